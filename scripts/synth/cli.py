@@ -1,0 +1,168 @@
+"""synth-stream: make a synthetic br or football stream with its ground truth, or describe one."""
+
+import argparse
+import json
+import os
+import random
+import subprocess
+import sys
+
+from . import br, fonts, football, render
+from .timeline import Grid, Style, stamp
+
+USAGE = """\
+usage: synth-stream br|football [--duration S] [--size WxH] [--fps N] [--seed N]
+                    [--font dejavu|liberation|roboto] [--gop S] [--format ts|mp4]
+                    [--audio yes|no] [--background NAME] [--preset P] [--truth-only] --out DIR
+       synth-stream describe DIR
+
+Writes DIR/stream.ts (or .mp4), DIR/truth.ndjson (the spec's ground truth), DIR/screen.ndjson
+(what is drawn where and when: texts, HUD and scoreboard states) and DIR/stream.json (the
+parameters). Follows ../shared/spec/synthetic-streams.md; text heights are cap heights.
+Same arguments, same bytes of truth. Exit: 0 ok, 1 failure, 64 usage.
+"""
+
+
+class UsageError(Exception):
+    pass
+
+
+def parse(argv):
+    if not argv or argv[0] in ("-h", "--help"):
+        sys.stdout.write(USAGE)
+        sys.exit(0)
+    if argv[0] == "describe":
+        if len(argv) != 2:
+            raise UsageError("describe takes one directory")
+        return {"describe": argv[1]}
+    parser = argparse.ArgumentParser(prog="synth-stream", add_help=False)
+    parser.add_argument("kind", choices=["br", "football"])
+    parser.add_argument("--duration", type=float, default=180.0)
+    parser.add_argument("--size", default="1280x720")
+    parser.add_argument("--fps", type=int, default=30)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--font", choices=sorted(fonts.FONT_FILES))
+    parser.add_argument("--gop", type=float, default=2.0)
+    parser.add_argument("--format", choices=["ts", "mp4"], default="ts")
+    parser.add_argument("--audio", choices=["yes", "no"], default="yes")
+    parser.add_argument("--background", choices=render.BACKGROUNDS)
+    parser.add_argument("--preset", default="ultrafast")
+    parser.add_argument("--truth-only", action="store_true")
+    parser.add_argument("--out", required=True)
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit:
+        raise UsageError("bad arguments (see --help)")
+    try:
+        width, height = (int(v) for v in args.size.lower().split("x"))
+    except ValueError:
+        raise UsageError(f"--size {args.size}: expected WxH")
+    if width % 2 or height % 2 or not (160 <= height <= 4320):
+        raise UsageError(f"--size {args.size}: even sizes, height 160 to 4320")
+    if not (1 <= args.fps <= 240) or not (0.5 <= args.gop <= 10) or args.duration < 1:
+        raise UsageError("--fps 1..240, --gop 0.5..10, --duration >= 1")
+    return {"kind": args.kind, "duration": args.duration, "width": width, "height": height,
+            "fps": args.fps, "seed": args.seed, "font": args.font, "gop": args.gop,
+            "format": args.format, "audio": args.audio == "yes", "background": args.background,
+            "preset": args.preset, "truth_only": args.truth_only, "out": args.out}
+
+
+def make(opts):
+    rng = random.Random(f"{opts['kind']}:{opts['seed']}")
+    font = opts["font"] or rng.choice(sorted(fonts.FONT_FILES))
+    for name in {font, "dejavu"}:
+        if not os.path.exists(fonts.FONT_FILES[name]):
+            raise RuntimeError(f"font {name} missing: install {fonts.FONT_PACKAGES[name]}")
+    grid = Grid(opts["fps"], opts["duration"])
+    W, H = opts["width"], opts["height"]
+    shadow = None
+    if rng.random() < 0.6:
+        offset = max(1, round(H / 540))
+        shadow = (offset, offset, f"#000000@{rng.uniform(0.4, 0.8):.2f}")
+    style = Style(font=font, shadow=shadow)
+    layout_rng = random.Random(f"{opts['kind']}:{opts['seed']}:look")
+    if opts["kind"] == "br":
+        phases = br.plan(rng, grid)
+        drawing = br.draw(phases, grid, br.Look(layout_rng, W, H, style), rng)
+        items, truth = drawing.items, drawing.truth
+        screen = [r for _, r in sorted(drawing.screen, key=lambda x: x[0])]
+    else:
+        matches = football.plan(rng, grid)
+        items, truth, screen = football.draw(matches, grid, football.Look(layout_rng, W, H, style), rng)
+    out = opts["out"]
+    os.makedirs(out, exist_ok=True)
+    name = "stream." + opts["format"]
+    bg_rng = random.Random(f"{opts['kind']}:{opts['seed']}:background")
+    bg_name, bg_chain = render.background(bg_rng, W, H, opts["fps"], grid.frames / opts["fps"],
+                                          opts["background"])
+    params = {"type": "stream", "kind": opts["kind"], "file": name, "duration": stamp(grid.frames / grid.fps),
+              "frames": grid.frames, "width": W, "height": H, "fps": opts["fps"], "seed": opts["seed"],
+              "font": font, "gop": opts["gop"], "audio": opts["audio"], "background": bg_name,
+              "shadow": shadow is not None, "drawn_items": len(items)}
+    _write_lines(os.path.join(out, "truth.ndjson"), truth)
+    _write_lines(os.path.join(out, "screen.ndjson"), screen)
+    _write_lines(os.path.join(out, "stream.json"), [json.dumps(params, separators=(",", ":"))])
+    if not opts["truth_only"]:
+        render.render(os.path.join(out, name), items, W, H, opts["fps"], grid.frames, opts["gop"],
+                      opts["audio"], opts["format"], bg_chain, opts["preset"])
+
+
+def _write_lines(path, lines):
+    temporary = path + ".part"
+    with open(temporary, "w", encoding="utf-8") as handle:
+        for line in lines:
+            handle.write(line + "\n")
+    os.replace(temporary, path)
+
+
+def describe(directory):
+    """A short human summary of a generated stream: file facts and its truth."""
+    with open(os.path.join(directory, "stream.json"), encoding="utf-8") as handle:
+        params = json.loads(handle.readline())
+    path = os.path.join(directory, params["file"])
+    print(f"{path}: {params['kind']} stream, seed {params['seed']}, {params['width']}x{params['height']} "
+          f"{params['fps']} fps, font {params['font']}, background {params['background']}, "
+          f"keyframe every {params['gop']} s")
+    if os.path.exists(path):
+        probe = subprocess.run(["ffprobe", "-v", "error", "-show_entries",
+                                "format=duration,size:stream=codec_type,codec_name,has_b_frames",
+                                "-of", "json", path], capture_output=True, text=True)
+        if probe.returncode == 0:
+            info = json.loads(probe.stdout)
+            streams = ", ".join(f"{s['codec_type']} {s['codec_name']}" for s in info.get("streams", []))
+            fmt = info.get("format", {})
+            print(f"  file: {float(fmt.get('duration', 0)):.1f} s, {int(fmt.get('size', 0)) / 1e6:.1f} MB, {streams}")
+    with open(os.path.join(directory, "truth.ndjson"), encoding="utf-8") as handle:
+        truth = [json.loads(line) for line in handle if line.strip()]
+    if params["kind"] == "br":
+        games = [t for t in truth if t["kind"] == "game"]
+        print(f"  {len(games)} match(es):")
+        print("    start      end        kills  placement  died   partial")
+        for g in games:
+            fmt_t = lambda v: f"{v:9.1f}" if v is not None else "        -"
+            print(f"  {fmt_t(g.get('start'))}  {fmt_t(g.get('end'))}  {str(g.get('kills', '-')):>5}  "
+                  f"{str(g.get('placement', '-')):>9}  {str(g.get('died', '-')):5}  {'yes' if g.get('partial') else ''}")
+        changes = [t for t in truth if t["kind"] == "kills"]
+        spectated = sum(1 for t in changes if t.get("spectated"))
+        print(f"  {len(changes)} kill-count changes ({spectated} while spectating)")
+    else:
+        goals = [t for t in truth if t["kind"] == "goal"]
+        print(f"  {len(goals)} goal(s):")
+        for g in goals:
+            print(f"    {g['t']:8.1f} s  {g['team']:4}  {g['score'][0]}-{g['score'][1]}")
+
+
+def main(argv):
+    try:
+        opts = parse(argv)
+        if "describe" in opts:
+            describe(opts["describe"])
+        else:
+            make(opts)
+    except UsageError as error:
+        sys.stderr.write(f"synth-stream: {error}\n")
+        return 64
+    except (OSError, RuntimeError, ValueError, KeyError) as error:
+        sys.stderr.write(f"synth-stream: {error}\n")
+        return 1
+    return 0
