@@ -1,0 +1,54 @@
+// swift-tools-version:6.0
+// reel: small Unix filters that turn game streams into highlight clips.
+
+import PackageDescription
+
+let package = Package(
+    name: "reel",
+    products: [
+        .library(name: "ReelCore", targets: ["ReelCore"]),
+        .library(name: "ReelMedia", targets: ["ReelMedia"]),
+        .library(name: "ReelVision", targets: ["ReelVision"]),
+        .library(name: "ReelOCR", targets: ["ReelOCR"]),
+        .library(name: "ReelNet", targets: ["ReelNet"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        // C libraries from Debian's -dev packages, found through pkg-config.
+        .systemLibrary(
+            name: "CFFmpeg", pkgConfig: "libavformat",
+            providers: [.apt(["libavformat-dev", "libavcodec-dev", "libavutil-dev",
+                              "libswscale-dev", "libswresample-dev"])]),
+        .systemLibrary(
+            name: "CTesseract", pkgConfig: "tesseract",
+            providers: [.apt(["libtesseract-dev", "libleptonica-dev"])]),
+        .systemLibrary(
+            name: "CCurl", pkgConfig: "libcurl",
+            providers: [.apt(["libcurl4-openssl-dev"])]),
+
+        // Records and CLI conventions: NDJSON, the JSON value type, diagnostics, exit codes.
+        .target(
+            name: "ReelCore",
+            dependencies: [.product(name: "ArgumentParser", package: "swift-argument-parser")]),
+        // Media: libavformat/libavcodec/libswscale through CFFmpeg.
+        .target(name: "ReelMedia", dependencies: ["CFFmpeg", "ReelCore"]),
+        // Vision: gray images, PGM/PPM and the image operations the readers share.
+        .target(name: "ReelVision", dependencies: ["ReelCore"]),
+        // OCR: Tesseract's C API on image regions.
+        .target(name: "ReelOCR", dependencies: ["CTesseract", "ReelCore", "ReelVision"]),
+        // Network: HTTP(S) over libcurl.
+        .target(name: "ReelNet", dependencies: ["CCurl", "ReelCore"]),
+
+        // Helpers for tests only: temporary folders, subprocesses, a local HTTP server, synthetic streams.
+        .target(name: "ReelTestSupport", dependencies: ["ReelCore"], path: "Tests/Support"),
+        .testTarget(name: "ReelCoreTests", dependencies: ["ReelCore", "ReelTestSupport"]),
+        .testTarget(name: "ReelMediaTests", dependencies: ["ReelMedia", "ReelTestSupport"]),
+        .testTarget(name: "ReelVisionTests", dependencies: ["ReelVision", "ReelTestSupport"]),
+        .testTarget(name: "ReelOCRTests", dependencies: ["ReelOCR", "ReelVision", "ReelTestSupport"]),
+        .testTarget(name: "ReelNetTests", dependencies: ["ReelNet", "ReelTestSupport"]),
+        .testTarget(name: "SynthStreamTests",
+                    dependencies: ["ReelCore", "ReelOCR", "ReelVision", "ReelTestSupport"]),
+    ]
+)

@@ -1,0 +1,86 @@
+import Foundation
+import Glibc
+
+/// Writes `tool: where: what` messages to stderr and remembers the exit status they imply.
+///
+/// Safe to use from several threads. The exit status is that of the first error reported.
+public final class Diagnostics: @unchecked Sendable {
+    /// The tool's name, the first part of every message.
+    public let tool: String
+    /// When true, warnings are not shown (errors always are).
+    public let quiet: Bool
+    private let descriptor: Int32
+    private let lock = NSLock()
+    private var status = ExitStatus.success
+    private var errors = 0
+
+    /// Diagnostics for `tool`, written to `descriptor` (stderr by default).
+    public init(tool: String, quiet: Bool = false, descriptor: Int32 = 2) {
+        self.tool = tool
+        self.quiet = quiet
+        self.descriptor = descriptor
+    }
+
+    /// The exit status the errors so far imply (`success` when there were none).
+    public var exitStatus: ExitStatus {
+        lock.withLock { status }
+    }
+
+    /// The number of errors reported.
+    public var errorCount: Int {
+        lock.withLock { errors }
+    }
+
+    /// Reports an error and records its exit status.
+    public func error(_ error: ToolError) {
+        lock.withLock {
+            errors += 1
+            if status == .success {
+                status = error.status
+            }
+        }
+        write(error.description)
+    }
+
+    /// Reports an error at `location`.
+    public func error(_ reason: String, at location: String? = nil, status: ExitStatus) {
+        error(ToolError(reason, at: location, status: status))
+    }
+
+    /// Reports a warning (not shown with --quiet; no effect on the exit status).
+    public func warning(_ reason: String, at location: String? = nil) {
+        guard !quiet else {
+            return
+        }
+        write(location.map { "\($0): warning: \(reason)" } ?? "warning: \(reason)")
+    }
+
+    /// Writes one line to stderr, prefixed with the tool's name.
+    public func write(_ message: String) {
+        let line = Array("\(tool): \(message)\n".utf8)
+        lock.withLock {
+            _ = writeAll(descriptor, line)
+        }
+    }
+}
+
+/// Writes every byte of `bytes` to `descriptor`, retrying after EINTR and short writes.
+/// Returns the errno of a failed write, or 0.
+@discardableResult
+func writeAll(_ descriptor: Int32, _ bytes: [UInt8]) -> Int32 {
+    bytes.withUnsafeBytes { buffer in
+        guard let base = buffer.baseAddress else {
+            return 0
+        }
+        var offset = 0
+        while offset < buffer.count {
+            let written = Glibc.write(descriptor, base + offset, buffer.count - offset)
+            if written < 0 {
+                if errno == EINTR { continue }
+                return errno
+            }
+            offset += written
+        }
+        return 0
+    }
+}

@@ -1,0 +1,49 @@
+import Foundation
+import Glibc
+
+/// Writes records as NDJSON to a file descriptor, one write(2) per record, so every record
+/// is out (flushed) the moment it is written.
+///
+/// When the reader has gone away (EPIPE, e.g. `| head`) `write` throws `OutputClosed`;
+/// other write errors throw a `ToolError` with status `ioError`. Safe to use from several threads.
+public final class RecordWriter: @unchecked Sendable {
+    private let descriptor: Int32
+    private let lock = NSLock()
+    private var recordsWritten = 0
+
+    /// A writer to `descriptor` (stdout by default).
+    public init(descriptor: Int32 = 1) {
+        self.descriptor = descriptor
+    }
+
+    /// The number of records written so far.
+    public var count: Int {
+        lock.withLock { recordsWritten }
+    }
+
+    /// Writes one record and its newline.
+    public func write(_ record: Record) throws {
+        var line = record.serialized()
+        line.append(0x0A)
+        try writeLine(line)
+    }
+
+    private func writeLine(_ line: [UInt8]) throws {
+        let failure = lock.withLock { () -> Int32 in
+            let code = writeAll(descriptor, line)
+            if code == 0 {
+                recordsWritten += 1
+            }
+            return code
+        }
+        switch failure {
+        case 0:
+            return
+        case EPIPE:
+            throw OutputClosed()
+        default:
+            throw ToolError("cannot write output: \(String(cString: strerror(failure)))",
+                            at: "stdout", status: .ioError)
+        }
+    }
+}

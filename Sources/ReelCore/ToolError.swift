@@ -1,0 +1,26 @@
+/// A problem a tool reports: where it happened, what went wrong, and the exit status it implies.
+///
+/// Printed as `tool: where: what` (or `tool: what` without a place).
+public struct ToolError: Error, Sendable, CustomStringConvertible {
+    /// The place: a file, `FILE:LINE`, a URL, a record's time; nil when the tool as a whole failed.
+    public var location: String?
+    /// What went wrong, in words for the user.
+    public var reason: String
+    /// The exit status this problem implies.
+    public var status: ExitStatus
+
+    public init(_ reason: String, at location: String? = nil, status: ExitStatus = .failure) {
+        self.reason = reason
+        self.location = location
+        self.status = status
+    }
+
+    public var description: String {
+        location.map { "\($0): \(reason)" } ?? reason
+    }
+}
+
+/// Thrown when the reader of stdout has gone away (EPIPE): the tool stops quietly.
+public struct OutputClosed: Error, Sendable {
+    public init() {}
+}

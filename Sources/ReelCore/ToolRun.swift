@@ -1,0 +1,148 @@
+import ArgumentParser
+import Glibc
+
+/// The conventions of one tool run, set up once at the start of `run()`: diagnostics on
+/// stderr, records on stdout, progress, `--strict`, SIGPIPE/EPIPE handling and exit statuses.
+///
+/// ```swift
+/// mutating func run() throws {
+///     try ToolRun.perform("frame-sample", options: conventions) { run in
+///         try run.forEachRecord(in: inputs.inputs) { record in try run.output.write(record) }
+///     }
+/// }
+/// ```
+public final class ToolRun: Sendable {
+    /// The tool's name, as in its messages.
+    public let name: String
+    /// Errors and warnings, and the exit status they imply.
+    public let diagnostics: Diagnostics
+    /// The records going to stdout.
+    public let output: RecordWriter
+    /// Progress on stderr.
+    public let progress: Progress
+    /// Stop at the first malformed line.
+    public let strict: Bool
+    /// The bound on an input line's length.
+    public let maximumLineLength: Int
+
+    /// A run of `name`; `output` and `errors` default to stdout and stderr.
+    public init(name: String, strict: Bool = false, forceProgress: Bool = false, quiet: Bool = false,
+                output: Int32 = 1, errors: Int32 = 2, maximumLineLength: Int = LineReader.defaultMaximumLength) {
+        self.name = name
+        diagnostics = Diagnostics(tool: name, quiet: quiet, descriptor: errors)
+        self.output = RecordWriter(descriptor: output)
+        progress = Progress(forced: forceProgress, quiet: quiet, descriptor: errors)
+        self.strict = strict
+        self.maximumLineLength = maximumLineLength
+    }
+
+    /// A run of `name` with the parsed common options.
+    public convenience init(name: String, options: ConventionOptions) {
+        self.init(name: name, strict: options.strict, forceProgress: options.progress, quiet: options.quiet)
+    }
+
+    /// Runs `body` with the conventions in place and ends the process's command with the right
+    /// status: a lost reader of stdout ends it quietly (0), a `ToolError` is reported with its
+    /// status, any other error is reported with status 1; otherwise the status of the first
+    /// error reported during the run (0 when none).
+    public static func perform(_ name: String, options: ConventionOptions,
+                               _ body: (ToolRun) throws -> Void) throws {
+        // A closed pipe must not kill the process: writes then fail with EPIPE, handled below.
+        signal(SIGPIPE, SIG_IGN)
+        let run = ToolRun(name: name, options: options)
+        do {
+            try body(run)
+        } catch is OutputClosed {
+            throw ExitCode.success
+        } catch let error as ToolError {
+            run.diagnostics.error(error)
+        } catch let error as ExitCode {
+            throw error
+        } catch let error as StopRun {
+            _ = error
+        } catch {
+            run.diagnostics.error(ToolError("\(error)", status: .failure))
+        }
+        run.progress.finish()
+        throw ExitCode(run.diagnostics.exitStatus.rawValue)
+    }
+
+    /// Calls `body` with every record of `inputs` in order (stdin when empty; `-` is stdin),
+    /// as soon as each line arrives. Malformed lines are reported as `FILE:LINE: what` and
+    /// skipped (status 65), or end the run with `--strict`; a missing input is reported
+    /// (status 66) and the next one read.
+    public func forEachRecord(in inputs: [String], _ body: (Record) throws -> Void) throws {
+        for input in inputs.isEmpty ? ["-"] : inputs {
+            try forEachLine(of: input) { line, number in
+                let place = "\(input == "-" ? "stdin" : input):\(number)"
+                let record: Record
+                do {
+                    record = try Record.parse(line: line)
+                } catch let error as JSONSyntaxError {
+                    try malformed("not valid JSON: \(error)", at: place)
+                    return
+                } catch {
+                    try malformed("\(error)", at: place)
+                    return
+                }
+                try body(record)
+            }
+        }
+    }
+
+    /// Calls `body` with every non-blank line of one input and its number. Blank lines are
+    /// skipped; over-long lines are reported as malformed.
+    public func forEachLine(of input: String, _ body: ([UInt8], Int) throws -> Void) throws {
+        let name = input == "-" ? "stdin" : input
+        let descriptor: Int32
+        if input == "-" {
+            descriptor = 0
+        } else {
+            descriptor = open(input, O_RDONLY | O_CLOEXEC)
+            guard descriptor >= 0 else {
+                diagnostics.error(String(cString: strerror(errno)), at: name, status: .noInput)
+                return
+            }
+        }
+        defer {
+            if descriptor != 0 { close(descriptor) }
+        }
+        let reader = LineReader(descriptor: descriptor, maximumLength: maximumLineLength)
+        while true {
+            let line: InputLine?
+            do {
+                line = try reader.next()
+            } catch {
+                let status: ExitStatus = error.code == EISDIR ? .noInput : .ioError
+                diagnostics.error("cannot read: \(error)", at: name, status: status)
+                return
+            }
+            guard let line else {
+                return
+            }
+            switch line {
+            case .tooLong(let number, let length):
+                try malformed("line of \(length) bytes is longer than the limit of \(maximumLineLength)",
+                              at: "\(name):\(number)")
+            case .text(let bytes, let number):
+                if bytes.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) {
+                    continue
+                }
+                try body(bytes, number)
+            }
+        }
+    }
+
+    /// Reports a malformed line (status 65); with `--strict` ends the run.
+    public func malformed(_ reason: String, at place: String) throws {
+        diagnostics.error(reason, at: place, status: .dataError)
+        if strict {
+            throw StopRun()
+        }
+    }
+}
+
+/// Ends a run early after its reason was reported (e.g. `--strict`).
+public struct StopRun: Error, Sendable {
+    public init() {}
+}

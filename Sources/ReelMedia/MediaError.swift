@@ -1,0 +1,39 @@
+import CFFmpeg
+import ReelCore
+
+/// A media failure: the file (or stream time) it concerns and libav's reason.
+public struct MediaError: Error, Sendable, CustomStringConvertible {
+    /// The file, possibly with a time (`stream.ts at 12.3 s`).
+    public var location: String
+    /// What failed, in words.
+    public var reason: String
+    /// The exit status it implies (65 corrupt data, 66 missing file, 1 otherwise).
+    public var status: ExitStatus
+
+    public init(_ reason: String, at location: String, status: ExitStatus = .dataError) {
+        self.reason = reason
+        self.location = location
+        self.status = status
+    }
+
+    /// An error for libav's `code`, e.g. "Invalid data found when processing input".
+    public init(code: Int32, doing action: String, at location: String) {
+        let status: ExitStatus = code == reel_averror(ENOENT) || code == reel_averror(EACCES)
+            ? .noInput : code == reel_averror(EIO) ? .ioError : .dataError
+        self.init("\(action): \(Self.message(for: code))", at: location, status: status)
+    }
+
+    /// libav's message for an error code (av_strerror).
+    public static func message(for code: Int32) -> String {
+        var buffer = [CChar](repeating: 0, count: 256)
+        return buffer.withUnsafeMutableBufferPointer { pointer in
+            guard let base = pointer.baseAddress else { return "libav error \(code)" }
+            return String(cString: reel_av_error_string(code, base, pointer.count))
+        }
+    }
+
+    public var description: String { "\(location): \(reason)" }
+
+    /// The same problem as a `ToolError`, for a tool's diagnostics.
+    public var toolError: ToolError { ToolError(reason, at: location, status: status) }
+}

@@ -1,0 +1,37 @@
+import ReelCore
+
+/// A failed transfer: the URL (redacted: no query, no credentials) and why.
+public struct NetError: Error, Sendable, CustomStringConvertible {
+    /// Kinds of failures, for retry decisions.
+    public enum Kind: Sendable, Equatable {
+        /// The URL's scheme, or a redirect's, is not allowed.
+        case refused
+        /// Connecting or receiving took too long (including a stalled transfer).
+        case timeout
+        /// The body exceeded the size limit.
+        case tooLarge
+        /// Connection problems: refused, reset, DNS, TLS, truncated bodies.
+        case transport
+    }
+
+    /// The URL with its query and credentials removed.
+    public var url: String
+    public var reason: String
+    public var kind: Kind
+
+    public init(_ reason: String, url: String, kind: Kind) {
+        self.reason = reason
+        self.url = URLRedaction.redact(url)
+        self.kind = kind
+    }
+
+    /// Whether trying again may help (timeouts and transport errors).
+    public var isTransient: Bool { kind == .timeout || kind == .transport }
+
+    public var description: String { "\(url): \(reason)" }
+
+    /// The same problem as a `ToolError` (status 69, or 65 for a refused or oversized answer).
+    public var toolError: ToolError {
+        ToolError(reason, at: url, status: kind == .refused || kind == .tooLarge ? .dataError : .unavailable)
+    }
+}

@@ -1,0 +1,44 @@
+import Foundation
+
+/// Where things are, for tests: the repository, its scripts, built tools, ../shared.
+public enum Repository {
+    /// The repository's root folder.
+    public static let root: URL = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    /// A script under scripts/.
+    public static func script(_ name: String) -> String {
+        root.appendingPathComponent("scripts").appendingPathComponent(name).path
+    }
+
+    /// The folder of the shared spec and corpora: $REEL_SHARED, ../shared beside the
+    /// repository, or /work/shared.
+    public static var shared: URL? {
+        let candidates: [String?] = [ProcessInfo.processInfo.environment["REEL_SHARED"],
+                          root.deletingLastPathComponent().appendingPathComponent("shared").path,
+                          "/work/shared"]
+        return candidates.compactMap { $0 }.first { FileManager.default.fileExists(atPath: $0 + "/spec") }
+            .map { URL(fileURLWithPath: $0) }
+    }
+
+    /// A scratch folder under .build that survives between test runs (generated streams).
+    public static var cache: URL {
+        let url = root.appendingPathComponent(".build").appendingPathComponent("test-cache")
+        try? FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        return url
+    }
+
+    /// The path of a built tool: $REEL_BIN/NAME, else the newest of .build/{release,debug}/NAME.
+    public static func tool(_ name: String) -> String {
+        if let bin = ProcessInfo.processInfo.environment["REEL_BIN"] {
+            return bin + "/" + name
+        }
+        let candidates = ["release", "debug"].map { root.appendingPathComponent(".build/\($0)/\(name)").path }
+        let dated = candidates.compactMap { path -> (String, Date)? in
+            guard let attributes = try? FileManager.default.attributesOfItem(atPath: path),
+                  let date = attributes[.modificationDate] as? Date else { return nil }
+            return (path, date)
+        }
+        return dated.max { $0.1 < $1.1 }?.0 ?? candidates[1]
+    }
+}
