@@ -1,0 +1,37 @@
+# reel: `make` builds the tools (release), `make test` runs every test, `make demo` shows reel
+# at work, `make install PREFIX=/usr/local` installs the tools and their man pages.
+
+PREFIX ?= /usr/local
+SWIFT ?= swift
+# The executables, as they are added.
+TOOLS :=
+MAN1 := $(wildcard man/*.1)
+MAN5 := $(wildcard man/*.5)
+
+.PHONY: all build deps test demo install clean
+
+all: build
+
+build:
+	$(SWIFT) build -c release
+
+deps:
+	scripts/install-deps
+
+# Unit tests of the libraries and end-to-end tests that run the built tools and scripts.
+test: deps
+	$(SWIFT) build --build-tests
+	REEL_BIN="$$($(SWIFT) build --show-bin-path)" $(SWIFT) test
+
+demo: deps build
+	scripts/demo
+
+install: build
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1 $(DESTDIR)$(PREFIX)/share/man/man5
+	bin="$$($(SWIFT) build -c release --show-bin-path)"; \
+	for tool in $(TOOLS); do install -m 755 "$$bin/$$tool" $(DESTDIR)$(PREFIX)/bin/; done
+	$(if $(MAN1),install -m 644 $(MAN1) $(DESTDIR)$(PREFIX)/share/man/man1/)
+	$(if $(MAN5),install -m 644 $(MAN5) $(DESTDIR)$(PREFIX)/share/man/man5/)
+
+clean:
+	rm -rf .build out
