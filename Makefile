@@ -4,7 +4,7 @@
 PREFIX ?= /usr/local
 SWIFT ?= swift
 # The executables, as they are added.
-TOOLS :=
+TOOLS := frame-sample
 MAN1 := $(wildcard man/*.1)
 MAN5 := $(wildcard man/*.5)
 

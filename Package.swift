@@ -6,6 +6,7 @@ import PackageDescription
 let package = Package(
     name: "reel",
     products: [
+        .executable(name: "frame-sample", targets: ["frame-sample"]),
         .library(name: "ReelCore", targets: ["ReelCore"]),
         .library(name: "ReelMedia", targets: ["ReelMedia"]),
         .library(name: "ReelVision", targets: ["ReelVision"]),
@@ -33,13 +34,19 @@ let package = Package(
             name: "ReelCore",
             dependencies: [.product(name: "ArgumentParser", package: "swift-argument-parser")]),
         // Media: libavformat/libavcodec/libswscale through CFFmpeg.
-        .target(name: "ReelMedia", dependencies: ["CFFmpeg", "ReelCore"]),
+        .target(name: "ReelMedia", dependencies: ["CFFmpeg", "ReelCore", "ReelVision"]),
         // Vision: gray images, PGM/PPM and the image operations the readers share.
         .target(name: "ReelVision", dependencies: ["ReelCore"]),
         // OCR: Tesseract's C API on image regions.
         .target(name: "ReelOCR", dependencies: ["CTesseract", "ReelCore", "ReelVision"]),
         // Network: HTTP(S) over libcurl.
         .target(name: "ReelNet", dependencies: ["CCurl", "ReelCore"]),
+
+        // The tools: thin commands over the libraries.
+        .executableTarget(
+            name: "frame-sample",
+            dependencies: ["ReelCore", "ReelMedia", "ReelVision",
+                           .product(name: "ArgumentParser", package: "swift-argument-parser")]),
 
         // Helpers for tests only: temporary folders, subprocesses, a local HTTP server, synthetic streams.
         .target(name: "ReelTestSupport", dependencies: ["ReelCore"], path: "Tests/Support"),
@@ -48,6 +55,7 @@ let package = Package(
         .testTarget(name: "ReelVisionTests", dependencies: ["ReelVision", "ReelTestSupport"]),
         .testTarget(name: "ReelOCRTests", dependencies: ["ReelOCR", "ReelVision", "ReelTestSupport"]),
         .testTarget(name: "ReelNetTests", dependencies: ["ReelNet", "ReelTestSupport"]),
+        .testTarget(name: "ToolTests", dependencies: ["ReelCore", "ReelVision", "ReelTestSupport"]),
         .testTarget(name: "SynthStreamTests",
                     dependencies: ["ReelCore", "ReelOCR", "ReelVision", "ReelTestSupport"]),
     ]

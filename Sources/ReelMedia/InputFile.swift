@@ -9,6 +9,8 @@ public final class InputFile {
     public let path: String
     /// The demuxer context (owned: closed on deinit).
     public let context: UnsafeMutablePointer<AVFormatContext>
+    /// Packets the demuxer could not read and skipped (damaged data).
+    public internal(set) var skippedDamage = 0
 
     /// Opens `path` and reads enough of it to know its streams.
     public init(path: String) throws(MediaError) {

@@ -1,0 +1,40 @@
+import CFFmpeg
+
+/// A stream's codec parameters, copied so decoders can be made from them on any thread after
+/// the file is closed.
+public final class CodecConfig: @unchecked Sendable {
+    /// The parameters (owned copy).
+    public let parameters: UnsafeMutablePointer<AVCodecParameters>
+    /// The time base of the stream's timestamps.
+    public let timeBase: AVRational
+    /// The file the parameters came from (for messages).
+    public let source: String
+    /// Equal identities: a decoder made for one config can decode the other's packets.
+    public let identity: [UInt8]
+
+    /// A copy of `stream`'s parameters.
+    public init(stream: UnsafeMutablePointer<AVStream>, source: String) throws(MediaError) {
+        guard let copy = avcodec_parameters_alloc() else {
+            throw MediaError("out of memory for codec parameters", at: source, status: .failure)
+        }
+        guard avcodec_parameters_copy(copy, stream.pointee.codecpar) >= 0 else {
+            var freeing: UnsafeMutablePointer<AVCodecParameters>? = copy
+            avcodec_parameters_free(&freeing)
+            throw MediaError("cannot copy codec parameters", at: source, status: .failure)
+        }
+        parameters = copy
+        timeBase = stream.pointee.time_base
+        self.source = source
+        let p = copy.pointee
+        var identity = withUnsafeBytes(of: (p.codec_id.rawValue, p.width, p.height, p.format)) { Array($0) }
+        if let extradata = p.extradata {
+            identity += UnsafeBufferPointer(start: extradata, count: Int(p.extradata_size))
+        }
+        self.identity = identity
+    }
+
+    deinit {
+        var freeing: UnsafeMutablePointer<AVCodecParameters>? = parameters
+        avcodec_parameters_free(&freeing)
+    }
+}

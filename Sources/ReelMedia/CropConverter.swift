@@ -1,0 +1,132 @@
+import CFFmpeg
+import ReelVision
+
+/// Converts rectangles of decoded frames into gray or RGB images with libswscale, touching
+/// only the rectangle's pixels.
+///
+/// It converts as ffmpeg's scale filter does by default (bicubic, the frame's range and
+/// colour matrix), so an image equals what `ffmpeg -vf crop=...,format=gray` gives for the
+/// same frame. One converter per thread; contexts are cached per rectangle and format.
+public final class CropConverter {
+    private struct Key: Hashable {
+        var source: Int32
+        var width: Int
+        var height: Int
+        var outputWidth: Int
+        var outputHeight: Int
+        var color: Bool
+        var fullRange: Bool
+        var colorspace: UInt32
+    }
+
+    private var contexts: [Key: OpaquePointer] = [:]
+    private var scratch: [Key: (buffer: UnsafeMutableRawPointer, stride: Int)] = [:]
+
+    public init() {}
+
+    deinit {
+        contexts.values.forEach { sws_freeContext($0) }
+        scratch.values.forEach { av_free($0.buffer) }
+    }
+
+    /// The alignment crop boxes need for a pixel format: (x, y) multiples so that chroma planes
+    /// start on a whole sample (2 for 4:2:0).
+    public static func alignment(of format: AVPixelFormat) -> (x: Int, y: Int) {
+        guard let descriptor = av_pix_fmt_desc_get(format) else { return (2, 2) }
+        return (1 << Int(descriptor.pointee.log2_chroma_w), 1 << Int(descriptor.pointee.log2_chroma_h))
+    }
+
+    /// The gray image of `box` in `frame`, scaled to `outputWidth` x `outputHeight`.
+    public func gray(_ frame: DecodedFrame, box: PixelBox, outputWidth: Int, outputHeight: Int) throws(MediaError) -> GrayImage {
+        let pixels = try convert(frame, box: box, width: outputWidth, height: outputHeight, color: false)
+        return GrayImage(width: outputWidth, height: outputHeight, pixels: pixels)
+    }
+
+    /// The RGB image of `box` in `frame`, scaled to `outputWidth` x `outputHeight`.
+    public func rgb(_ frame: DecodedFrame, box: PixelBox, outputWidth: Int, outputHeight: Int) throws(MediaError) -> RGBImage {
+        let pixels = try convert(frame, box: box, width: outputWidth, height: outputHeight, color: true)
+        return RGBImage(width: outputWidth, height: outputHeight, pixels: pixels)
+    }
+
+    private func convert(_ frame: DecodedFrame, box: PixelBox, width: Int, height: Int, color: Bool) throws(MediaError) -> [UInt8] {
+        let source = frame.pointer.pointee
+        guard box.x >= 0, box.y >= 0, box.width > 0, box.height > 0,
+              box.x + box.width <= frame.width, box.y + box.height <= frame.height, width > 0, height > 0,
+              let descriptor = av_pix_fmt_desc_get(frame.format) else {
+            throw MediaError("crop \(box) outside the \(frame.width)x\(frame.height) frame", at: "", status: .usage)
+        }
+        let fullRange = source.color_range == AVCOL_RANGE_JPEG
+        let key = Key(source: source.format, width: box.width, height: box.height, outputWidth: width,
+                      outputHeight: height, color: color, fullRange: fullRange, colorspace: source.colorspace.rawValue)
+        let context = try self.context(for: key, fullRange: fullRange, colorspace: source.colorspace)
+        let output = try buffer(for: key, rowBytes: width * (color ? 3 : 1), rows: height)
+
+        // Point every plane at the rectangle's top-left sample.
+        var planes: [UnsafePointer<UInt8>?] = [nil, nil, nil, nil]
+        var strides: [Int32] = [0, 0, 0, 0]
+        let planar = descriptor.pointee.flags & UInt64(AV_PIX_FMT_FLAG_PLANAR) != 0
+        let chromaX = Int(descriptor.pointee.log2_chroma_w), chromaY = Int(descriptor.pointee.log2_chroma_h)
+        withUnsafeBytes(of: source.data) { dataPointers in
+            withUnsafeBytes(of: source.linesize) { lineSizes in
+                let data = dataPointers.bindMemory(to: UnsafeMutablePointer<UInt8>?.self)
+                let sizes = lineSizes.bindMemory(to: Int32.self)
+                for plane in 0..<4 {
+                    guard let base = data[plane] else { continue }
+                    let stride = Int(sizes[plane])
+                    let isChroma = planar && (plane == 1 || plane == 2)
+                    let x = isChroma ? box.x >> chromaX : box.x
+                    let y = isChroma ? box.y >> chromaY : box.y
+                    let step = planar ? 1 : Int(descriptor.pointee.comp.0.step)
+                    planes[plane] = UnsafePointer(base + y * stride + x * step)
+                    strides[plane] = Int32(stride)
+                }
+            }
+        }
+        var destination: [UnsafeMutablePointer<UInt8>?] = [output.buffer.assumingMemoryBound(to: UInt8.self), nil, nil, nil]
+        var destinationStrides: [Int32] = [Int32(output.stride), 0, 0, 0]
+        let rows = sws_scale(context, planes, strides, 0, Int32(box.height), &destination, &destinationStrides)
+        guard rows == Int32(height) else {
+            throw MediaError("swscale converted \(rows) of \(height) rows", at: "", status: .failure)
+        }
+        let rowBytes = width * (color ? 3 : 1)
+        var pixels = [UInt8](repeating: 0, count: rowBytes * height)
+        pixels.withUnsafeMutableBytes { target in
+            guard let base = target.baseAddress else { return }
+            for row in 0..<height {
+                (base + row * rowBytes).copyMemory(from: output.buffer + row * output.stride, byteCount: rowBytes)
+            }
+        }
+        return pixels
+    }
+
+    private func context(for key: Key, fullRange: Bool, colorspace: AVColorSpace) throws(MediaError) -> OpaquePointer {
+        if let cached = contexts[key] {
+            return cached
+        }
+        guard let context = sws_getContext(Int32(key.width), Int32(key.height), AVPixelFormat(key.source),
+                                           Int32(key.outputWidth), Int32(key.outputHeight),
+                                           key.color ? AV_PIX_FMT_RGB24 : AV_PIX_FMT_GRAY8,
+                                           SWS_BICUBIC, nil, nil, nil) else {
+            throw MediaError("swscale cannot convert this pixel format", at: "", status: .dataError)
+        }
+        if fullRange || colorspace != AVCOL_SPC_UNSPECIFIED {
+            // As the scale filter does: the frame's range and matrix when it states them.
+            let matrix = sws_getCoefficients(Int32(colorspace == AVCOL_SPC_UNSPECIFIED ? SWS_CS_DEFAULT : Int32(colorspace.rawValue)))
+            sws_setColorspaceDetails(context, matrix, fullRange ? 1 : 0, sws_getCoefficients(SWS_CS_DEFAULT), 1, 0, 1 << 16, 1 << 16)
+        }
+        contexts[key] = context
+        return context
+    }
+
+    private func buffer(for key: Key, rowBytes: Int, rows: Int) throws(MediaError) -> (buffer: UnsafeMutableRawPointer, stride: Int) {
+        if let cached = scratch[key] {
+            return cached
+        }
+        let stride = (rowBytes + 63) & ~63
+        guard let memory = av_malloc(stride * rows + 64) else {
+            throw MediaError("out of memory for an image", at: "", status: .failure)
+        }
+        scratch[key] = (memory, stride)
+        return (memory, stride)
+    }
+}

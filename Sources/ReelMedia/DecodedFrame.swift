@@ -1,0 +1,51 @@
+import CFFmpeg
+
+/// A decoded picture (an owned AVFrame).
+public final class DecodedFrame {
+    /// The AVFrame (owned: freed on deinit).
+    public let pointer: UnsafeMutablePointer<AVFrame>
+
+    /// An empty frame.
+    public init() throws(MediaError) {
+        guard let frame = av_frame_alloc() else {
+            throw MediaError("out of memory for a frame", at: "", status: .failure)
+        }
+        pointer = frame
+    }
+
+    deinit {
+        var freeing: UnsafeMutablePointer<AVFrame>? = pointer
+        av_frame_free(&freeing)
+    }
+
+    /// A new reference to the same picture (no copy of the pixels).
+    public func reference() throws(MediaError) -> DecodedFrame {
+        let copy = try DecodedFrame()
+        guard av_frame_ref(copy.pointer, pointer) >= 0 else {
+            throw MediaError("out of memory referencing a frame", at: "", status: .failure)
+        }
+        return copy
+    }
+
+    public var width: Int { Int(pointer.pointee.width) }
+    public var height: Int { Int(pointer.pointee.height) }
+    public var format: AVPixelFormat { AVPixelFormat(pointer.pointee.format) }
+
+    /// Its presentation timestamp in the stream's time base, as the decoder best knows it.
+    public var timestamp: Int64? {
+        let nopts = reel_av_nopts_value()
+        let best = pointer.pointee.best_effort_timestamp
+        if best != nopts { return best }
+        return pointer.pointee.pts != nopts ? pointer.pointee.pts : nil
+    }
+
+    /// Whether it is a keyframe (an intra picture).
+    public var isKey: Bool {
+        pointer.pointee.key_frame != 0 || pointer.pointee.pict_type == AV_PICTURE_TYPE_I
+    }
+
+    /// Whether the decoder met errors making it (damaged data it concealed, missing references).
+    public var hasErrors: Bool {
+        pointer.pointee.flags & AV_FRAME_FLAG_CORRUPT != 0 || pointer.pointee.decode_error_flags != 0
+    }
+}

@@ -1,0 +1,52 @@
+import CFFmpeg
+
+/// A compressed packet read from a file (an owned, reference-counted AVPacket).
+public final class Packet {
+    /// The AVPacket (owned: freed on deinit).
+    public let pointer: UnsafeMutablePointer<AVPacket>
+
+    /// An empty packet.
+    public init() throws(MediaError) {
+        guard let packet = av_packet_alloc() else {
+            throw MediaError("out of memory for a packet", at: "", status: .failure)
+        }
+        pointer = packet
+    }
+
+    deinit {
+        var freeing: UnsafeMutablePointer<AVPacket>? = pointer
+        av_packet_free(&freeing)
+    }
+
+    /// A packet that takes over this one's data, leaving this one empty (for keeping it).
+    public func detach() throws(MediaError) -> Packet {
+        let kept = try Packet()
+        av_packet_move_ref(kept.pointer, pointer)
+        return kept
+    }
+
+    /// The presentation timestamp in the stream's time base (the decode timestamp when absent).
+    public var timestamp: Int64? {
+        let nopts = reel_av_nopts_value()
+        if pointer.pointee.pts != nopts { return pointer.pointee.pts }
+        if pointer.pointee.dts != nopts { return pointer.pointee.dts }
+        return nil
+    }
+
+    /// The decode timestamp in the stream's time base, when known.
+    public var decodeTimestamp: Int64? {
+        pointer.pointee.dts == reel_av_nopts_value() ? nil : pointer.pointee.dts
+    }
+
+    /// Whether the demuxer marks it as a keyframe (a place decoding can start).
+    public var isKey: Bool { pointer.pointee.flags & AV_PKT_FLAG_KEY != 0 }
+
+    /// Whether its data is marked corrupt.
+    public var isCorrupt: Bool { pointer.pointee.flags & AV_PKT_FLAG_CORRUPT != 0 }
+
+    /// The index of the stream it belongs to.
+    public var streamIndex: Int { Int(pointer.pointee.stream_index) }
+
+    /// Its duration in the stream's time base (0 when unknown).
+    public var duration: Int64 { pointer.pointee.duration }
+}

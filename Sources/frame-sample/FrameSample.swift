@@ -1,0 +1,155 @@
+import ArgumentParser
+import Foundation
+import ReelCore
+import ReelMedia
+
+extension SampleMode: ExpressibleByArgument {}
+
+@main
+struct FrameSample: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "frame-sample",
+        abstract: "Sample frames of a video stream, cropped to named regions, decoding only what it needs.",
+        discussion: """
+            Input: video files as arguments (one stream, in order), or `segment` records on stdin \
+            (from hls-fetch), handled as they arrive. Output: one `frame` record per sample with \
+            its crops written as PGM (or PPM) images under --out; other records pass through. \
+            See frame-sample(1) and reel-records(5).
+
+            Exit status: 0 ok, 1 failure, 64 usage, 65 bad input (malformed lines, corrupt or \
+            non-video files), 66 a missing file, 74 cannot write images or output.
+            """)
+
+    @Argument(help: ArgumentHelp("Video files: one stream, in order. None: segment records on stdin.", valueName: "video"))
+    var videos: [String] = []
+
+    @Option(help: ArgumentHelp("Seconds of stream time between samples.", valueName: "seconds"))
+    var every: Double = 3
+
+    @Option(help: ArgumentHelp("Sample at these stream times instead (comma-separated seconds).", valueName: "t,t,..."))
+    var at: String?
+
+    @Flag(help: "Sample at the `t` fields of the records on stdin (which pass through); videos come from the arguments.")
+    var atRecords = false
+
+    @Option(help: ArgumentHelp("No samples before this stream time.", valueName: "seconds"))
+    var start: Double = 0
+
+    @Option(help: ArgumentHelp("No samples after this stream time.", valueName: "seconds"))
+    var end: Double?
+
+    @Option(help: "key: the first keyframe at or after each time (decodes keyframes only); exact: the frame shown at each time.")
+    var mode: SampleMode = .key
+
+    @Option(name: .customLong("crop"), help: ArgumentHelp(
+        "A region to keep: NAME=x,y,w,h in fractions of the frame (all at most 1) or pixels. Repeatable; default the whole frame as `full`.",
+        valueName: "name=x,y,w,h"))
+    var crops: [CropSpec] = []
+
+    @Flag(help: "Images in gray, PGM (the default).")
+    var gray = false
+
+    @Flag(help: "Images in colour, PPM.")
+    var rgb = false
+
+    @Option(help: ArgumentHelp("Scale each crop to this height in pixels (keeping its aspect).", valueName: "pixels"))
+    var scale: Int?
+
+    @Option(help: ArgumentHelp("Folder for the images (one subfolder per crop).", valueName: "dir"))
+    var out = "frames"
+
+    @Option(help: ArgumentHelp("Decoding threads (default: the cores, up to 4).", valueName: "n"))
+    var threads: Int?
+
+    @OptionGroup var conventions: ConventionOptions
+
+    func validate() throws {
+        guard every > 0, every.isFinite else { throw ValidationError("--every must be a positive number of seconds") }
+        guard threads.map({ (1...64).contains($0) }) ?? true else { throw ValidationError("--threads must be 1 to 64") }
+        guard !(gray && rgb) else { throw ValidationError("--gray and --rgb exclude each other") }
+        guard scale.map({ $0 >= 2 && $0 <= 8192 }) ?? true else { throw ValidationError("--scale must be 2 to 8192 pixels") }
+        guard start >= 0, end.map({ $0 >= start }) ?? true else { throw ValidationError("--end must not be before --start") }
+        if atRecords && videos.isEmpty { throw ValidationError("--at-records needs video files as arguments") }
+        if atRecords && at != nil { throw ValidationError("--at and --at-records exclude each other") }
+        if let at, parseTimes(at) == nil { throw ValidationError("--at takes comma-separated seconds, e.g. --at 12.5,30") }
+        if Set(crops.map(\.name)).count != crops.count { throw ValidationError("two --crop regions share a name") }
+    }
+
+    private func parseTimes(_ text: String) -> [Double]? {
+        let parts = text.split(separator: ",")
+        let times = parts.compactMap { Double($0.trimmingCharacters(in: .whitespaces)) }
+        return times.count == parts.count && !times.isEmpty && times.allSatisfy({ $0 >= 0 && $0.isFinite }) ? times : nil
+    }
+
+    mutating func run() throws {
+        LibAVLog.configure()
+        let options = self
+        try ToolRun.perform("frame-sample", options: conventions) { run in
+            try options.sample(run)
+        }
+    }
+
+    private func sample(_ run: ToolRun) throws {
+        var targets = SampleTargets.every(every, start: start, end: end ?? .infinity)
+        if let at, let times = parseTimes(at) {
+            targets = .at(times, start: start, end: end ?? .infinity)
+        } else if atRecords {
+            var times: [Double] = []
+            try run.forEachRecord(in: ["-"]) { record in
+                if let t = record["t"]?.doubleValue { times.append(t) }
+                try run.output.write(record)
+            }
+            targets = .at(times, start: start, end: end ?? .infinity)
+        }
+        let writer = FrameWriter(crops: crops.isEmpty ? [.full] : crops, color: rgb, scaleHeight: scale, folder: out)
+        let workers = threads ?? min(4, ProcessInfo.processInfo.activeProcessorCount)
+        let sampler = FrameSampler(mode: mode, targets: targets, workers: workers) { place, problem in
+            run.diagnostics.error(problem, at: place, status: .dataError)
+        }
+        let emit = { (sample: SampledFrame) throws in
+            try run.output.write(try writer.record(for: sample))
+            run.progress.update("frame-sample: \(Int(sample.time)) s, \(run.output.count) frames")
+        }
+        if videos.isEmpty {
+            try run.forEachRecord(in: []) { record in
+                guard record.type == "segment" else {
+                    try run.output.write(record)
+                    return
+                }
+                try sampleSegment(record, sampler: sampler, run: run, emit: emit)
+            }
+        } else {
+            for video in videos where !sampler.isDone {
+                try sampleFile(video, start: nil, discontinuity: false, sampler: sampler, run: run, emit: emit)
+            }
+        }
+        try sampler.finish(emit: emit)
+    }
+
+    private func sampleSegment(_ record: Record, sampler: FrameSampler, run: ToolRun,
+                               emit: (SampledFrame) throws -> Void) throws {
+        guard let path = record["path"]?.stringValue else {
+            run.diagnostics.error("segment record without a path", at: "stdin", status: .dataError)
+            return
+        }
+        try sampleFile(path, start: record["start"]?.doubleValue,
+                       discontinuity: record["discontinuity"]?.boolValue ?? false,
+                       sampler: sampler, run: run, emit: emit)
+    }
+
+    private func sampleFile(_ path: String, start: Double?, discontinuity: Bool, sampler: FrameSampler,
+                            run: ToolRun, emit: (SampledFrame) throws -> Void) throws {
+        let file: InputFile
+        do {
+            file = try InputFile(path: path)
+        } catch {
+            run.diagnostics.error(error.toolError)
+            return
+        }
+        do {
+            try sampler.sample(file, start: start, discontinuity: discontinuity, emit: emit)
+        } catch let error as MediaError {
+            run.diagnostics.error(error.toolError)
+        }
+    }
+}

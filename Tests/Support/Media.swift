@@ -1,0 +1,60 @@
+import Foundation
+
+/// Media fixtures made with the ffmpeg CLI (independent of reel's code).
+public enum Media {
+    /// Cuts `video` into HLS segments of about `seconds` (stream copy, cut at keyframes) in
+    /// `folder`; returns segment records as hls-fetch writes them (start = sum of EXTINF).
+    public static func segments(of video: String, seconds: Double, in folder: String) throws -> [[String: Any]] {
+        let playlist = folder + "/index.m3u8"
+        let result = try Subprocess.run("ffmpeg", [
+            "-v", "error", "-y", "-i", video, "-c", "copy", "-f", "hls", "-hls_time", String(seconds),
+            "-hls_list_size", "0", "-hls_segment_filename", folder + "/seg%05d.ts", playlist,
+        ])
+        guard result.status == 0 else { throw TestSetupError("ffmpeg hls: \(result.errors)") }
+        var records: [[String: Any]] = []
+        var start = 0.0
+        var duration = 0.0
+        for line in try String(contentsOfFile: playlist, encoding: .utf8).split(separator: "\n") {
+            if line.hasPrefix("#EXTINF:") {
+                duration = Double(line.dropFirst(8).split(separator: ",")[0]) ?? 0
+            } else if !line.hasPrefix("#") {
+                records.append(["type": "segment", "seq": records.count, "path": folder + "/" + line,
+                                "start": start, "duration": duration])
+                start += duration
+            }
+        }
+        return records
+    }
+
+    /// Frames `indices` of `video` (decode order = display order from frame 0), each cropped to
+    /// `crop` (x, y, w, h) and converted to `pixelFormat` (gray or rgb24), as raw bytes.
+    public static func frames(of video: String, at indices: [Int], crop: [Int], pixelFormat: String = "gray") throws -> [Int: Data] {
+        let folder = try TemporaryDirectory("ref")
+        let wanted = Array(Set(indices)).sorted()
+        var images: [Int: Data] = [:]
+        // ffmpeg's expression parser takes a limited number of terms: select in chunks.
+        for chunkStart in stride(from: 0, to: wanted.count, by: 40) {
+            let chunk = Array(wanted[chunkStart..<min(wanted.count, chunkStart + 40)])
+            let select = chunk.map { "eq(n\\,\($0))" }.joined(separator: "+")
+            let result = try Subprocess.run("ffmpeg", [
+                "-v", "error", "-i", video, "-vf", "select='\(select)',crop=\(crop[2]):\(crop[3]):\(crop[0]):\(crop[1])",
+                "-fps_mode", "passthrough", "-pix_fmt", pixelFormat, "-c:v", "rawvideo", "-f", "image2", folder.file("c\(chunkStart)-%04d.raw"),
+            ])
+            guard result.status == 0 else { throw TestSetupError("ffmpeg: \(result.errors)") }
+            for (order, index) in chunk.enumerated() {
+                images[index] = try Data(contentsOf: URL(fileURLWithPath: folder.file(String(format: "c\(chunkStart)-%04d.raw", order + 1))))
+            }
+        }
+        return images
+    }
+
+    /// The presentation times (s) of the keyframes of `video`'s first video stream.
+    public static func keyframeTimes(of video: String) throws -> [Double] {
+        let result = try Subprocess.run("ffprobe", ["-v", "error", "-select_streams", "v:0", "-show_entries",
+                                                    "packet=pts_time,flags", "-of", "csv=p=0", video])
+        return result.lines.compactMap { line in
+            let parts = line.split(separator: ",")
+            return parts.count >= 2 && parts[1].contains("K") ? Double(parts[0]) : nil
+        }.sorted()
+    }
+}

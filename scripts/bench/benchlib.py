@@ -1,0 +1,64 @@
+"""Helpers shared by reel's benchmarks: build, cached inputs, timed runs, tables."""
+
+import os
+import subprocess
+import sys
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.realpath(__file__))))
+CACHE = os.environ.get("REEL_BENCH_CACHE", os.path.join(ROOT, ".build", "bench-cache"))
+
+
+def build():
+    """Builds the release tools; returns their folder."""
+    subprocess.run(["swift", "build", "-c", "release"], cwd=ROOT, check=True,
+                   stdout=subprocess.DEVNULL)
+    return subprocess.run(["swift", "build", "-c", "release", "--show-bin-path"], cwd=ROOT, check=True,
+                          capture_output=True, text=True).stdout.strip()
+
+
+def synthetic(kind, duration, size, fps, seed, extra=()):
+    """A synthetic stream made once and kept in the cache; returns its folder."""
+    name = f"{kind}-{size}-{fps}fps-{duration}s-seed{seed}" + "".join(extra).replace("-", "")
+    folder = os.path.join(CACHE, name)
+    if not os.path.exists(os.path.join(folder, "stream.json")) or not any(
+            f.startswith("stream.") and not f.endswith(".json") for f in os.listdir(folder)):
+        print(f"making {name} (once; cached in {CACHE}) ...", file=sys.stderr)
+        subprocess.run([os.path.join(ROOT, "scripts", "synth-stream"), kind, "--duration", str(duration),
+                        "--size", size, "--fps", str(fps), "--seed", str(seed), *extra, "--out", folder],
+                       check=True)
+    return folder
+
+
+def timed(command, **kwargs):
+    """Runs a command; returns (wall seconds, peak RSS in MiB, completed process)."""
+    start = time.perf_counter()
+    process = subprocess.Popen(command, **kwargs)
+    _, status, usage = os.wait4(process.pid, 0)
+    wall = time.perf_counter() - start
+    process.returncode = os.waitstatus_to_exitcode(status)
+    if process.returncode != 0:
+        raise SystemExit(f"failed ({process.returncode}): {' '.join(command)}")
+    return wall, usage.ru_maxrss / 1024, process
+
+
+def best_of(runs, command, output=None, **kwargs):
+    """The fastest of `runs` runs: (wall seconds, peak RSS in MiB); stdout goes to `output` (a
+    path, rewritten by each run) when given."""
+    results = []
+    for _ in range(runs):
+        if output:
+            with open(output, "w") as handle:
+                results.append(timed(command, stdout=handle, **kwargs)[:2])
+        else:
+            results.append(timed(command, **kwargs)[:2])
+    return min(results)
+
+
+def table(rows, header):
+    widths = [max(len(str(r[i])) for r in rows + [header]) for i in range(len(header))]
+    line = lambda r: "  ".join(str(c).ljust(w) for c, w in zip(r, widths))
+    print(line(header))
+    print("  ".join("-" * w for w in widths))
+    for row in rows:
+        print(line(row))
