@@ -32,7 +32,7 @@ public final class Diagnostics: @unchecked Sendable {
     }
 
     /// Reports an error and records its exit status.
-    public func error(_ error: ToolError) {
+    public func error(_ error: some LocatedError) {
         lock.withLock {
             errors += 1
             if status == .success {

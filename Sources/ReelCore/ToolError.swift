@@ -1,7 +1,7 @@
 /// A problem a tool reports: where it happened, what went wrong, and the exit status it implies.
 ///
 /// Printed as `tool: where: what` (or `tool: what` without a place).
-public struct ToolError: Error, Sendable, CustomStringConvertible {
+public struct ToolError: LocatedError, Sendable {
     /// The place: a file, `FILE:LINE`, a URL, a record's time; nil when the tool as a whole failed.
     public var location: String?
     /// What went wrong, in words for the user.
@@ -13,10 +13,6 @@ public struct ToolError: Error, Sendable, CustomStringConvertible {
         self.reason = reason
         self.location = location
         self.status = status
-    }
-
-    public var description: String {
-        location.map { "\($0): \(reason)" } ?? reason
     }
 }
 

@@ -42,7 +42,7 @@ public final class ToolRun: Sendable {
     }
 
     /// Runs `body` with the conventions in place and ends the process's command with the right
-    /// status: a lost reader of stdout ends it quietly (0), a `ToolError` is reported with its
+    /// status: a lost reader of stdout ends it quietly (0), a `LocatedError` is reported with its
     /// status, any other error is reported with status 1; otherwise the status of the first
     /// error reported during the run (0 when none).
     public static func perform(_ name: String, options: ConventionOptions,
@@ -54,7 +54,7 @@ public final class ToolRun: Sendable {
             try body(run)
         } catch is OutputClosed {
             throw ExitCode.success
-        } catch let error as ToolError {
+        } catch let error as any LocatedError {
             run.diagnostics.error(error)
         } catch let error as ExitCode {
             throw error

@@ -2,17 +2,17 @@ import CFFmpeg
 import ReelCore
 
 /// A media failure: the file (or stream time) it concerns and libav's reason.
-public struct MediaError: Error, Sendable, CustomStringConvertible {
+public struct MediaError: LocatedError, Sendable {
     /// The file, possibly with a time (`stream.ts at 12.3 s`).
-    public var location: String
+    public var location: String?
     /// What failed, in words.
     public var reason: String
     /// The exit status it implies (65 corrupt data, 66 missing file, 1 otherwise).
     public var status: ExitStatus
 
-    public init(_ reason: String, at location: String, status: ExitStatus = .dataError) {
+    public init(_ reason: String, at location: String?, status: ExitStatus = .dataError) {
         self.reason = reason
-        self.location = location
+        self.location = location?.isEmpty == true ? nil : location
         self.status = status
     }
 
@@ -31,9 +31,4 @@ public struct MediaError: Error, Sendable, CustomStringConvertible {
             return String(cString: reel_av_error_string(code, base, pointer.count))
         }
     }
-
-    public var description: String { "\(location): \(reason)" }
-
-    /// The same problem as a `ToolError`, for a tool's diagnostics.
-    public var toolError: ToolError { ToolError(reason, at: location, status: status) }
 }

@@ -1,7 +1,7 @@
 import ReelCore
 
 /// A failed transfer: the URL (redacted: no query, no credentials) and why.
-public struct NetError: Error, Sendable, CustomStringConvertible {
+public struct NetError: LocatedError, Sendable {
     /// Kinds of failures, for retry decisions.
     public enum Kind: Sendable, Equatable {
         /// The URL's scheme, or a redirect's, is not allowed.
@@ -28,10 +28,8 @@ public struct NetError: Error, Sendable, CustomStringConvertible {
     /// Whether trying again may help (timeouts and transport errors).
     public var isTransient: Bool { kind == .timeout || kind == .transport }
 
-    public var description: String { "\(url): \(reason)" }
+    public var location: String? { url }
 
-    /// The same problem as a `ToolError` (status 69, or 65 for a refused or oversized answer).
-    public var toolError: ToolError {
-        ToolError(reason, at: url, status: kind == .refused || kind == .tooLarge ? .dataError : .unavailable)
-    }
+    /// 69, or 65 for a refused or oversized answer.
+    public var status: ExitStatus { kind == .refused || kind == .tooLarge ? .dataError : .unavailable }
 }

@@ -1,8 +1,8 @@
 import ReelCore
 
 /// A failure reading or writing an image: the file and why.
-public struct ImageError: Error, Sendable, CustomStringConvertible {
-    public var location: String
+public struct ImageError: LocatedError, Sendable {
+    public var location: String?
     public var reason: String
     public var status: ExitStatus
 
@@ -11,9 +11,4 @@ public struct ImageError: Error, Sendable, CustomStringConvertible {
         self.location = location
         self.status = status
     }
-
-    public var description: String { "\(location): \(reason)" }
-
-    /// The same problem as a `ToolError`.
-    public var toolError: ToolError { ToolError(reason, at: location, status: status) }
 }

@@ -143,13 +143,13 @@ struct FrameSample: ParsableCommand {
         do {
             file = try InputFile(path: path)
         } catch {
-            run.diagnostics.error(error.toolError)
+            run.diagnostics.error(error)
             return
         }
         do {
             try sampler.sample(file, start: start, discontinuity: discontinuity, emit: emit)
         } catch let error as MediaError {
-            run.diagnostics.error(error.toolError)
+            run.diagnostics.error(error)
         }
     }
 }
