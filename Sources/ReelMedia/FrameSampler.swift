@@ -1,5 +1,6 @@
 import CFFmpeg
 import Foundation
+import ReelCore
 
 /// How frame-sample picks the frame for a target time.
 public enum SampleMode: String, Sendable, CaseIterable {
@@ -47,7 +48,7 @@ public final class FrameSampler {
     public var maximumBufferedBytes = 64 << 20
     private var targets: SampleTargets
     private let warn: Warn
-    private let pool: DecodePool
+    private let pool: OrderedPool<DecodeJob, DecodeResult>
     private let inFlightLimit: Int
     private var timeline = StreamTimeline()
     private var config: CodecConfig?
@@ -67,7 +68,7 @@ public final class FrameSampler {
         self.mode = mode
         self.targets = targets
         self.warn = warn
-        pool = DecodePool(workers: workers)
+        pool = OrderedPool(workers: workers, makeWorker: DecodeWorker.make)
         inFlightLimit = 2 * max(1, workers)
     }
 
@@ -262,7 +263,7 @@ public final class FrameSampler {
 
     @discardableResult
     private func take(waiting: Bool, emit: (SampledFrame) throws -> Void) throws -> Bool {
-        guard let result = pool.result(emitted, wait: waiting) else { return false }
+        guard let result = pool.next(wait: waiting) else { return false }
         emitted += 1
         if let error = result.error {
             throw error

@@ -1,0 +1,52 @@
+import ReelCore
+
+/// One GOP (or one keyframe) to decode on a worker thread.
+struct DecodeJob: @unchecked Sendable {
+    let sequence: Int
+    let config: CodecConfig
+    let packets: [TimedPacket]
+    let targets: [Double]
+    let limit: Double
+    let keyframeOnly: Bool
+}
+
+/// What a worker made of a job.
+struct DecodeResult: @unchecked Sendable {
+    let sequence: Int
+    var picks: [Pick] = []
+    var damage: [Damage] = []
+    var error: MediaError?
+}
+
+/// The worker side of frame-sample's decoding: each worker keeps one single-threaded decoder,
+/// made again when a job's codec configuration differs from the last one's.
+enum DecodeWorker {
+    static func make() -> (DecodeJob) -> DecodeResult {
+        var decoder: GOPDecoder?
+        var identity: [UInt8] = []
+        return { job in
+            var result = DecodeResult(sequence: job.sequence)
+            do {
+                if decoder == nil || identity != job.config.identity {
+                    decoder = GOPDecoder(decoder: try VideoDecoder(config: job.config))
+                    identity = job.config.identity
+                }
+                if let decoder {
+                    if job.keyframeOnly, let first = job.packets.first {
+                        result.picks = try decoder.keyframe(first).map { [$0] } ?? []
+                    } else {
+                        result.picks = try decoder.decode(job.packets, targets: job.targets, limit: job.limit)
+                    }
+                    result.damage = decoder.damage
+                }
+            } catch let error as MediaError {
+                result.error = error
+                decoder = nil
+            } catch {
+                result.error = MediaError("\(error)", at: nil, status: .failure)
+                decoder = nil
+            }
+            return result
+        }
+    }
+}

@@ -1,0 +1,58 @@
+extension GrayImage {
+    /// The count of pixels of each value.
+    public var histogram: [Int] {
+        var counts = [Int](repeating: 0, count: 256)
+        for value in pixels {
+            counts[Int(value)] += 1
+        }
+        return counts
+    }
+
+    /// The smallest value with at least `fraction` (0 to 1) of the pixels at or below it.
+    public func percentile(_ fraction: Double) -> UInt8 {
+        let counts = histogram
+        let wanted = Int((fraction * Double(pixels.count)).rounded(.up))
+        var seen = 0
+        for value in 0..<256 {
+            seen += counts[value]
+            if seen >= max(1, wanted) {
+                return UInt8(value)
+            }
+        }
+        return 255
+    }
+
+    /// Otsu's threshold: the value t that best splits the pixels into `< t` and `>= t`
+    /// (largest between-class variance). Only pixels within `range` take part.
+    public func otsuThreshold(over range: ClosedRange<UInt8> = 0...255) -> UInt8 {
+        let counts = histogram
+        var total = 0, sum = 0.0
+        for value in Int(range.lowerBound)...Int(range.upperBound) {
+            total += counts[value]
+            sum += Double(value * counts[value])
+        }
+        guard total > 0 else { return range.lowerBound }
+        var below = 0, belowSum = 0.0, best = -1.0, threshold = Int(range.lowerBound) + 1
+        for value in Int(range.lowerBound)..<Int(range.upperBound) {
+            below += counts[value]
+            belowSum += Double(value * counts[value])
+            let above = total - below
+            guard below > 0, above > 0 else { continue }
+            let meanBelow = belowSum / Double(below), meanAbove = (sum - belowSum) / Double(above)
+            let variance = Double(below) * Double(above) * (meanBelow - meanAbove) * (meanBelow - meanAbove)
+            if variance > best {
+                best = variance
+                threshold = value + 1
+            }
+        }
+        return UInt8(min(255, threshold))
+    }
+
+    /// A two-level image: `ink` where the pixel is at least `threshold` (or below it, with
+    /// `darkInk`), `paper` elsewhere.
+    public func thresholded(at threshold: UInt8, darkInk: Bool = false, ink: UInt8 = 0, paper: UInt8 = 255) -> GrayImage {
+        GrayImage(width: width, height: height, pixels: pixels.map { value in
+            (value >= threshold) != darkInk ? ink : paper
+        })
+    }
+}
