@@ -7,6 +7,7 @@ let package = Package(
     name: "reel",
     products: [
         .executable(name: "frame-sample", targets: ["frame-sample"]),
+        .executable(name: "ocr-frame", targets: ["ocr-frame"]),
         .library(name: "ReelCore", targets: ["ReelCore"]),
         .library(name: "ReelMedia", targets: ["ReelMedia"]),
         .library(name: "ReelVision", targets: ["ReelVision"]),
@@ -46,6 +47,10 @@ let package = Package(
         .executableTarget(
             name: "frame-sample",
             dependencies: ["ReelCore", "ReelMedia", "ReelVision",
+                           .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+        .executableTarget(
+            name: "ocr-frame",
+            dependencies: ["ReelCore", "ReelOCR", "ReelVision",
                            .product(name: "ArgumentParser", package: "swift-argument-parser")]),
 
         // Helpers for tests only: temporary folders, subprocesses, a local HTTP server, synthetic streams.

@@ -24,13 +24,29 @@ public final class OCREngine {
     ///
     /// - Parameter dataPath: the tessdata folder; nil to search the usual places (`TessData`).
     /// - Throws: `OCRError` with status 69 when the language data is missing or cannot be loaded.
+    ///   - dictionary: whether Tesseract's word lists guide it (off suits HUD texts, which are
+    ///     codes and numbers more than words).
     public init(language: String = "eng", dataPath: String? = nil,
-                segmentation: PageSegmentation = .singleLine) throws(OCRError) {
+                segmentation: PageSegmentation = .singleLine, dictionary: Bool = true) throws(OCRError) {
         let folder = try TessData.locate(language: language, in: dataPath)
         guard let created = TessBaseAPICreate() else {
             throw OCRError("cannot create a Tesseract engine", status: .failure)
         }
-        guard TessBaseAPIInit3(created, folder, language) == 0 else {
+        // Variables only read at initialisation.
+        let settings = dictionary ? [] : [("load_system_dawg", "0"), ("load_freq_dawg", "0")]
+        var names = settings.map { strdup($0.0) }
+        var values = settings.map { strdup($0.1) }
+        defer {
+            names.forEach { free($0) }
+            values.forEach { free($0) }
+        }
+        let status = names.withUnsafeMutableBufferPointer { namePointers in
+            values.withUnsafeMutableBufferPointer { valuePointers in
+                TessBaseAPIInit4(created, folder, language, OEM_DEFAULT, nil, 0, namePointers.baseAddress,
+                                 valuePointers.baseAddress, settings.count, 0)
+            }
+        }
+        guard status == 0 else {
             // Not yet stored in self: deinit does not run for it, so it is freed here once.
             TessBaseAPIDelete(created)
             throw OCRError("cannot load Tesseract data for '\(language)' from \(folder)", status: .unavailable)
@@ -41,6 +57,8 @@ public final class OCREngine {
         // No "Invalid resolution" warnings: our regions have no DPI.
         _ = TessBaseAPISetVariable(handle, "user_defined_dpi", "70")
         _ = TessBaseAPISetVariable(handle, "debug_file", "/dev/null")
+        // Regions come binarised with dark ink: no second pass on an inverted copy.
+        _ = TessBaseAPISetVariable(handle, "tessedit_do_invert", "0")
     }
 
     deinit {

@@ -1,0 +1,35 @@
+/// Which way round a region's text is.
+public enum TextPolarity: String, Sendable, CaseIterable {
+    /// Decide per region: the minority side of Otsu's split is the text.
+    case auto
+    /// Light text on a darker background (most game HUDs): inverted before Tesseract.
+    case light
+    /// Dark text on a lighter background.
+    case dark
+}
+
+/// How `RegionReader` prepares and reads a region.
+public struct ReadingOptions: Sendable {
+    /// Tesseract's page segmentation (a single line by default).
+    public var segmentation: PageSegmentation = .singleLine
+    /// Characters Tesseract may read; nil for any.
+    public var allowedCharacters: String?
+    /// Which way round the text is.
+    public var polarity: TextPolarity = .auto
+    /// Characters are rescaled to about this height in pixels (nil: as they are).
+    public var characterHeight: Int? = 32
+    /// Skip regions that cannot hold a line of text (no contrast, no row of character shapes).
+    public var gate = true
+    /// The text is in capitals: Tesseract may read either case (next to a descender it takes
+    /// capitals for lowercase) and the result is folded to capitals.
+    public var capitals = false
+
+    /// The characters Tesseract is allowed: `allowedCharacters`, with their lowercase forms when
+    /// reading capitals.
+    var tesseractCharacters: String {
+        guard let allowed = allowedCharacters, capitals else { return allowedCharacters ?? "" }
+        return allowed + allowed.lowercased().filter { !allowed.contains($0) }
+    }
+
+    public init() {}
+}
