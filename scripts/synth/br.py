@@ -44,8 +44,11 @@ def _seconds(rng, grid, low, high):
     return grid.frame(rng.uniform(low, high))
 
 
-def plan(rng, grid):
-    """The stream's phases in frames: a list of dicts, the first may start before frame 0."""
+def plan(rng, grid, kill_rate=None):
+    """The stream's phases in frames: a list of dicts, the first may start before frame 0.
+    `kill_rate`: the player's mean kills per minute of play (default: a few a match)."""
+    global _kill_rate
+    _kill_rate = kill_rate
     f = grid.frame
     phases = []
     opening = rng.random()
@@ -130,13 +133,16 @@ def _match(rng, grid, start, length):
             "watchers": watchers}
 
 
+_kill_rate = None
+
+
 def _kills(rng, grid, first, last):
     """The player's kill changes: (frame, value), +1 each, some in bursts within 3 s."""
     f = grid.frame
     window = last - first
     if window <= f(5):
         return []
-    mean = min(12.0, 0.9 * window / f(60))
+    mean = min(12.0, 0.9 * window / f(60)) if _kill_rate is None else min(30.0, _kill_rate * window / f(60))
     total = min(30, int(rng.expovariate(1.0 / max(mean, 0.3))))
     bursts = []
     left = total

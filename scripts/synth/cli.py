@@ -13,13 +13,15 @@ from .timeline import Grid, Style, stamp
 USAGE = """\
 usage: synth-stream br|football [--duration S] [--size WxH] [--fps N] [--seed N]
                     [--font dejavu|liberation|roboto] [--gop S] [--format ts|mp4]
-                    [--audio yes|no] [--background NAME] [--preset P] [--truth-only] --out DIR
+                    [--audio yes|no] [--background NAME] [--preset P] [--kill-rate K]
+                    [--truth-only] --out DIR
        synth-stream describe DIR
 
 Writes DIR/stream.ts (or .mp4), DIR/truth.ndjson (the spec's ground truth), DIR/screen.ndjson
 (what is drawn where and when: texts, HUD and scoreboard states) and DIR/stream.json (the
 parameters). Follows ../shared/spec/synthetic-streams.md; text heights are cap heights.
-Same arguments, same bytes of truth. Exit: 0 ok, 1 failure, 64 usage.
+Same arguments, same bytes of truth. --kill-rate: the player's mean kills per minute of play
+in br (for training data covering every digit). Exit: 0 ok, 1 failure, 64 usage.
 """
 
 
@@ -47,6 +49,7 @@ def parse(argv):
     parser.add_argument("--audio", choices=["yes", "no"], default="yes")
     parser.add_argument("--background", choices=render.BACKGROUNDS)
     parser.add_argument("--preset", default="ultrafast")
+    parser.add_argument("--kill-rate", type=float)
     parser.add_argument("--truth-only", action="store_true")
     parser.add_argument("--out", required=True)
     try:
@@ -64,7 +67,7 @@ def parse(argv):
     return {"kind": args.kind, "duration": args.duration, "width": width, "height": height,
             "fps": args.fps, "seed": args.seed, "font": args.font, "gop": args.gop,
             "format": args.format, "audio": args.audio == "yes", "background": args.background,
-            "preset": args.preset, "truth_only": args.truth_only, "out": args.out}
+            "preset": args.preset, "truth_only": args.truth_only, "out": args.out, "kill_rate": args.kill_rate}
 
 
 def make(opts):
@@ -82,7 +85,7 @@ def make(opts):
     style = Style(font=font, shadow=shadow)
     layout_rng = random.Random(f"{opts['kind']}:{opts['seed']}:look")
     if opts["kind"] == "br":
-        phases = br.plan(rng, grid)
+        phases = br.plan(rng, grid, opts["kill_rate"])
         drawing = br.draw(phases, grid, br.Look(layout_rng, W, H, style), rng)
         items, truth = drawing.items, drawing.truth
         screen = [r for _, r in sorted(drawing.screen, key=lambda x: x[0])]
