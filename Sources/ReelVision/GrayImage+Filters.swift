@@ -55,6 +55,30 @@ extension GrayImage {
         return out
     }
 
+    /// Each pixel the maximum of its 3x3 neighbourhood (a binary mask grows by a pixel).
+    public func dilated() -> GrayImage {
+        var rows = self
+        // Horizontal then vertical maxima: separable.
+        for y in 0..<height {
+            for x in 0..<width {
+                var value = pixels[y * width + x]
+                if x > 0 { value = Swift.max(value, pixels[y * width + x - 1]) }
+                if x + 1 < width { value = Swift.max(value, pixels[y * width + x + 1]) }
+                rows.pixels[y * width + x] = value
+            }
+        }
+        var out = rows
+        for y in 0..<height {
+            for x in 0..<width {
+                var value = rows.pixels[y * width + x]
+                if y > 0 { value = Swift.max(value, rows.pixels[(y - 1) * width + x]) }
+                if y + 1 < height { value = Swift.max(value, rows.pixels[(y + 1) * width + x]) }
+                out.pixels[y * width + x] = value
+            }
+        }
+        return out
+    }
+
     /// The bounding box [x, y, w, h] of the pixels for which `selected` holds, or nil.
     public func boundingBox(of selected: (UInt8) -> Bool) -> (x: Int, y: Int, width: Int, height: Int)? {
         var minX = width, minY = height, maxX = -1, maxY = -1
