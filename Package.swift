@@ -8,10 +8,15 @@ let package = Package(
     products: [
         .executable(name: "frame-sample", targets: ["frame-sample"]),
         .executable(name: "ocr-frame", targets: ["ocr-frame"]),
+        .executable(name: "skull-find", targets: ["skull-find"]),
+        .executable(name: "digit-classify", targets: ["digit-classify"]),
+        .executable(name: "event-detect", targets: ["event-detect"]),
         .library(name: "ReelCore", targets: ["ReelCore"]),
         .library(name: "ReelMedia", targets: ["ReelMedia"]),
         .library(name: "ReelVision", targets: ["ReelVision"]),
         .library(name: "ReelOCR", targets: ["ReelOCR"]),
+        .library(name: "ReelHUD", targets: ["ReelHUD"]),
+        .library(name: "ReelEvents", targets: ["ReelEvents"]),
         .library(name: "ReelNet", targets: ["ReelNet"]),
     ],
     dependencies: [
@@ -38,6 +43,10 @@ let package = Package(
         .target(name: "ReelMedia", dependencies: ["CFFmpeg", "ReelCore", "ReelVision"]),
         // Vision: gray images, PGM/PPM and the image operations the readers share.
         .target(name: "ReelVision", dependencies: ["ReelCore"]),
+        // HUD readers: the kill-count skull and digits (templates and weights embedded).
+        .target(name: "ReelHUD", dependencies: ["ReelCore", "ReelVision"]),
+        // Events: profiles and the logic turning readings into matches, kills, goals, periods.
+        .target(name: "ReelEvents", dependencies: ["ReelCore"]),
         // OCR: Tesseract's C API on image regions.
         .target(name: "ReelOCR", dependencies: ["CTesseract", "ReelCore", "ReelVision"]),
         // Network: HTTP(S) over libcurl.
@@ -52,6 +61,18 @@ let package = Package(
             name: "ocr-frame",
             dependencies: ["ReelCore", "ReelOCR", "ReelVision",
                            .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+        .executableTarget(
+            name: "skull-find",
+            dependencies: ["ReelCore", "ReelHUD", "ReelVision",
+                           .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+        .executableTarget(
+            name: "digit-classify",
+            dependencies: ["ReelCore", "ReelHUD", "ReelVision",
+                           .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+        .executableTarget(
+            name: "event-detect",
+            dependencies: ["ReelCore", "ReelEvents",
+                           .product(name: "ArgumentParser", package: "swift-argument-parser")]),
 
         // Helpers for tests only: temporary folders, subprocesses, a local HTTP server, synthetic streams.
         .target(name: "ReelTestSupport", dependencies: ["ReelCore"], path: "Tests/Support"),
@@ -60,6 +81,8 @@ let package = Package(
         .testTarget(name: "ReelVisionTests", dependencies: ["ReelVision", "ReelTestSupport"]),
         .testTarget(name: "ReelOCRTests", dependencies: ["ReelOCR", "ReelVision", "ReelTestSupport"]),
         .testTarget(name: "ReelNetTests", dependencies: ["ReelNet", "ReelTestSupport"]),
+        .testTarget(name: "ReelEventsTests", dependencies: ["ReelEvents", "ReelCore"]),
+        .testTarget(name: "ReelHUDTests", dependencies: ["ReelHUD", "ReelVision"]),
         .testTarget(name: "ToolTests", dependencies: ["ReelCore", "ReelVision", "ReelTestSupport"]),
         .testTarget(name: "SynthStreamTests",
                     dependencies: ["ReelCore", "ReelOCR", "ReelVision", "ReelTestSupport"]),

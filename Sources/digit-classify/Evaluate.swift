@@ -1,0 +1,74 @@
+import ArgumentParser
+import Foundation
+import ReelCore
+import ReelHUD
+import ReelVision
+
+/// Reports how well the network classifies a labelled dataset.
+struct Evaluate: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Per-digit precision, recall and F1, a confusion matrix, and digits per second.")
+
+    @Argument(help: ArgumentHelp("Datasets (from `digit-classify dataset`).", valueName: "dataset"))
+    var datasets: [String]
+
+    @Option(help: ArgumentHelp("Network weights; default: the shipped ones.", valueName: "file"))
+    var model: String?
+
+    @OptionGroup var conventions: ConventionOptions
+
+    mutating func run() throws {
+        let command = self
+        try ToolRun.perform("digit-classify evaluate", options: conventions) { run in
+            var data = DigitDataset()
+            for path in command.datasets {
+                data.append(contentsOf: try DigitDataset(path: path))
+            }
+            let classifier = DigitClassifier(weights: try Classify.weights(command.model))
+            let classes = DigitClassifier.shape.classes
+            var confusion = [[Int]](repeating: [Int](repeating: 0, count: classes), count: classes)
+            let cuts = data.inputs.map { DigitCut(pixels: $0, x: 0, y: 0, width: 0, height: 0) }
+            let started = Date()
+            var predicted: [Int] = []
+            predicted.reserveCapacity(cuts.count)
+            for cut in cuts {
+                predicted.append(classifier.classify(cut).label)
+            }
+            let seconds = Date().timeIntervalSince(started)
+            for (truth, guess) in zip(data.labels, predicted) {
+                confusion[truth][guess] += 1
+            }
+            print(Self.report(confusion))
+            let digits = zip(data.labels, predicted).filter { $0.0 != DigitClassifier.notADigit }
+            let right = digits.filter { $0.0 == $0.1 }.count
+            print(String(format: "\ndigits: %d of %d right (%.2f%%); all samples: %.2f%%; %.0f digits per second on one core",
+                         right, digits.count, 100 * Double(right) / Double(max(1, digits.count)),
+                         100 * Double(zip(data.labels, predicted).filter { $0.0 == $0.1 }.count) / Double(max(1, data.count)),
+                         Double(cuts.count) / max(seconds, 1e-9)))
+        }
+    }
+
+    /// The per-class table and the confusion matrix, as text.
+    static func report(_ confusion: [[Int]]) -> String {
+        let classes = confusion.count
+        let name = { (index: Int) in index == DigitClassifier.notADigit ? "x" : String(index) }
+        let padded = { (text: String, width: Int) in String(repeating: " ", count: max(0, width - text.count)) + text }
+        var lines = ["class  precision  recall      F1  support"]
+        for k in 0..<classes {
+            let truePositives = confusion[k][k]
+            let predicted = (0..<classes).reduce(0) { $0 + confusion[$1][k] }
+            let support = confusion[k].reduce(0, +)
+            guard support > 0 || predicted > 0 else { continue }
+            let precision = Double(truePositives) / Double(max(1, predicted))
+            let recall = Double(truePositives) / Double(max(1, support))
+            let f1 = precision + recall > 0 ? 2 * precision * recall / (precision + recall) : 0
+            lines.append(padded(name(k), 5) + String(format: "  %9.4f  %6.4f  %5.4f  %7d", precision, recall, f1, support))
+        }
+        lines.append("\nconfusion (rows: truth, columns: read)")
+        lines.append("      " + (0..<classes).map { padded(name($0), 6) }.joined())
+        for k in 0..<classes where confusion[k].reduce(0, +) > 0 {
+            lines.append(padded(name(k), 5) + " " + confusion[k].map { padded(String($0), 6) }.joined())
+        }
+        return lines.joined(separator: "\n")
+    }
+}

@@ -1,0 +1,68 @@
+import ArgumentParser
+import Foundation
+import ReelCore
+import ReelHUD
+import ReelVision
+
+/// Trains the digit network from datasets.
+struct Train: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Train the digit network from datasets (reproducible: seeded).")
+
+    @Argument(help: ArgumentHelp("Datasets (from `digit-classify dataset`).", valueName: "dataset"))
+    var datasets: [String]
+
+    @Option(help: ArgumentHelp("The weights file to write.", valueName: "file"))
+    var out: String
+
+    @Option(help: "Passes over the data.")
+    var epochs = 12
+
+    @Option(help: "Samples per step.")
+    var batch = 64
+
+    @Option(help: "Adam's learning rate at the start (it decays to 5% by the end).")
+    var learningRate: Float = 0.002
+
+    @Option(help: "Seed of the initial weights, shuffling, augmentation and dropout.")
+    var seed: UInt64 = 1
+
+    @Option(help: ArgumentHelp("Threads (default: the cores; the weights do not depend on it).", valueName: "n"))
+    var threads: Int?
+
+    @Flag(help: "Train on the samples as they are, without random changes.")
+    var noAugment = false
+
+    @OptionGroup var conventions: ConventionOptions
+
+    func validate() throws {
+        guard !datasets.isEmpty else { throw ValidationError("name at least one dataset") }
+        guard (1...1000).contains(epochs), (1...100_000).contains(batch) else { throw ValidationError("bad --epochs or --batch") }
+    }
+
+    mutating func run() throws {
+        let command = self
+        try ToolRun.perform("digit-classify train", options: conventions) { run in
+            var data = DigitDataset()
+            for path in command.datasets {
+                data.append(contentsOf: try DigitDataset(path: path))
+            }
+            var options = TrainingOptions()
+            options.epochs = command.epochs
+            options.batchSize = command.batch
+            options.learningRate = command.learningRate
+            options.seed = command.seed
+            options.threads = command.threads ?? ProcessInfo.processInfo.activeProcessorCount
+            let started = Date()
+            let trainer = CNNTrainer(shape: DigitClassifier.shape, options: options)
+            let weights = trainer.train(samples: data.inputs, labels: data.labels,
+                                        augment: command.noAugment ? nil : DigitAugmentation.apply) { report in
+                run.diagnostics.write(String(format: "epoch %d: loss %.4f, training accuracy %.2f%%", report.epoch,
+                                             report.loss, 100 * report.accuracy))
+            }
+            try AtomicFile.write(weights.fileBytes, to: command.out)
+            run.diagnostics.write(String(format: "%d samples, %.0f s; weights in %@", data.count,
+                                         Date().timeIntervalSince(started), command.out))
+        }
+    }
+}
