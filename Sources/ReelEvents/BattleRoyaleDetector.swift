@@ -1,0 +1,237 @@
+import ReelCore
+
+/// Turns battle-royale frame readings into `match` and `kill` events.
+///
+/// - A match starts when legend select ends: halfway between the last frame showing it and the
+///   first of the frames confirming it is gone. It ends when the end screen appears: halfway
+///   between the last frame before it and the first showing it (confirmed by `confirm.texts`).
+/// - The player's kill count only grows within a match: a higher value is believed once read in
+///   `confirm.values` of the recent readings (and no faster than the game allows: `burst` plus
+///   `kills_per_second` since the last believed change); lower readings are misreadings.
+/// - Once SPECTATING is confirmed the counts shown are someone else's. The player's count is the
+///   one shown before it. The game shows the final count for `quiet` seconds before death, so a
+///   change first read less than `quiet / 2` before the first sighting of SPECTATING was a
+///   spectated count read before the text was (a real kill is read at least `quiet` minus a
+///   sampling interval before it), and is dropped. A kill event therefore leaves once `quiet / 2`
+///   has passed without SPECTATING. (The earlier analyser's median of the last 20 readings fails
+///   exactly here, when the player spectates long.)
+/// - A match cut off by the start or the end of the input is emitted with `partial: true` and its
+///   known bound only.
+public final class BattleRoyaleDetector: EventDetector {
+    private let profile: Profile
+    private let patterns: Patterns
+    private let quiet: Double
+    private let burst: Double
+    private let rate: Double
+
+    private enum Phase {
+        case idle, select, match, endScreen
+    }
+
+    private struct Match {
+        var start: Double?
+        var died = false
+        var deathSeen: Double?
+        /// Believed changes of the player's count: (value, first read).
+        var changes: [(value: Int, since: Double)] = []
+        var kills: Votes<Int>
+        var spectating: Sightings
+        var placed: Sightings
+        var placements: [Int] = []
+        /// The first frame of the latest run of frames showing the end screen.
+        var placedRun: Double?
+        /// Believed changes not yet certain: (value, first read, event).
+        var pending: [(value: Int, since: Double, event: Record)] = []
+        var readings = 0
+
+        var count: Int { changes.last?.value ?? 0 }
+    }
+
+    private var phase = Phase.idle
+    private var select: Sightings
+    private var selectLast: Double?
+    private var hud: Votes<Bool>
+    private var match: Match?
+    private var endPlaced: Sightings
+    private var previous: Double?
+    private var first: Double?
+    /// The times of the recent frames (to place starts and ends between two frames).
+    private var recentTimes: [Double] = []
+
+    public init(profile: Profile) {
+        self.profile = profile
+        patterns = Patterns(profile)
+        quiet = profile.timing("quiet", default: 12)
+        burst = profile.timing("burst", default: 3)
+        rate = profile.timing("kills_per_second", default: 1)
+        select = Sightings(profile.confirm.texts)
+        hud = Votes(profile.confirm.texts)
+        endPlaced = Sightings(profile.confirm.texts)
+    }
+
+    private func newMatch(start: Double?) -> Match {
+        Match(start: start, kills: Votes(profile.confirm.values), spectating: Sightings(profile.confirm.texts),
+              placed: Sightings(profile.confirm.texts))
+    }
+
+    public func observe(_ reading: FrameReading) -> [Record] {
+        defer { previous = reading.time }
+        if first == nil { first = reading.time }
+        let t = reading.time
+        recentTimes.append(t)
+        if recentTimes.count > 16 { recentTimes.removeFirst(recentTimes.count - 16) }
+        let selecting = patterns.sees("select", in: reading)
+        select.add(selecting, at: t)
+        hud.add(reading.kills != nil, at: t)
+        var events: [Record] = []
+        switch phase {
+        case .idle, .endScreen:
+            if phase == .endScreen {
+                endPlaced.add(patterns.sees("placed", in: reading), at: t)
+                if endPlaced.gone { phase = .idle }
+            }
+            if selecting {
+                phase = .select
+                selectLast = t
+            } else if phase == .idle, hud.believed(where: { $0 }) != nil {
+                // A match already running: at the start of the input, cut off; later, its legend
+                // select was missed and its start is not known either.
+                phase = .match
+                match = newMatch(start: nil)
+                events += observeMatch(reading)
+            }
+        case .select:
+            if selecting {
+                selectLast = t
+            } else if select.confirmed == nil, let last = selectLast {
+                // Gone for good: the match started between the last frame showing it and the next.
+                let next = recentTimes.first { $0 > last } ?? t
+                phase = .match
+                match = newMatch(start: (last + next) / 2)
+                events += observeMatch(reading)
+            }
+        case .match:
+            if selecting, select.confirmed != nil {
+                // A new legend select before any end screen: the end was missed.
+                events += closeMatch(end: nil)
+                phase = .select
+                selectLast = t
+            } else {
+                events += observeMatch(reading)
+            }
+        }
+        return events
+    }
+
+    private func observeMatch(_ reading: FrameReading) -> [Record] {
+        guard var match else { return [] }
+        let t = reading.time
+        var events: [Record] = []
+        match.readings += 1
+        // The end screen.
+        let placed = patterns.groups("placed", in: reading)
+        match.placed.add(placed != nil, at: t)
+        if let digits = placed?.first, let value = Int(digits) {
+            match.placements.append(value)
+        }
+        match.placedRun = placed == nil ? nil : (match.placedRun ?? t)
+        if let since = match.placed.confirmed {
+            let before = recentTimes.last { $0 < since } ?? since
+            self.match = match
+            events += closeMatch(end: (before + since) / 2)
+            phase = .endScreen
+            endPlaced.clear()
+            return events
+        }
+        // Death.
+        match.spectating.add(patterns.sees("spectating", in: reading), at: t)
+        if !match.died, let seen = match.spectating.confirmed {
+            match.died = true
+            match.deathSeen = seen
+            // Changes first read just before it were spectated counts: dropped.
+            while let last = match.changes.last, last.since > seen - quiet / 2 {
+                match.changes.removeLast()
+            }
+            match.pending.removeAll { $0.since > seen - quiet / 2 }
+        }
+        // The player's count.
+        if !match.died {
+            match.kills.add(reading.kills, at: t)
+            let current = match.count
+            // No faster than the game allows; a match joined midway may already show any count.
+            let lastChange = match.changes.last?.since ?? match.start
+            let limit = lastChange.map { current + Int(burst + rate * max(0, t - $0)) } ?? Int.max
+            if let believed = match.kills.believed(where: { $0 > current && $0 <= limit }) {
+                match.changes.append((believed.value, believed.since))
+                let clip = profile.clips["kill"] ?? Profile.ClipWindow(before: 10, after: 4)
+                match.pending.append((believed.value, believed.since, EventRecord.make("kill", [
+                    "t": EventRecord.time(believed.since), "value": JSONValue(believed.value),
+                    "clip": EventRecord.clip(believed.since - clip.before, believed.since + clip.after),
+                ])))
+            }
+        }
+        // Kills leave once no SPECTATING can take them back.
+        while let oldest = match.pending.first, t - oldest.since >= quiet / 2 {
+            events.append(oldest.event)
+            match.pending.removeFirst()
+        }
+        self.match = match
+        return events
+    }
+
+    /// Emits the current match with `end` (nil: cut off by the input or missed), after the
+    /// kills still held.
+    private func closeMatch(end: Double?) -> [Record] {
+        guard let match else { return [] }
+        self.match = nil
+        let kills = match.pending.map(\.event)
+        var fields: JSONObject = [:]
+        if let start = match.start { fields["start"] = EventRecord.time(start) }
+        if let end {
+            fields["end"] = EventRecord.time(end)
+            fields["kills"] = JSONValue(match.count)
+            let placement = mostCommon(match.placements)
+            if let placement { fields["placement"] = JSONValue(placement) }
+            fields["died"] = .bool(match.died)
+            // Confidence: how alike the end screen's readings were, how steady the final count.
+            let agreement = placement.map { value in
+                Double(match.placements.filter { $0 == value }.count) / Double(max(1, match.placements.count))
+            } ?? 0
+            let steady = match.kills.recent.isEmpty ? 1.0
+                : Double(match.kills.tally(match.count)) / Double(max(1, match.kills.recent.filter { $0.value != nil }.count))
+            fields["confidence"] = JSONValue((min(agreement, match.died ? 1 : steady) * 100).rounded() / 100)
+        }
+        if match.start == nil || end == nil {
+            fields["partial"] = true
+        }
+        if let start = match.start, let end {
+            let clip = profile.clips["match"] ?? Profile.ClipWindow(before: 5, after: 8)
+            fields["clip"] = EventRecord.clip(start - clip.before, end + clip.after)
+        }
+        return kills + [EventRecord.make("match", fields)]
+    }
+
+    private func mostCommon(_ values: [Int]) -> Int? {
+        Dictionary(grouping: values, by: { $0 }).max { a, b in
+            a.value.count < b.value.count || (a.value.count == b.value.count && a.key > b.key)
+        }?.key
+    }
+
+    public func finish() -> [Record] {
+        guard phase == .match, let match else { return [] }
+        // An end screen seen but not yet confirmed when the input ended counts.
+        if let run = match.placedRun {
+            let before = recentTimes.last { $0 < run } ?? run
+            return closeMatch(end: (before + run) / 2)
+        }
+        return closeMatch(end: nil)
+    }
+}
+
+/// Reads frame readings and emits event records as soon as they are certain.
+public protocol EventDetector: AnyObject {
+    /// The events this frame makes certain.
+    func observe(_ reading: FrameReading) -> [Record]
+    /// The events still open at the end of input.
+    func finish() -> [Record]
+}

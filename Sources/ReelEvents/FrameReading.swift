@@ -1,0 +1,149 @@
+import ReelCore
+
+/// What one annotated frame record says: its time, its regions' texts and its kill count.
+public struct FrameReading {
+    public var time: Double
+    /// Each region's text with spaces removed (regions skipped or not read are absent).
+    public var texts: [String: String]
+    /// The kill count digit-classify read, nil when it read none (or did not look).
+    public var kills: Int?
+    /// Whether the HUD's skull was found (nil when skull-find did not look).
+    public var skull: Bool?
+
+    public init(time: Double, texts: [String: String] = [:], kills: Int? = nil, skull: Bool? = nil) {
+        self.time = time
+        self.texts = texts
+        self.kills = kills
+        self.skull = skull
+    }
+
+    /// The reading of a `frame` record, nil for other records or a frame without a time.
+    public init?(record: Record) {
+        guard record.type == "frame", let time = record["t"]?.doubleValue else { return nil }
+        self.time = time
+        texts = [:]
+        for member in record["ocr"]?.objectValue ?? JSONObject() {
+            if let text = member.value["text"]?.stringValue {
+                texts[member.key] = text.filter { !$0.isWhitespace }
+            }
+        }
+        kills = record["kills"]?["value"]?.intValue
+        skull = record["skull"].map { !$0.isNull }
+    }
+}
+
+/// A profile's patterns, compiled.
+struct Patterns {
+    private var compiled: [String: (region: String, regex: Regex<AnyRegexOutput>)] = [:]
+
+    init(_ profile: Profile) {
+        for (name, pattern) in profile.patterns {
+            if let regex = try? Regex(pattern.regex) {
+                compiled[name] = (pattern.region, regex)
+            }
+        }
+    }
+
+    /// Whether the pattern's text is in its region of `reading`.
+    func sees(_ name: String, in reading: FrameReading) -> Bool {
+        groups(name, in: reading) != nil
+    }
+
+    /// The pattern's capture groups in its region of `reading` (empty when it has none), or nil
+    /// when the text is not there.
+    func groups(_ name: String, in reading: FrameReading) -> [String]? {
+        guard let pattern = compiled[name], let text = reading.texts[pattern.region],
+              let match = try? pattern.regex.firstMatch(in: text) else { return nil }
+        return (1..<max(1, match.output.count)).compactMap { match.output[$0].substring.map(String.init) }
+    }
+}
+
+/// Recent readings of a value; a value is believed when read in `count` of the last `of`.
+struct Votes<Value: Hashable> {
+    let count: Int
+    let window: Int
+    private(set) var recent: [(time: Double, value: Value?)] = []
+
+    init(_ window: Profile.Window) {
+        count = window.count
+        self.window = window.of
+    }
+
+    mutating func add(_ value: Value?, at time: Double) {
+        recent.append((time, value))
+        if recent.count > window {
+            recent.removeFirst(recent.count - window)
+        }
+    }
+
+    mutating func clear() {
+        recent = []
+    }
+
+    /// The believed value with the time it was first read in the window, the latest such one
+    /// when several qualify and `accept` allows them.
+    func believed(where accept: (Value) -> Bool = { _ in true }) -> (value: Value, since: Double)? {
+        var tallies: [Value: (count: Int, first: Double)] = [:]
+        for entry in recent {
+            guard let value = entry.value else { continue }
+            let tally = tallies[value] ?? (0, entry.time)
+            tallies[value] = (tally.count + 1, tally.first)
+        }
+        return tallies.filter { $0.value.count >= count && accept($0.key) }
+            .max { $0.value.first < $1.value.first }
+            .map { ($0.key, $0.value.first) }
+    }
+
+    /// How many of the recent readings are `value`.
+    func tally(_ value: Value) -> Int {
+        recent.filter { $0.value == value }.count
+    }
+}
+
+/// Presence of a text in recent frames: seen when in `count` of the last `of`.
+struct Sightings {
+    private var votes: Votes<Bool>
+
+    init(_ window: Profile.Window) {
+        votes = Votes(window)
+    }
+
+    mutating func add(_ seen: Bool, at time: Double) {
+        votes.add(seen, at: time)
+    }
+
+    /// Seen often enough lately: with the time of the first sighting in the window.
+    var confirmed: Double? {
+        votes.believed { $0 }?.since
+    }
+
+    /// Not seen in the last `count` frames.
+    var gone: Bool {
+        votes.recent.suffix(votes.count).allSatisfy { $0.value == false } && votes.recent.count >= votes.count
+    }
+
+    mutating func clear() {
+        votes.clear()
+    }
+}
+
+/// Event records as the tools write them.
+enum EventRecord {
+    static func make(_ kind: String, _ fields: JSONObject) -> Record {
+        var object = JSONObject()
+        object["kind"] = .string(kind)
+        for member in fields {
+            object[member.key] = member.value
+        }
+        return Record(type: "event", object)
+    }
+
+    /// Seconds rounded to milliseconds.
+    static func time(_ seconds: Double) -> JSONValue {
+        JSONValue((seconds * 1000).rounded() / 1000)
+    }
+
+    static func clip(_ start: Double, _ end: Double) -> JSONValue {
+        ["start": time(max(0, start)), "end": time(end)]
+    }
+}

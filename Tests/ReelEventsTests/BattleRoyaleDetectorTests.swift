@@ -1,0 +1,143 @@
+import ReelCore
+import ReelEvents
+import Testing
+
+/// A scripted battle-royale stream: a frame every `step` seconds, texts and kill counts by time.
+struct Script {
+    var step = 2.0
+    var until: Double
+    var from = 0.0
+    var select: ClosedRange<Double>?
+    var placed: (Double, Int)?
+    var spectating: Double?
+    var kills: [(Double, Int)] = []          // (from time, value shown)
+    var hidden: [ClosedRange<Double>] = []
+    var misread: [Double: Int?] = [:]          // readings replaced at these times
+    var missedTexts: Set<Double> = []          // frames whose texts were not read
+
+    func readings() -> [FrameReading] {
+        stride(from: from, through: until, by: step).map { t in
+            var reading = FrameReading(time: t)
+            if !missedTexts.contains(t) {
+                if let select, select.contains(t) { reading.texts["select"] = "SELECTLEGEND" }
+                if let placed, t >= placed.0 { reading.texts["placed"] = "PLACED#\(placed.1)OF20" }
+                if let spectating, t >= spectating, placed.map({ t < $0.0 }) ?? true { reading.texts["spectating"] = "SPECTATING" }
+            }
+            let inMatch = (select.map { t > $0.upperBound } ?? true) && (placed.map { t < $0.0 } ?? true)
+            if inMatch && !hidden.contains(where: { $0.contains(t) }) {
+                reading.kills = kills.last { $0.0 <= t }?.1 ?? 0
+            }
+            if let replaced = misread[t] { reading.kills = replaced }
+            return reading
+        }
+    }
+
+    func run(profile: String = "br") throws -> [Record] {
+        let detector = BattleRoyaleDetector(profile: try Profile.load(profile))
+        return readings().flatMap { detector.observe($0) } + detector.finish()
+    }
+}
+
+func events(_ records: [Record], _ kind: String) -> [Record] {
+    records.filter { $0["kind"]?.stringValue == kind }
+}
+
+@Suite struct BattleRoyaleDetectorTests {
+    @Test func aMatchWithKillsAndAnEndScreen() throws {
+        let records = try Script(until: 230, select: 10...24, placed: (201, 3),
+                                 kills: [(61, 1), (99, 2)]).run()
+        let match = try #require(events(records, "match").first)
+        #expect(match["start"]?.doubleValue == 25)
+        #expect(match["end"]?.doubleValue == 201)
+        #expect(match["kills"]?.intValue == 2)
+        #expect(match["placement"]?.intValue == 3)
+        #expect(match["died"]?.boolValue == false)
+        #expect(match["partial"] == nil)
+        #expect(events(records, "kill").map { $0["value"]?.intValue } == [1, 2])
+        #expect(events(records, "kill").map { $0["t"]?.doubleValue } == [62, 100])
+        #expect(records.last?["kind"]?.stringValue == "match", "kills come before their match")
+    }
+
+    @Test func singleMisreadingsAreIgnored() throws {
+        let records = try Script(until: 230, select: 10...24, placed: (201, 7), kills: [(61, 1), (99, 2)],
+                                 misread: [80: 7, 120: 12, 130: nil, 140: 1, 150: 27]).run()
+        #expect(events(records, "kill").map { $0["value"]?.intValue } == [1, 2])
+        #expect(events(records, "match").first?["kills"]?.intValue == 2)
+    }
+
+    @Test func aLongSpectatingTimeKeepsThePlayersCount() throws {
+        // The player has 3 and dies at 150; the spectated player's 17 shows for 250 s.
+        let records = try Script(until: 430, select: 10...24, placed: (400, 8), spectating: 150,
+                                 kills: [(40, 1), (70, 2), (110, 3), (150, 17), (300, 18)]).run()
+        let match = try #require(events(records, "match").first)
+        #expect(match["kills"]?.intValue == 3)
+        #expect(match["died"]?.boolValue == true)
+        #expect(match["placement"]?.intValue == 8)
+        #expect(events(records, "kill").map { $0["value"]?.intValue } == [1, 2, 3])
+    }
+
+    @Test func aSpectatedCountReadBeforeSpectatingIsNeverThePlayers() throws {
+        // SPECTATING appears at 150 but is read only from 154; the spectated 9 is read at once.
+        let records = try Script(until: 300, select: 10...24, placed: (280, 12), spectating: 150,
+                                 kills: [(40, 1), (70, 2), (150, 9), (200, 10)], missedTexts: [150, 152]).run()
+        #expect(events(records, "match").first?["kills"]?.intValue == 2)
+        #expect(events(records, "kill").map { $0["value"]?.intValue } == [1, 2])
+    }
+
+    @Test func killEventsWaitUntilTheyAreCertain() throws {
+        let detector = BattleRoyaleDetector(profile: try Profile.load("br"))
+        let script = Script(until: 120, select: 10...24, kills: [(61, 1)])
+        var seenAt: Double?
+        for reading in script.readings() {
+            if !events(detector.observe(reading), "kill").isEmpty, seenAt == nil {
+                seenAt = reading.time
+            }
+        }
+        // First read at 62, confirmed at 64, certain once 6 s (quiet / 2) passed without SPECTATING.
+        #expect(seenAt == 68)
+    }
+
+    @Test func matchesCutOffByTheInputArePartial() throws {
+        // The input starts inside a match (its end screen at 60) and ends inside the next.
+        let detector = BattleRoyaleDetector(profile: try Profile.load("br"))
+        var records: [Record] = []
+        for t in stride(from: 0.0, through: 260, by: 2) {
+            var reading = FrameReading(time: t)
+            switch t {
+            case ..<60: reading.kills = t < 20 ? 4 : 5
+            case 60...70: reading.texts["placed"] = "PLACED#5OF20"
+            case 120...134: reading.texts["select"] = "SELECTLEGEND"
+            case 136...: reading.kills = 0
+            default: break
+            }
+            records += detector.observe(reading)
+        }
+        records += detector.finish()
+        let matches = events(records, "match")
+        #expect(matches.count == 2)
+        #expect(matches[0]["start"] == nil && matches[0]["partial"]?.boolValue == true)
+        #expect(matches[0]["end"]?.doubleValue == 59 && matches[0]["kills"]?.intValue == 5)
+        #expect(matches[0]["placement"]?.intValue == 5)
+        #expect(matches[1]["start"]?.doubleValue == 135 && matches[1]["end"] == nil)
+        #expect(matches[1]["partial"]?.boolValue == true && matches[1]["kills"] == nil)
+    }
+
+    @Test func inventoryTimesAndNullReadingsChangeNothing() throws {
+        let records = try Script(until: 230, select: 10...24, placed: (201, 2), kills: [(61, 1)],
+                                 hidden: [80...90, 150...158]).run()
+        #expect(events(records, "match").first?["kills"]?.intValue == 1)
+    }
+
+    @Test func aProfileFileCanExtendABuiltInOne() throws {
+        let folder = "/tmp/reel-profile-test-\(Int.random(in: 0..<1_000_000))"
+        _ = try? AtomicFile.makeFolders(folder)
+        try AtomicFile.write(Array(#"{"extends": "br", "timings": {"quiet": 20}, "clips": {"kill": {"before": 3, "after": 1}}}"#.utf8),
+                             to: folder + "/p.json")
+        let profile = try Profile.load(folder + "/p.json")
+        #expect(profile.timing("quiet", default: 0) == 20)
+        #expect(profile.timing("burst", default: 0) == 3, "untouched fields stay")
+        #expect(profile.clips["kill"]?.before == 3 && profile.clips["match"]?.before == 5)
+        #expect(profile.crops["hud"] == "0.5,0,0.5,0.1")
+        #expect(throws: ToolError.self) { try Profile.load(folder + "/missing.json") }
+    }
+}

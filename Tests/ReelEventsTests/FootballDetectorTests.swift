@@ -1,0 +1,84 @@
+import ReelCore
+import ReelEvents
+import Testing
+
+/// A scripted football stream: a frame every second.
+struct FootballScript {
+    var until: Double
+    var goals: [(g: Double, banner: Bool, replayAfter: Double, replayLength: Double, team: String)] = []
+    var periods: [(String, ClosedRange<Double>)] = []
+    var misread: [Double: String] = [:]
+    var teams = ("HOM", "AWY")
+    var startScore = (0, 0)
+
+    func readings() -> [FrameReading] {
+        stride(from: 0.0, through: until, by: 1).map { t in
+            var reading = FrameReading(time: t)
+            var home = startScore.0, away = startScore.1
+            var replaying = false
+            for goal in goals {
+                let replayStart = goal.g + (goal.banner ? 4 : goal.replayAfter)
+                if t >= replayStart + goal.replayLength {
+                    if goal.team == "home" { home += 1 } else { away += 1 }
+                } else if t >= replayStart {
+                    replaying = true
+                }
+                if goal.banner, t >= goal.g + 1, t < goal.g + 4 { reading.texts["banner"] = "GOAL" }
+            }
+            if replaying {
+                reading.texts["replay"] = "REPLAY"
+            } else {
+                let clock = periods.first { $0.1.contains(t) }?.0 ?? "12:34"
+                reading.texts["scoreboard"] = "\(teams.0)\(home)-\(away)\(teams.1)\(clock)"
+            }
+            if let text = misread[t] { reading.texts["scoreboard"] = text }
+            return reading
+        }
+    }
+
+    func run() throws -> [Record] {
+        let detector = FootballDetector(profile: try Profile.load("football"))
+        return readings().flatMap { detector.observe($0) } + detector.finish()
+    }
+}
+
+@Suite struct FootballDetectorTests {
+    @Test func goalsAreTimedFromTheReplayAndBanner() throws {
+        let records = try FootballScript(until: 200, goals: [
+            (40.3, true, 4, 9, "home"), (120.6, false, 3.2, 12, "away"),
+        ]).run()
+        let goals = events(records, "goal")
+        #expect(goals.count == 2)
+        #expect(abs((goals[0]["t"]?.doubleValue ?? 0) - 40.3) <= 1)
+        #expect(abs((goals[1]["t"]?.doubleValue ?? 0) - 120.6) <= 1.5)
+        #expect(goals[0]["team"]?.stringValue == "home" && goals[0]["score"] == [1, 0])
+        #expect(goals[1]["team"]?.stringValue == "away" && goals[1]["score"] == [1, 1])
+        let clip = try #require(goals[0]["clip"])
+        #expect(abs((clip["end"]?.doubleValue ?? 0) - (clip["start"]?.doubleValue ?? 0) - 25) < 1e-9)
+    }
+
+    @Test func misreadScoresAndANewMatchMakeNoGoal() throws {
+        var script = FootballScript(until: 100, goals: [(30, false, 3, 8, "home")],
+                                    misread: [10: "HOM0-8AWY12:34", 60: "HOM7-1AWY12:34"])
+        script.startScore = (2, 1)
+        let first = try script.run()
+        #expect(events(first, "goal").map { $0["score"] } == [[3, 1]])
+        // A new match whose first score is lower: no goal.
+        var detector = FootballDetector(profile: try Profile.load("football"))
+        var records: [Record] = []
+        for t in stride(from: 0.0, through: 20, by: 1) {
+            records += detector.observe(FrameReading(time: t, texts: ["scoreboard": t < 10 ? "ABC3-2DEF90:00" : "GHI0-0JKL00:00"]))
+        }
+        #expect(events(records, "goal").isEmpty)
+        detector = FootballDetector(profile: try Profile.load("football"))
+        _ = detector
+    }
+
+    @Test func halfTimeIsAPeriod() throws {
+        let records = try FootballScript(until: 120, periods: [("HT", 50...64)]).run()
+        let period = try #require(events(records, "period").first)
+        #expect(period["label"]?.stringValue == "HT")
+        #expect(period["t"]?.doubleValue == 50)
+        #expect(abs((period["end"]?.doubleValue ?? 0) - 65) <= 2)
+    }
+}
