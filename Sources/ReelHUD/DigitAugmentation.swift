@@ -41,6 +41,54 @@ public enum DigitAugmentation {
         }
     }
 
+    /// A shape that is no digit, for training the "not a digit" class: half a digit stretched
+    /// to full height, two digits squeezed into one shape (a pair the cutter could not split),
+    /// a solid blob, or specks.
+    public static func negative(from digits: [[Float]], _ generator: inout SeededGenerator) -> [Float] {
+        let side = DigitCutter.side
+        var pixels = [Float](repeating: 0, count: side * side)
+        switch Int.random(in: 0..<4, using: &generator) {
+        case 0 where !digits.isEmpty:
+            let digit = digits[Int.random(in: 0..<digits.count, using: &generator)]
+            let top = Bool.random(using: &generator)
+            for y in 0..<side {
+                let source = top ? y / 2 : side / 2 + y / 2
+                for x in 0..<side {
+                    pixels[y * side + x] = digit[source * side + x]
+                }
+            }
+        case 1 where !digits.isEmpty:
+            let first = digits[Int.random(in: 0..<digits.count, using: &generator)]
+            let second = digits[Int.random(in: 0..<digits.count, using: &generator)]
+            for y in 0..<side {
+                for x in 0..<side {
+                    let source = 2 * x < side ? first : second
+                    pixels[y * side + x] = source[y * side + min(side - 1, (2 * x) % side + 0)]
+                }
+            }
+        case 2:
+            let w = Int.random(in: 4...16, using: &generator), h = Int.random(in: 6...16, using: &generator)
+            let x0 = (side - w) / 2, y0 = (side - h) / 2, round = Bool.random(using: &generator)
+            for y in y0..<(y0 + h) {
+                for x in x0..<(x0 + w) {
+                    let dx = (Float(x - x0) + 0.5) / Float(w) - 0.5, dy = (Float(y - y0) + 0.5) / Float(h) - 0.5
+                    if !round || dx * dx + dy * dy <= 0.25 { pixels[y * side + x] = 1 }
+                }
+            }
+        default:
+            for _ in 0..<Int.random(in: 3...9, using: &generator) {
+                let x = Int.random(in: 2..<(side - 4), using: &generator), y = Int.random(in: 2..<(side - 4), using: &generator)
+                let size = Int.random(in: 1...3, using: &generator)
+                for yy in y..<(y + size) {
+                    for xx in x..<(x + size) {
+                        pixels[yy * side + xx] = 1
+                    }
+                }
+            }
+        }
+        return pixels
+    }
+
     private static func sample(_ image: [Float], _ side: Int, _ x: Float, _ y: Float) -> Float {
         guard x > -1, y > -1, x < Float(side), y < Float(side) else { return 0 }
         let x0 = Int(x.rounded(.down)), y0 = Int(y.rounded(.down))

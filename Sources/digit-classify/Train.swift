@@ -33,6 +33,9 @@ struct Train: ParsableCommand {
     @Flag(help: "Train on the samples as they are, without random changes.")
     var noAugment = false
 
+    @Flag(help: "Add no made-up shapes that are no digit.")
+    var noNegatives = false
+
     @OptionGroup var conventions: ConventionOptions
 
     func validate() throws {
@@ -53,15 +56,24 @@ struct Train: ParsableCommand {
             options.learningRate = command.learningRate
             options.seed = command.seed
             options.threads = command.threads ?? ProcessInfo.processInfo.activeProcessorCount
+            // Shapes that are no digit are rare in real frames: add made-up ones (15%).
+            var samples = data.inputs, labels = data.labels
+            let digits = zip(samples, labels).filter { $0.1 != DigitClassifier.notADigit }.map(\.0)
+            var generator = SeededGenerator(seed: command.seed &+ 77)
+            for _ in 0..<(command.noNegatives ? 0 : samples.count * 15 / 100) {
+                samples.append(DigitAugmentation.negative(from: digits, &generator))
+                labels.append(DigitClassifier.notADigit)
+            }
             let started = Date()
             let trainer = CNNTrainer(shape: DigitClassifier.shape, options: options)
-            let weights = trainer.train(samples: data.inputs, labels: data.labels,
+            let weights = trainer.train(samples: samples, labels: labels,
                                         augment: command.noAugment ? nil : DigitAugmentation.apply) { report in
                 run.diagnostics.write(String(format: "epoch %d: loss %.4f, training accuracy %.2f%%", report.epoch,
                                              report.loss, 100 * report.accuracy))
             }
             try AtomicFile.write(weights.fileBytes, to: command.out)
-            run.diagnostics.write(String(format: "%d samples, %.0f s; weights in %@", data.count,
+            run.diagnostics.write(String(format: "%d samples (%d made up), %.0f s; weights in %@", samples.count,
+                                         samples.count - data.count,
                                          Date().timeIntervalSince(started), command.out))
         }
     }
