@@ -67,7 +67,7 @@ let package = Package(
                            .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         .executableTarget(
             name: "digit-classify",
-            dependencies: ["ReelCore", "ReelHUD", "ReelVision",
+            dependencies: ["ReelCore", "ReelHUD", "ReelOCR", "ReelVision",
                            .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         .executableTarget(
             name: "event-detect",

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import ReelCore
 import ReelHUD
+import ReelOCR
 import ReelVision
 
 /// Reports how well the network classifies a labelled dataset.
@@ -14,6 +15,9 @@ struct Evaluate: ParsableCommand {
 
     @Option(help: ArgumentHelp("Network weights; default: the shipped ones.", valueName: "file"))
     var model: String?
+
+    @Flag(help: "Also read the same digit images with Tesseract (single character, digits only), bare and padded.")
+    var tesseract = false
 
     @OptionGroup var conventions: ConventionOptions
 
@@ -41,10 +45,35 @@ struct Evaluate: ParsableCommand {
             print(Self.report(confusion))
             let digits = zip(data.labels, predicted).filter { $0.0 != DigitClassifier.notADigit }
             let right = digits.filter { $0.0 == $0.1 }.count
+            if command.tesseract {
+                try Self.compareWithTesseract(data)
+            }
             print(String(format: "\ndigits: %d of %d right (%.2f%%); all samples: %.2f%%; %.0f digits per second on one core",
                          right, digits.count, 100 * Double(right) / Double(max(1, digits.count)),
                          100 * Double(zip(data.labels, predicted).filter { $0.0 == $0.1 }.count) / Double(max(1, data.count)),
                          Double(cuts.count) / max(seconds, 1e-9)))
+        }
+    }
+
+    /// Tesseract on the same digits (the earlier analyser's comparison): as they are, and
+    /// scaled up with a white border.
+    static func compareWithTesseract(_ data: DigitDataset) throws {
+        let engine = try OCREngine(segmentation: .singleCharacter)
+        engine.setAllowedCharacters("0123456789")
+        let side = data.side
+        for (name, scale, border) in [("bare", 1, 0), ("padded", 3, 12)] {
+            var right = 0, total = 0
+            let started = Date()
+            for (image, label) in zip(data.images, data.labels) where label != DigitClassifier.notADigit {
+                // Dark ink on white, as Tesseract reads.
+                let digit = GrayImage(width: side, height: side, pixels: image.map { 255 - $0 })
+                let prepared = digit.resized(width: side * scale, height: side * scale).padded(by: border, value: 255)
+                if engine.recognize(prepared).text == String(label) { right += 1 }
+                total += 1
+            }
+            print(String(format: "tesseract (%@, single character, digits only): %d of %d right (%.2f%%), %.0f digits per second",
+                         name, right, total, 100 * Double(right) / Double(max(1, total)),
+                         Double(total) / max(Date().timeIntervalSince(started), 1e-9)))
         }
     }
 
