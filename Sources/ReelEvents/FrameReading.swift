@@ -5,6 +5,8 @@ public struct FrameReading {
     public var time: Double
     /// Each region's text with spaces removed (regions skipped or not read are absent).
     public var texts: [String: String]
+    /// Each region's text with its words one space apart.
+    public var spacedTexts: [String: String] = [:]
     /// The kill count digit-classify read, nil when it read none (or did not look).
     public var kills: Int?
     /// Whether the HUD's skull was found (nil when skull-find did not look).
@@ -25,6 +27,7 @@ public struct FrameReading {
         for member in record["ocr"]?.objectValue ?? JSONObject() {
             if let text = member.value["text"]?.stringValue {
                 texts[member.key] = text.filter { !$0.isWhitespace }
+                spacedTexts[member.key] = text.split(whereSeparator: \.isWhitespace).joined(separator: " ")
             }
         }
         kills = record["kills"]?["value"]?.intValue
@@ -34,12 +37,12 @@ public struct FrameReading {
 
 /// A profile's patterns, compiled.
 struct Patterns {
-    private var compiled: [String: (region: String, regex: Regex<AnyRegexOutput>)] = [:]
+    private var compiled: [String: (region: String, regex: Regex<AnyRegexOutput>, spaced: Bool)] = [:]
 
     init(_ profile: Profile) {
         for (name, pattern) in profile.patterns {
             if let regex = try? Regex(pattern.regex) {
-                compiled[name] = (pattern.region, regex)
+                compiled[name] = (pattern.region, regex, pattern.spaced ?? false)
             }
         }
     }
@@ -52,7 +55,8 @@ struct Patterns {
     /// The pattern's capture groups in its region of `reading` (empty when it has none), or nil
     /// when the text is not there.
     func groups(_ name: String, in reading: FrameReading) -> [String]? {
-        guard let pattern = compiled[name], let text = reading.texts[pattern.region],
+        guard let pattern = compiled[name],
+              let text = pattern.spaced ? reading.spacedTexts[pattern.region] ?? reading.texts[pattern.region] : reading.texts[pattern.region],
               let match = try? pattern.regex.firstMatch(in: text) else { return nil }
         return (1..<max(1, match.output.count)).compactMap { match.output[$0].substring.map(String.init) }
     }

@@ -29,6 +29,8 @@ public struct Profile: Codable, Sendable, Equatable {
     public struct Sampling: Codable, Sendable, Equatable {
         public var every: Double
         public var mode: String
+        /// Colour crops (frame-sample --rgb): red digits, and light text over colourful scenes.
+        public var rgb: Bool
     }
 
     public struct OCR: Codable, Sendable, Equatable {
@@ -36,6 +38,8 @@ public struct Profile: Codable, Sendable, Equatable {
         public var regions: [String]
         public var whitelist: String
         public var upper: Bool
+        /// ocr-frame's --invert: yes when the HUD's texts are light (the spec's all are).
+        public var invert: String
     }
 
     /// A text to look for in one region.
@@ -44,6 +48,9 @@ public struct Profile: Codable, Sendable, Equatable {
         public var region: String
         /// A regular expression; its capture groups give values (placement, score).
         public var regex: String
+        /// Match the text with its word spaces (one space between words) instead of none:
+        /// for values that neighbouring words could run into (a team code read X00 beside a score).
+        public var spaced: Bool?
     }
 
     public struct Confirm: Codable, Sendable, Equatable {
@@ -152,11 +159,12 @@ extension Profile {
         "placed": "0.02,0.06,0.55,0.15",
         "spectating": "0.25,0.79,0.50,0.14"
       },
-      "sampling": {"every": 2, "mode": "key"},
+      "sampling": {"every": 2, "mode": "key", "rgb": true},
       "ocr": {
         "regions": ["select", "placed", "spectating"],
         "whitelist": "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789#:- ",
-        "upper": true
+        "upper": true,
+        "invert": "yes"
       },
       "patterns": {
         "select": {"region": "select", "regex": "SELECTLEGEND"},
@@ -178,14 +186,15 @@ extension Profile {
         "replay": "0.6,0,0.4,0.15",
         "banner": "0.25,0.38,0.5,0.24"
       },
-      "sampling": {"every": 1, "mode": "exact"},
+      "sampling": {"every": 1, "mode": "exact", "rgb": true},
       "ocr": {
         "regions": ["scoreboard", "replay", "banner"],
         "whitelist": "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789#:- ",
-        "upper": true
+        "upper": true,
+        "invert": "yes"
       },
       "patterns": {
-        "score": {"region": "scoreboard", "regex": "(?:^|\\D)(\\d{1,2})-(\\d{1,2})(?!\\d)"},
+        "score": {"region": "scoreboard", "regex": "(?:^| )(\\d{1,2}) ?- ?(\\d{1,2})(?= |$)", "spaced": true},
         "period": {"region": "scoreboard", "regex": "(HT|FT)$"},
         "replay": {"region": "replay", "regex": "REPLAY"},
         "banner": {"region": "banner", "regex": "GOAL"}

@@ -48,7 +48,8 @@ public struct DigitCutter: Sendable {
             let r = Int(image.pixels[3 * index]), g = Int(image.pixels[3 * index + 1]), b = Int(image.pixels[3 * index + 2])
             if min(r, g, b) >= 170 {
                 white[index] = 255
-            } else if r >= 180 && r - g >= 90 && r - b >= 90 && abs(g - b) <= 45 {
+            } else if r >= 215 && (40...108).contains(g) && (40...108).contains(b) && abs(g - b) <= 30 {
+                // #FF4040 to #FF6060 after compression: a narrow red, apart from the scene's reds.
                 red[index] = 255
             }
         }

@@ -25,17 +25,39 @@ public final class RegionReader {
     /// Called with each image handed to Tesseract (for `--keep-prepared`).
     public var prepared: ((GrayImage) -> Void)?
 
-    /// Reads `image`.
+    /// Reads a colour image: light text in its smallest channel, dark text in its largest
+    /// (grey text over a saturated scene stands out there far more than in luma).
+    public func read(_ image: RGBImage) -> RegionReading {
+        read(Views(light: image.minimumChannel, dark: image.maximumChannel))
+    }
+
+    /// Reads a gray image.
+    public func read(_ image: GrayImage) -> RegionReading {
+        read(Views(light: image, dark: image))
+    }
+
+    /// The gray images light and dark text are looked for in.
+    public struct Views: Sendable {
+        public var light: GrayImage
+        public var dark: GrayImage
+
+        public init(light: GrayImage, dark: GrayImage) {
+            self.light = light
+            self.dark = dark
+        }
+    }
+
+    /// Reads a region seen two ways.
     ///
     /// A single line is read word by word: Tesseract's line model lets the letters around a
     /// digit sway it (`LYO 0 - 0 ARS` reads `LYOO-OARS`), while each word on its own reads right.
-    public func read(_ image: GrayImage) -> RegionReading {
+    func read(_ image: Views) -> RegionReading {
         let reading = readPrepared(image)
         guard options.capitals, case .text(let read) = reading else { return reading }
         return .text(OCRText(text: read.text.uppercased(), confidence: read.confidence))
     }
 
-    private func readPrepared(_ image: GrayImage) -> RegionReading {
+    private func readPrepared(_ image: Views) -> RegionReading {
         switch Self.prepare(image, options: options) {
         case .skipped(let why):
             return .skipped(why)
@@ -92,9 +114,14 @@ public final class RegionReader {
 
     /// The binarised, cut and rescaled image Tesseract will see, or why there is none.
     public static func prepare(_ image: GrayImage, options: ReadingOptions) -> Preparation {
-        guard image.width >= 4, image.height >= 4 else { return .skipped("region too small") }
-        let low = image.percentile(0.02), high = image.percentile(0.98)
-        if options.gate && Int(high) - Int(low) < 48 {
+        prepare(Views(light: image, dark: image), options: options)
+    }
+
+    /// The same for a region seen two ways (light text in `views.light`, dark in `views.dark`).
+    public static func prepare(_ views: Views, options: ReadingOptions) -> Preparation {
+        let probe = views.light
+        guard probe.width >= 4, probe.height >= 4 else { return .skipped("region too small") }
+        if options.gate && [views.light, views.dark].allSatisfy({ Int($0.percentile(0.98)) - Int($0.percentile(0.02)) < 48 }) {
             return .skipped("no contrast")
         }
         let candidates: [Bool]
@@ -107,6 +134,7 @@ public final class RegionReader {
         // (light text first: most HUD text is).
         var best: (threshold: UInt8, light: Bool, line: TextLine)?
         for light in candidates {
+            let image = light ? views.light : views.dark
             let threshold = self.threshold(image, light: light)
             let binary = image.thresholded(at: threshold, darkInk: !light)
             if let line = TextLine.find(in: binary), line.characters.count > best?.line.characters.count ?? 0 {
@@ -116,8 +144,10 @@ public final class RegionReader {
         guard let (threshold, light, line) = best else {
             guard !options.gate else { return .skipped("no line of text") }
             let light = candidates[0]
+            let image = light ? views.light : views.dark
             return .ready(image.thresholded(at: self.threshold(image, light: light), darkInk: !light).padded(by: 10, value: 255))
         }
+        let image = light ? views.light : views.dark
         // The line with a margin of half a character around it.
         let margin = max(2, line.characterHeight / 2)
         var region = image.cropped(x: line.x - margin, y: line.y - margin, width: line.width + 2 * margin,

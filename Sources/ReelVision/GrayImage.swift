@@ -49,6 +49,33 @@ public struct RGBImage: Sendable, Equatable {
         return (pixels[index], pixels[index + 1], pixels[index + 2])
     }
 
+    /// Each pixel's smallest channel: white and grey stay bright, any saturated colour turns
+    /// dark (light text over a colourful scene stands out far more than in luma).
+    public var minimumChannel: GrayImage {
+        GrayImage(width: width, height: height, pixels: (0..<(width * height)).map { index in
+            Swift.min(pixels[3 * index], pixels[3 * index + 1], pixels[3 * index + 2])
+        })
+    }
+
+    /// Each pixel's largest channel: black and dark grey stay dark, saturated colours turn bright.
+    public var maximumChannel: GrayImage {
+        GrayImage(width: width, height: height, pixels: (0..<(width * height)).map { index in
+            Swift.max(pixels[3 * index], pixels[3 * index + 1], pixels[3 * index + 2])
+        })
+    }
+
+    /// The part of the image inside a box (clipped to the image).
+    public func cropped(x: Int, y: Int, width w: Int, height h: Int) -> RGBImage {
+        let x0 = Swift.max(0, Swift.min(width, x)), y0 = Swift.max(0, Swift.min(height, y))
+        let x1 = Swift.max(x0, Swift.min(width, x + w)), y1 = Swift.max(y0, Swift.min(height, y + h))
+        var out: [UInt8] = []
+        out.reserveCapacity((x1 - x0) * (y1 - y0) * 3)
+        for row in y0..<y1 {
+            out.append(contentsOf: pixels[((row * width + x0) * 3)..<((row * width + x1) * 3)])
+        }
+        return RGBImage(width: x1 - x0, height: y1 - y0, pixels: out)
+    }
+
     /// The image in gray (ITU-R BT.601 luma, as libswscale computes it for gray output).
     public var gray: GrayImage {
         var out = [UInt8](repeating: 0, count: width * height)

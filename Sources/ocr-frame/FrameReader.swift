@@ -2,6 +2,26 @@ import ReelCore
 import ReelOCR
 import ReelVision
 
+/// A region's image as frame-sample wrote it: colour (PPM) or gray (PGM).
+enum RegionImage {
+    case color(RGBImage)
+    case gray(GrayImage)
+
+    var width: Int {
+        switch self {
+        case .color(let image): image.width
+        case .gray(let image): image.width
+        }
+    }
+
+    var height: Int {
+        switch self {
+        case .color(let image): image.height
+        case .gray(let image): image.height
+        }
+    }
+}
+
 /// Reads the regions of one frame record (on a worker thread) and adds `ocr` to it.
 struct FrameReader {
     let reader: RegionReader
@@ -18,7 +38,7 @@ struct FrameReader {
         }
         var problems: [ToolError] = []
         var results = record["ocr"]?.objectValue ?? JSONObject()
-        var images: [String: GrayImage] = [:]
+        var images: [String: RegionImage] = [:]
         let wanted = regions.isEmpty
             ? (crops.isEmpty ? available.keys : crops).map { RegionSpec(label: $0, crop: $0) }
             : regions
@@ -29,12 +49,12 @@ struct FrameReader {
                 problems.append(ToolError("no crop named \(region.crop)", at: place, status: .dataError))
                 continue
             }
-            let image: GrayImage
+            let image: RegionImage
             if let cached = images[path] {
                 image = cached
             } else {
                 do {
-                    image = try PNM.readGray(path: path)
+                    image = path.hasSuffix(".ppm") ? .color(try PNM.readRGB(path: path)) : .gray(try PNM.readGray(path: path))
                     images[path] = image
                 } catch {
                     results[region.label] = ["error": .string(error.reason)]
@@ -47,8 +67,15 @@ struct FrameReader {
                 reader.prepared = { try? AtomicFile.write(PNM.encode($0), to: stem + ".pgm") }
             }
             let box = region.pixels(width: image.width, height: image.height)
-            let part = region.box == [0, 0, 1, 1] ? image : image.cropped(x: box.x, y: box.y, width: box.w, height: box.h)
-            switch reader.read(part) {
+            let whole = region.box == [0, 0, 1, 1]
+            let reading: RegionReading
+            switch image {
+            case .color(let picture):
+                reading = reader.read(whole ? picture : picture.cropped(x: box.x, y: box.y, width: box.w, height: box.h))
+            case .gray(let picture):
+                reading = reader.read(whole ? picture : picture.cropped(x: box.x, y: box.y, width: box.w, height: box.h))
+            }
+            switch reading {
             case .text(let read):
                 results[region.label] = ["text": .string(read.text), "conf": JSONValue(read.confidence)]
             case .skipped:

@@ -30,8 +30,12 @@ struct FootballScript {
             } else {
                 let clock = periods.first { $0.1.contains(t) }?.0 ?? "12:34"
                 reading.texts["scoreboard"] = "\(teams.0)\(home)-\(away)\(teams.1)\(clock)"
+                reading.spacedTexts["scoreboard"] = "\(teams.0) \(home) - \(away) \(teams.1) \(clock)"
             }
-            if let text = misread[t] { reading.texts["scoreboard"] = text }
+            if let text = misread[t] {
+                reading.texts["scoreboard"] = text.replacingOccurrences(of: " ", with: "")
+                reading.spacedTexts["scoreboard"] = text
+            }
             return reading
         }
     }
@@ -59,7 +63,7 @@ struct FootballScript {
 
     @Test func misreadScoresAndANewMatchMakeNoGoal() throws {
         var script = FootballScript(until: 100, goals: [(30, false, 3, 8, "home")],
-                                    misread: [10: "HOM0-8AWY12:34", 60: "HOM7-1AWY12:34"])
+                                    misread: [10: "HOM 0 - 8 AWY 12:34", 60: "HOM 7 - 1 AWY 12:34"])
         script.startScore = (2, 1)
         let first = try script.run()
         #expect(events(first, "goal").map { $0["score"] } == [[3, 1]])
@@ -67,7 +71,9 @@ struct FootballScript {
         var detector = FootballDetector(profile: try Profile.load("football"))
         var records: [Record] = []
         for t in stride(from: 0.0, through: 20, by: 1) {
-            records += detector.observe(FrameReading(time: t, texts: ["scoreboard": t < 10 ? "ABC3-2DEF90:00" : "GHI0-0JKL00:00"]))
+            var reading = FrameReading(time: t)
+            reading.spacedTexts["scoreboard"] = t < 10 ? "ABC 3 - 2 DEF 90:00" : "GHI 0 - 0 JKL 00:00"
+            records += detector.observe(reading)
         }
         #expect(events(records, "goal").isEmpty)
         detector = FootballDetector(profile: try Profile.load("football"))

@@ -55,8 +55,9 @@ def checks(kind):
         return None
 
     def score_read(text, expected):
-        """The score, home-away, standing alone between non-digits in the squeezed text."""
-        found = re.findall(r"(?<!\d)(\d{1,2})-(\d{1,2})(?!\d)", norm(text))
+        """The score, home-away, as words of its own (the reader spaces words apart)."""
+        spaced = " ".join((text or "").split())
+        found = re.findall(r"(?:^| )(\d{1,2}) ?- ?(\d{1,2})(?= |$)", spaced)
         if expected is None:
             return bool(found)
         return (str(expected[1]), str(expected[2])) in found
