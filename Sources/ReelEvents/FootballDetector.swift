@@ -23,6 +23,8 @@ public final class FootballDetector: EventDetector {
     private var banner: (first: Double, last: Double)?
     private var periods: Votes<String>
     private var period: (label: String, start: Double)?
+    /// When the open period's label was last read.
+    private var periodLastSeen: Double?
     private var lastSeen: Double?
 
     struct Score: Hashable {
@@ -62,10 +64,16 @@ public final class FootballDetector: EventDetector {
         // Periods: HT or FT where the clock was.
         let label = patterns.groups("period", in: reading)?.first
         periods.add(label ?? "", at: t)
+        if let open = period, label == open.label {
+            periodLastSeen = t
+        }
         let believedLabel = periods.believed()?.value
         if let open = period, believedLabel != open.label {
-            events.append(periodEvent(open.label, start: open.start, end: t))
+            // It ended at the first frame after it was last read.
+            let end = periodLastSeen.flatMap { last in (recentTimes + [t]).first { $0 > last } } ?? t
+            events.append(periodEvent(open.label, start: open.start, end: end))
             period = nil
+            periodLastSeen = nil
         }
         if period == nil, let believed = periods.believed(where: { !$0.isEmpty }) {
             period = (believed.value, believed.since)

@@ -85,6 +85,6 @@ struct FootballScript {
         let period = try #require(events(records, "period").first)
         #expect(period["label"]?.stringValue == "HT")
         #expect(period["t"]?.doubleValue == 50)
-        #expect(abs((period["end"]?.doubleValue ?? 0) - 65) <= 2)
+        #expect(period["end"]?.doubleValue == 65)
     }
 }
