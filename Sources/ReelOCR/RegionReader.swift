@@ -121,15 +121,20 @@ public final class RegionReader {
     public static func prepare(_ views: Views, options: ReadingOptions) -> Preparation {
         let probe = views.light
         guard probe.width >= 4, probe.height >= 4 else { return .skipped("region too small") }
-        if options.gate && [views.light, views.dark].allSatisfy({ Int($0.percentile(0.98)) - Int($0.percentile(0.02)) < 48 }) {
-            return .skipped("no contrast")
-        }
-        let candidates: [Bool]
+        let polarities: [Bool]
         switch options.polarity {
-        case .light: candidates = [true]
-        case .dark: candidates = [false]
-        case .auto: candidates = [true, false]
+        case .light: polarities = [true]
+        case .dark: polarities = [false]
+        case .auto: polarities = [true, false]
         }
+        // Only the ways round with contrast, and with text that can be light (or dark) at all.
+        let candidates = polarities.filter { light in
+            let image = light ? views.light : views.dark
+            let contrast = Int(image.percentile(0.98)) - Int(image.percentile(0.02))
+            let possible = light ? image.percentile(0.995) >= 150 : image.percentile(0.005) <= 105
+            return !options.gate || (contrast >= 48 && possible)
+        }
+        guard !candidates.isEmpty else { return .skipped("no contrast") }
         // Each way round, its threshold and its best line; the line with more characters wins
         // (light text first: most HUD text is).
         var best: (threshold: UInt8, light: Bool, line: TextLine)?
@@ -162,14 +167,15 @@ public final class RegionReader {
 
     /// The threshold separating text from background: Otsu's split, but never more than 60
     /// levels from the text's extreme (the brightest pixels for light text, the darkest for
-    /// dark), so a background brighter (or darker) than the text's surroundings stays out.
+    /// dark), so a background brighter (or darker) than the text's surroundings stays out; and
+    /// light text is light (128 up), dark text dark.
     static func threshold(_ image: GrayImage, light: Bool) -> UInt8 {
         let otsu = image.otsuThreshold()
         if light {
             let top = Int(image.percentile(0.995))
-            return UInt8(max(Int(otsu), top - 60))
+            return UInt8(max(Int(otsu), top - 60, 128))
         }
         let bottom = Int(image.percentile(0.005))
-        return UInt8(min(Int(otsu), bottom + 61))
+        return UInt8(min(Int(otsu), bottom + 61, 128))
     }
 }
