@@ -11,6 +11,7 @@ let package = Package(
         .executable(name: "skull-find", targets: ["skull-find"]),
         .executable(name: "digit-classify", targets: ["digit-classify"]),
         .executable(name: "event-detect", targets: ["event-detect"]),
+        .executable(name: "clip-cut", targets: ["clip-cut"]),
         .library(name: "ReelCore", targets: ["ReelCore"]),
         .library(name: "ReelMedia", targets: ["ReelMedia"]),
         .library(name: "ReelVision", targets: ["ReelVision"]),
@@ -72,6 +73,10 @@ let package = Package(
         .executableTarget(
             name: "event-detect",
             dependencies: ["ReelCore", "ReelEvents",
+                           .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+        .executableTarget(
+            name: "clip-cut",
+            dependencies: ["ReelCore", "ReelEvents", "ReelMedia",
                            .product(name: "ArgumentParser", package: "swift-argument-parser")]),
 
         // Helpers for tests only: temporary folders, subprocesses, a local HTTP server, synthetic streams.

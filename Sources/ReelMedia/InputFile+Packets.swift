@@ -44,3 +44,13 @@ extension InputFile {
         }
     }
 }
+
+extension InputFile {
+    /// A metadata tag of the container (`comment`, `title`, ...), when present.
+    public func metadata(_ key: String) -> String? {
+        guard let entry = av_dict_get(context.pointee.metadata, key, nil, 0), let value = entry.pointee.value else {
+            return nil
+        }
+        return String(cString: value)
+    }
+}

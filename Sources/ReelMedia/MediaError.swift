@@ -17,10 +17,11 @@ public struct MediaError: LocatedError, Sendable {
     }
 
     /// An error for libav's `code`, e.g. "Invalid data found when processing input".
-    public init(code: Int32, doing action: String, at location: String) {
-        let status: ExitStatus = code == reel_averror(ENOENT) || code == reel_averror(EACCES)
+    /// `status` overrides the one the code implies (66 missing, 74 I/O, 65 otherwise).
+    public init(code: Int32, doing action: String, at location: String, status: ExitStatus? = nil) {
+        let implied: ExitStatus = code == reel_averror(ENOENT) || code == reel_averror(EACCES)
             ? .noInput : code == reel_averror(EIO) ? .ioError : .dataError
-        self.init("\(action): \(Self.message(for: code))", at: location, status: status)
+        self.init("\(action): \(Self.message(for: code))", at: location, status: status ?? implied)
     }
 
     /// libav's message for an error code (av_strerror).

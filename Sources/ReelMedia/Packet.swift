@@ -50,3 +50,28 @@ public final class Packet {
     /// Its duration in the stream's time base (0 when unknown).
     public var duration: Int64 { pointer.pointee.duration }
 }
+
+extension Packet {
+    /// A copy of its data.
+    public var bytes: [UInt8] {
+        guard let data = pointer.pointee.data, pointer.pointee.size > 0 else { return [] }
+        return Array(UnsafeBufferPointer(start: data, count: Int(pointer.pointee.size)))
+    }
+
+    /// Replaces its data with `bytes`, keeping its timestamps and flags.
+    public func replaceData(with bytes: [UInt8]) throws(MediaError) {
+        let fresh = try Packet()
+        guard av_new_packet(fresh.pointer, Int32(bytes.count)) >= 0,
+              av_packet_copy_props(fresh.pointer, pointer) >= 0 else {
+            throw MediaError("out of memory for a packet", at: "", status: .failure)
+        }
+        bytes.withUnsafeBufferPointer { source in
+            if let base = source.baseAddress, let data = fresh.pointer.pointee.data {
+                data.update(from: base, count: bytes.count)
+            }
+        }
+        fresh.pointer.pointee.stream_index = pointer.pointee.stream_index
+        av_packet_unref(pointer)
+        av_packet_move_ref(pointer, fresh.pointer)
+    }
+}

@@ -59,4 +59,10 @@ public struct StreamTimeline: Sendable {
         }
         return time
     }
+
+    /// The stream time of `timestamp` of another stream of the current file (audio), in its
+    /// own `timeBase`; remembers nothing.
+    public func time(of timestamp: Int64, in timeBase: AVRational) -> Double {
+        baseTime + Double(timestamp) * av_q2d(timeBase) - Double(baseTimestamp) * av_q2d(self.timeBase)
+    }
 }

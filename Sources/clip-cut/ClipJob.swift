@@ -1,0 +1,131 @@
+import Glibc
+import ReelCore
+import ReelEvents
+import ReelMedia
+
+/// The clips of one clip-cut run: events waiting for their segments, cuts, and clip records.
+struct ClipJob {
+    let run: ToolRun
+    let template: RecordTemplate
+    let folder: String
+    let container: OutputFile.Container
+    let accurate: Bool
+    let force: Bool
+    /// What is cut from (nil: nothing to cut from).
+    var source: ClipSource?
+    /// The source grows with the segment records on stdin.
+    var followsSegments = false
+    private var waiting: [(event: Record, window: EventWindow)] = []
+
+    init(run: ToolRun, template: RecordTemplate, folder: String, container: OutputFile.Container,
+         accurate: Bool, force: Bool) {
+        self.run = run
+        self.template = template
+        self.folder = folder
+        self.container = container
+        self.accurate = accurate
+        self.force = force
+    }
+
+    /// The piece a `segment` record describes, or nil when it has no path.
+    static func piece(of record: Record) -> ClipSource.Piece? {
+        guard record.type == "segment", let path = record["path"]?.stringValue else { return nil }
+        return ClipSource.Piece(path: path, start: record["start"]?.doubleValue, duration: record["duration"]?.doubleValue,
+                                discontinuity: record["discontinuity"]?.boolValue ?? false)
+    }
+
+    /// A segment arrived on stdin: events whose windows it completes are cut.
+    mutating func add(segment record: Record) throws {
+        guard let piece = Self.piece(of: record) else {
+            run.diagnostics.error("segment record without a path", at: "stdin", status: .dataError)
+            return
+        }
+        if source == nil {
+            source = ClipSource(pieces: [piece])
+        } else {
+            source?.pieces.append(piece)
+        }
+        let all = waiting
+        let ready = all.filter { isReady($0.window) }
+        waiting = all.filter { !isReady($0.window) }
+        for (event, window) in ready {
+            try cut(event, window: window)
+        }
+    }
+
+    private func isReady(_ window: EventWindow) -> Bool {
+        guard followsSegments else { return true }
+        guard let end = window.end, let known = source?.knownEnd else { return false }
+        return known >= end
+    }
+
+    /// An event asks for a clip: cut now, or once its segments are there.
+    mutating func request(_ event: Record, window: EventWindow) throws {
+        if isReady(window) {
+            try cut(event, window: window)
+        } else {
+            waiting.append((event, window))
+        }
+    }
+
+    /// The input ended: events still waiting are cut from what there is.
+    mutating func finish() throws {
+        for (event, window) in waiting {
+            try cut(event, window: window)
+        }
+        waiting = []
+    }
+
+    private func cut(_ event: Record, window: EventWindow) throws {
+        guard let source else {
+            if !followsSegments { return }
+            run.diagnostics.error("no segments arrived before the event", at: "stdin", status: .noInput)
+            return
+        }
+        var fields = event.object
+        if fields["start"] == nil { fields["start"] = JSONValue(window.start) }
+        if fields["end"] == nil, let end = window.end { fields["end"] = JSONValue(end) }
+        let path = (folder == "." ? "" : folder + "/") + template.fileName(for: fields) + "." + container.rawValue
+        let end = window.end ?? .infinity
+        let request = ClipRequest(window: [window.start, window.end ?? -1], accurate: accurate, source: source.name)
+        if !force, let stored = ClipRequest.stored(in: path), stored.request == request {
+            try run.output.write(record(for: stored.clip, path: path, event: event, source: source))
+            return
+        }
+        let cutter = ClipCutter(source: source, container: container) { place, problem in
+            run.diagnostics.warning(problem, at: place)
+        }
+        do {
+            guard let clip = try cutter.cut(from: window.start, to: end, accurate: accurate, into: path,
+                                            comment: request.comment(for:)) else {
+                run.diagnostics.warning("the window \(RecordTemplate.shortest(window.start))-\(window.end.map(RecordTemplate.shortest) ?? "end") s holds no picture of the source: skipped",
+                                        at: source.name)
+                return
+            }
+            try run.output.write(record(for: clip, path: path, event: event, source: source))
+            if !clip.skipped.isEmpty {
+                run.diagnostics.error("damaged or missing data cut out of the clip", at: path, status: .dataError)
+            }
+        } catch let error as MediaError {
+            run.diagnostics.error(error)
+        }
+    }
+
+    private func record(for clip: CutClip, path: String, event: Record, source: ClipSource) -> Record {
+        var record = Record(type: "clip")
+        record["path"] = .string(path)
+        record["source"] = .string(source.name)
+        record["start"] = JSONValue(clip.start)
+        record["end"] = JSONValue(clip.end)
+        record["duration"] = JSONValue(clip.duration)
+        record["method"] = .string(clip.method.rawValue)
+        if !clip.skipped.isEmpty {
+            record["skipped"] = .array(clip.skipped.map { .array([JSONValue($0.lowerBound), JSONValue($0.upperBound)]) })
+        }
+        if clip.clipped {
+            record["clipped"] = .bool(true)
+        }
+        record["event"] = .object(event.object)
+        return record
+    }
+}
