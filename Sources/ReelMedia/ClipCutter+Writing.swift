@@ -149,7 +149,7 @@ extension ClipCutter {
             }
             if copyFrom == nil, method == .reencoded || limit >= end - Self.epsilon {
                 // The whole window was encoded; the rest of the source is not needed.
-                return try finish(writer, start: base, skipped: [], clipped: clipped, method: method, comment: comment)
+                return try finish(writer, reader: reader, start: base, skipped: [], clipped: clipped, method: method, comment: comment)
             }
         }
 
@@ -221,14 +221,16 @@ extension ClipCutter {
             }
             try writer.write(packet)
         }
-        return try finish(writer, start: base, skipped: skipped, clipped: clipped, method: method, comment: comment)
+        return try finish(writer, reader: reader, start: base, skipped: skipped, clipped: clipped, method: method, comment: comment)
     }
 
-    private func finish(_ writer: ClipWriter, start: Double, skipped: [ClosedRange<Double>], clipped: Bool,
-                        method: CutClip.Method, comment: ((CutClip) -> String)?) throws(MediaError) -> CutClip {
+    private func finish(_ writer: ClipWriter, reader: SourceReader, start: Double, skipped: [ClosedRange<Double>],
+                        clipped: Bool, method: CutClip.Method, comment: ((CutClip) -> String)?) throws(MediaError) -> CutClip {
         let end = writer.videoEnd + writer.removed
-        let clip = CutClip(start: Self.rounded(start), end: Self.rounded(end),
-                           duration: Self.rounded(writer.videoEnd - start), method: method, skipped: skipped, clipped: clipped)
+        var clip = CutClip(start: Self.rounded(start), end: Self.rounded(end),
+                           duration: Self.rounded(writer.videoEnd - start), method: method,
+                           skipped: skipped.map { Self.rounded($0.lowerBound)...Self.rounded($0.upperBound) }, clipped: clipped)
+        clip.missing = reader.missingPieces
         if let comment {
             av_dict_set(&writer.output.context.pointee.metadata, "comment", comment(clip), 0)
         }

@@ -23,6 +23,8 @@ public struct CutClip: Sendable, Equatable {
     public var skipped: [ClosedRange<Double>] = []
     /// The window was cut short by the start or end of the source.
     public var clipped = false
+    /// Pieces of the source that were missing (not found) while cutting.
+    public var missing: [String] = []
 
     public init(start: Double, end: Double, duration: Double, method: Method,
                 skipped: [ClosedRange<Double>] = [], clipped: Bool = false) {

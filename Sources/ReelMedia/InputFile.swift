@@ -27,8 +27,7 @@ public final class InputFile {
         context = opened
         let found = avformat_find_stream_info(opened, nil)
         guard found >= 0 else {
-            var closing: UnsafeMutablePointer<AVFormatContext>? = opened
-            avformat_close_input(&closing)
+            // Thrown after every property is set: deinit runs and closes the file.
             throw MediaError(code: found, doing: "cannot read stream information", at: path)
         }
     }

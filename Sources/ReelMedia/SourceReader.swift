@@ -48,8 +48,8 @@ final class SourceReader {
     private(set) var gaps: [(start: Double, end: Double)] = []
     /// Stream times where damaged data was met (corrupt packets, lost frames).
     private(set) var damage: [Double] = []
-    /// Whether a piece failed because it is missing (for the exit status).
-    private(set) var missingPieces = 0
+    /// The pieces that were not found (for the exit status).
+    private(set) var missingPieces: [String] = []
 
     init(source: ClipSource, from index: Int, seekingTo seekTime: Double?, warn: @escaping Warn) {
         self.source = source
@@ -160,7 +160,7 @@ final class SourceReader {
             do {
                 try open(piece)
             } catch {
-                if error.status == .noInput { missingPieces += 1 }
+                if error.status == .noInput { missingPieces.append(piece.path) }
                 let start = piece.start ?? lastDecodeTime ?? 0
                 gaps.append((start, piece.end ?? start))
                 warn(error.location ?? piece.path, "\(error.reason); cut around it")

@@ -104,7 +104,9 @@ struct ClipJob {
             }
             try run.output.write(record(for: clip, path: path, event: event, source: source))
             if !clip.skipped.isEmpty {
-                run.diagnostics.error("damaged or missing data cut out of the clip", at: path, status: .dataError)
+                let seconds = clip.skipped.reduce(0) { $0 + $1.upperBound - $1.lowerBound }
+                run.diagnostics.error("\(RecordTemplate.shortest(seconds)) s of damaged or missing data cut out",
+                                      at: path, status: clip.missing.isEmpty ? .dataError : .noInput)
             }
         } catch let error as MediaError {
             run.diagnostics.error(error)

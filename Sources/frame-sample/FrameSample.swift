@@ -13,7 +13,8 @@ struct FrameSample: ParsableCommand {
         discussion: """
             Input: video files as arguments (one stream, in order), or `segment` records on stdin \
             (from hls-fetch), handled as they arrive. Output: one `frame` record per sample with \
-            its crops written as PGM (or PPM) images under --out; other records pass through. \
+            its crops written as PGM (or PPM) images under --out; segment records follow their \
+            frames, other records pass through. \
             See frame-sample(1) and reel-records(5).
 
             Exit status: 0 ok, 1 failure, 64 usage, 65 bad input (malformed lines, corrupt or \
@@ -117,6 +118,8 @@ struct FrameSample: ParsableCommand {
                     return
                 }
                 try sampleSegment(record, sampler: sampler, run: run, emit: emit)
+                // After its frames, for the tools downstream that cut or fetch by segment.
+                try run.output.write(record)
             }
         } else {
             for video in videos where !sampler.isDone {

@@ -58,3 +58,44 @@ public enum Media {
         }.sorted()
     }
 }
+
+/// What ffprobe says of one stream of a file.
+public struct ProbedStream: Sendable {
+    public var kind: String
+    public var codec: String
+    public var start: Double
+    public var duration: Double
+    public var frames: Int
+}
+
+extension Media {
+    /// The streams of `path` as ffprobe reports them.
+    public static func streams(of path: String) throws -> [ProbedStream] {
+        let result = try Subprocess.run("ffprobe", ["-v", "error", "-count_packets", "-show_entries",
+                                                    "stream=codec_type,codec_name,start_time,duration,nb_read_packets",
+                                                    "-of", "json", path])
+        guard result.status == 0,
+              let object = try JSONSerialization.jsonObject(with: result.stdout) as? [String: Any],
+              let streams = object["streams"] as? [[String: Any]] else {
+            throw TestSetupError("ffprobe \(path): \(result.errors)")
+        }
+        return streams.map { stream in
+            ProbedStream(kind: stream["codec_type"] as? String ?? "", codec: stream["codec_name"] as? String ?? "",
+                         start: Double(stream["start_time"] as? String ?? "") ?? .nan,
+                         duration: Double(stream["duration"] as? String ?? "") ?? .nan,
+                         frames: Int(stream["nb_read_packets"] as? String ?? "") ?? -1)
+        }
+    }
+
+    /// What the ffmpeg CLI complains of decoding all of `path` (empty: it decodes clean).
+    public static func decodeErrors(of path: String) throws -> String {
+        let result = try Subprocess.run("ffmpeg", ["-v", "error", "-i", path, "-f", "null", "-"])
+        return result.status == 0 ? result.errors : "exit \(result.status): \(result.errors)"
+    }
+
+    /// The container format ffprobe names for `path`.
+    public static func formatName(of path: String) throws -> String {
+        let result = try Subprocess.run("ffprobe", ["-v", "error", "-show_entries", "format=format_name", "-of", "csv=p=0", path])
+        return result.output.trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+}

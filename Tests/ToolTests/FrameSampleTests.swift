@@ -11,9 +11,10 @@ import Testing
                                   options: ["--gop", "3", "--format", "mp4", "--audio", "no"])
     }
 
+    /// The frame records frame-sample writes (segment and other records pass through too).
     func sample(_ arguments: [String], input: String? = nil) throws -> (records: [[String: Any]], result: ProcessResult) {
         let result = try Tools.run("frame-sample", arguments, input: input)
-        return (try jsonLines(result.output), result)
+        return (try jsonLines(result.output).filter { $0["type"] as? String == "frame" }, result)
     }
 
     func pixels(_ path: String) throws -> Data {
@@ -114,6 +115,12 @@ import Testing
             #expect(try pixels(crop(a, "full")["path"] as? String ?? "") == pixels(crop(b, "full")["path"] as? String ?? ""))
         }
         #expect((cut.records.last?["source"] as? String)?.hasSuffix(".ts") == true)
+        // Each segment record follows its frames, so tools downstream (clip-cut) get it too.
+        let lines = try jsonLines(cut.result.output)
+        #expect(lines.filter { $0["type"] as? String == "segment" }.count == segments.count)
+        if let firstSegment = lines.firstIndex(where: { $0["type"] as? String == "segment" }) {
+            #expect(lines[..<firstSegment].allSatisfy { ($0["t"] as? Double ?? 99) < 2 })
+        }
     }
 
     @Test(arguments: ["key", "exact"])
