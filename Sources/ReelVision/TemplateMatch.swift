@@ -34,7 +34,8 @@ public struct TemplateMatcher: Sendable {
         guard image.width >= tw, image.height >= th, energy > 0 else { return ([], 0, 0, 0) }
         let xRange = (xs ?? 0...(image.width - tw)).clamped(to: 0...(image.width - tw))
         let yRange = (ys ?? 0...(image.height - th)).clamped(to: 0...(image.height - th))
-        let integral = IntegralImage(image)
+        let integral = IntegralImage(image, x0: xRange.lowerBound, y0: yRange.lowerBound,
+                                     width: xRange.count + tw - 1, height: yRange.count + th - 1)
         let count = Double(tw * th)
         let columns = xRange.count
         var scores = [Double](repeating: 0, count: columns * yRange.count)
@@ -69,32 +70,48 @@ public struct TemplateMatcher: Sendable {
     }
 }
 
-/// Sums of values and of squares over rectangles in constant time.
+/// Sums of values and of squares over rectangles in constant time, for one region of an
+/// image (only the region a search needs is summed).
 struct IntegralImage {
     let width: Int
+    private let originX: Int
+    private let originY: Int
     private let sums: [Double]
     private let squares: [Double]
 
-    init(_ image: GrayImage) {
-        width = image.width + 1
-        var sums = [Double](repeating: 0, count: width * (image.height + 1))
+    /// The integral of the region `x0..<x0+w`, `y0..<y0+h` of `image`.
+    init(_ image: GrayImage, x0: Int, y0: Int, width w: Int, height h: Int) {
+        width = w + 1
+        originX = x0
+        originY = y0
+        let stride = width
+        var sums = [Double](repeating: 0, count: stride * (h + 1))
         var squares = sums
-        for y in 0..<image.height {
-            var rowSum = 0.0, rowSquares = 0.0
-            for x in 0..<image.width {
-                let value = Double(image.pixels[y * image.width + x])
-                rowSum += value
-                rowSquares += value * value
-                sums[(y + 1) * width + x + 1] = sums[y * width + x + 1] + rowSum
-                squares[(y + 1) * width + x + 1] = squares[y * width + x + 1] + rowSquares
+        image.pixels.withUnsafeBufferPointer { pixels in
+            sums.withUnsafeMutableBufferPointer { sums in
+                squares.withUnsafeMutableBufferPointer { squares in
+                    for y in 0..<h {
+                        var rowSum = 0.0, rowSquares = 0.0
+                        let source = (y0 + y) * image.width + x0
+                        let above = y * stride, here = (y + 1) * stride
+                        for x in 0..<w {
+                            let value = Double(pixels[source + x])
+                            rowSum += value
+                            rowSquares += value * value
+                            sums[here + x + 1] = sums[above + x + 1] + rowSum
+                            squares[here + x + 1] = squares[above + x + 1] + rowSquares
+                        }
+                    }
+                }
             }
         }
         self.sums = sums
         self.squares = squares
     }
 
+    /// The sums over the rectangle at image coordinates (x, y) of size w x h.
     func sums(x: Int, y: Int, width w: Int, height h: Int) -> (Double, Double) {
-        let a = y * width + x, b = a + w, c = (y + h) * width + x, d = c + w
+        let a = (y - originY) * width + (x - originX), b = a + w, c = a + h * width, d = c + w
         return (sums[d] - sums[b] - sums[c] + sums[a], squares[d] - squares[b] - squares[c] + squares[a])
     }
 }
