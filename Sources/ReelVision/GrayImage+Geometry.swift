@@ -55,29 +55,58 @@ extension GrayImage {
     }
 
     /// Box-filter downscaling: each output pixel averages the source area it covers.
+    /// Separable: rows are shrunk across first, then the columns of the result down.
     private func shrunk(width newWidth: Int, height newHeight: Int) -> GrayImage {
+        let columns = Self.coverage(from: width, to: newWidth)
+        let rows = Self.coverage(from: height, to: newHeight)
+        var across = [Double](repeating: 0, count: newWidth * height)
         var out = GrayImage(width: newWidth, height: newHeight)
-        let scaleX = Double(width) / Double(newWidth), scaleY = Double(height) / Double(newHeight)
-        for y in 0..<newHeight {
-            let top = Double(y) * scaleY, bottom = Double(y + 1) * scaleY
-            for x in 0..<newWidth {
-                let left = Double(x) * scaleX, right = Double(x + 1) * scaleX
-                var sum = 0.0, area = 0.0
-                var row = Int(top)
-                while Double(row) < bottom && row < height {
-                    let cover = min(bottom, Double(row + 1)) - max(top, Double(row))
-                    var column = Int(left)
-                    while Double(column) < right && column < width {
-                        let weight = cover * (min(right, Double(column + 1)) - max(left, Double(column)))
-                        sum += weight * Double(pixels[row * width + column])
-                        area += weight
-                        column += 1
+        pixels.withUnsafeBufferPointer { pixels in
+            across.withUnsafeMutableBufferPointer { across in
+                for row in 0..<height {
+                    let source = row * width, target = row * newWidth
+                    for x in 0..<newWidth {
+                        var sum = 0.0
+                        for (column, weight) in columns.spans[x] { sum += weight * Double(pixels[source + column]) }
+                        across[target + x] = sum
                     }
-                    row += 1
                 }
-                out[x, y] = UInt8(max(0, min(255, (sum / max(area, 1e-9)).rounded())))
+            }
+        }
+        out.pixels.withUnsafeMutableBufferPointer { output in
+            across.withUnsafeBufferPointer { across in
+                for y in 0..<newHeight {
+                    for x in 0..<newWidth {
+                        var sum = 0.0
+                        for (row, weight) in rows.spans[y] { sum += weight * across[row * newWidth + x] }
+                        let area = max(rows.areas[y] * columns.areas[x], 1e-9)
+                        output[y * newWidth + x] = UInt8(max(0, min(255, (sum / area).rounded())))
+                    }
+                }
             }
         }
         return out
+    }
+
+    /// For each output position, the source positions it covers with their weights.
+    private static func coverage(from size: Int, to newSize: Int) -> (spans: [[(Int, Double)]], areas: [Double]) {
+        let scale = Double(size) / Double(newSize)
+        var spans: [[(Int, Double)]] = []
+        var areas: [Double] = []
+        for index in 0..<newSize {
+            let low = Double(index) * scale, high = Double(index + 1) * scale
+            var span: [(Int, Double)] = []
+            var area = 0.0
+            var position = Int(low)
+            while Double(position) < high && position < size {
+                let weight = min(high, Double(position + 1)) - max(low, Double(position))
+                span.append((position, weight))
+                area += weight
+                position += 1
+            }
+            spans.append(span)
+            areas.append(area)
+        }
+        return (spans, areas)
     }
 }
