@@ -12,6 +12,7 @@ let package = Package(
         .executable(name: "digit-classify", targets: ["digit-classify"]),
         .executable(name: "event-detect", targets: ["event-detect"]),
         .executable(name: "clip-cut", targets: ["clip-cut"]),
+        .executable(name: "compile-clips", targets: ["compile-clips"]),
         .library(name: "ReelCore", targets: ["ReelCore"]),
         .library(name: "ReelMedia", targets: ["ReelMedia"]),
         .library(name: "ReelVision", targets: ["ReelVision"]),
@@ -77,6 +78,10 @@ let package = Package(
         .executableTarget(
             name: "clip-cut",
             dependencies: ["ReelCore", "ReelEvents", "ReelMedia",
+                           .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+        .executableTarget(
+            name: "compile-clips",
+            dependencies: ["CFFmpeg", "ReelCore", "ReelMedia",
                            .product(name: "ArgumentParser", package: "swift-argument-parser")]),
 
         // Helpers for tests only: temporary folders, subprocesses, a local HTTP server, synthetic streams.

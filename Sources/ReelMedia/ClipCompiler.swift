@@ -1,0 +1,80 @@
+import CFFmpeg
+
+/// What a compilation came to.
+public struct CompiledVideo: Sendable, Equatable {
+    /// How it was made.
+    public enum Method: String, Sendable {
+        /// Every piece joined by stream copy.
+        case copy
+        /// Pieces that could not be copied were re-encoded (the others copied).
+        case normalised
+    }
+
+    public var duration: Double
+    public var method: Method
+    /// Pieces whose pictures were copied, and re-encoded.
+    public var copiedPieces: Int
+    public var encodedPieces: Int
+}
+
+/// Joins clips and cards into one video in one pass.
+///
+/// When every piece is H.264 of one size, frame rate and pixel format with AAC 48 kHz stereo
+/// sound, and nothing is trimmed, turned up or down or mixed with music, the pieces are joined
+/// by stream copy. Otherwise pictures that fit are still copied, and only the pieces that must
+/// change (other sizes or codecs, trims, still cards) are decoded, fitted (aspect kept, on
+/// black) and encoded with libx264; the sound is then made anew (AAC) for the whole video,
+/// with volumes and music. Each piece starts with its own parameter sets in band, so copied
+/// and encoded pictures play on from one another.
+public final class ClipCompiler {
+    /// The shape of the result.
+    public struct Settings: Sendable {
+        public var width: Int?
+        public var height: Int?
+        public var frameRate: AVRational?
+        public var music: String?
+        public var musicVolume = 0.25
+        public var container = OutputFile.Container.mp4
+
+        public init() {}
+    }
+
+    public typealias Warn = (String, String) -> Void
+    let settings: Settings
+    let warn: Warn
+    static let videoTimeBase = AVRational(num: 1, den: 90_000)
+
+    public init(settings: Settings, warn: @escaping Warn) {
+        self.settings = settings
+        self.warn = warn
+    }
+
+    /// Joins `pieces` into `path`.
+    public func compile(_ pieces: [CompilationPiece], into path: String) throws(MediaError) -> CompiledVideo {
+        let infos = try pieces.map { piece throws(MediaError) in try PieceInfo(piece) }
+        guard let model = infos.first(where: { !$0.isStill }) ?? infos.first else {
+            throw MediaError("nothing to compile", at: path, status: .dataError)
+        }
+        let width = settings.width ?? Int(model.video.parameters.pointee.width) & ~1
+        let height = settings.height ?? Int(model.video.parameters.pointee.height) & ~1
+        var rate = settings.frameRate ?? model.frameRate
+        if rate.num <= 0 || rate.den <= 0 || model.isStill { rate = settings.frameRate ?? AVRational(num: 30, den: 1) }
+        let copies = infos.map { $0.videoCopies(width: width, height: height, rate: rate) }
+        let hasSound = settings.music != nil || infos.contains { $0.audio != nil }
+        let copySound = hasSound && settings.music == nil && infos.allSatisfy(\.audioCopies)
+        let join = try Join(path: path, container: settings.container, width: width, height: height, rate: rate)
+        try join.open(firstCopied: copies[0] ? infos[0] : nil, soundFrom: copySound ? infos[0].audio : nil,
+                      encodeSound: hasSound && !copySound)
+        if hasSound && !copySound, let music = settings.music {
+            join.music = try MusicTrack(path: music, volume: settings.musicVolume)
+        }
+        for (info, copied) in zip(infos, copies) {
+            try join.add(info, copyPictures: copied, copySound: copySound)
+        }
+        let duration = try join.finish()
+        let copied = copies.filter { $0 }.count
+        return CompiledVideo(duration: (duration * 1000).rounded() / 1000,
+                             method: copied == infos.count && (copySound || !hasSound) ? .copy : .normalised,
+                             copiedPieces: copied, encodedPieces: infos.count - copied)
+    }
+}

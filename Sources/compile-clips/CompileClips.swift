@@ -1,0 +1,147 @@
+import ArgumentParser
+import CFFmpeg
+import Glibc
+import ReelCore
+import ReelMedia
+
+extension OutputFile.Container: ExpressibleByArgument {}
+
+@main
+struct CompileClips: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "compile-clips",
+        abstract: "Join clip records into one video with intro, outro, interval cards, trims, volume and music.",
+        discussion: """
+            Reads `clip` records in order (all records pass through) and writes one video and \
+            one `compilation` record. Clip fields honoured: keep (false skips), trim_start, \
+            trim_end, volume, title, channel, url. When every piece shares codec parameters and \
+            nothing is trimmed, turned or mixed, the pieces are joined by stream copy; otherwise \
+            only what must change is re-encoded (H.264 + AAC). See compile-clips(1).
+
+            Exit status: 0 ok, 1 failure, 64 usage, 65 bad input (malformed lines, unreadable \
+            clips), 66 a missing clip or card, 74 cannot write.
+            """)
+
+    @OptionGroup var inputs: RecordInputOptions
+
+    @Option(name: [.short, .long], help: ArgumentHelp("The video to write.", valueName: "file"))
+    var output: String
+
+    @Option(help: ArgumentHelp("A video or still image shown first.", valueName: "file"))
+    var intro: String?
+
+    @Option(help: ArgumentHelp("A video or still image shown last.", valueName: "file"))
+    var outro: String?
+
+    @Option(help: ArgumentHelp("A video or still image shown between every two clips.", valueName: "file"))
+    var interval: String?
+
+    @Option(help: ArgumentHelp("Seconds a still image card is shown.", valueName: "seconds"))
+    var cardDuration: Double = 3
+
+    @Option(help: ArgumentHelp("Music played (looped) under the whole video.", valueName: "file"))
+    var music: String?
+
+    @Option(help: ArgumentHelp("Volume of the music, a factor.", valueName: "factor"))
+    var musicVolume: Double = 0.25
+
+    @Option(help: ArgumentHelp("Frame size of the result (default: the first clip's).", valueName: "WxH"))
+    var size: String?
+
+    @Option(help: ArgumentHelp("Frame rate of the result (default: the first clip's).", valueName: "fps"))
+    var fps: Double?
+
+    @Option(help: ArgumentHelp("Write the credits here: one line per clip, channel and link, in order.", valueName: "file"))
+    var credits: String?
+
+    @Option(help: "Container: mp4 (index at the front) or ts.")
+    var format: OutputFile.Container = .mp4
+
+    @OptionGroup var conventions: ConventionOptions
+
+    func validate() throws {
+        if let size, parseSize(size) == nil { throw ValidationError("--size takes WxH with even numbers, e.g. 1280x720") }
+        guard fps.map({ $0 > 0 && $0 <= 240 }) ?? true else { throw ValidationError("--fps must be 0 to 240") }
+        guard cardDuration > 0, cardDuration <= 600 else { throw ValidationError("--card-duration must be 0 to 600 seconds") }
+        guard musicVolume >= 0, musicVolume <= 10 else { throw ValidationError("--music-volume must be 0 to 10") }
+    }
+
+    func parseSize(_ text: String) -> (Int, Int)? {
+        let parts = text.lowercased().split(separator: "x").compactMap { Int($0) }
+        guard parts.count == 2, (2...8192).contains(parts[0]), (2...8192).contains(parts[1]),
+              parts[0] % 2 == 0, parts[1] % 2 == 0 else { return nil }
+        return (parts[0], parts[1])
+    }
+
+    mutating func run() throws {
+        LibAVLog.configure()
+        let options = self
+        try ToolRun.perform("compile-clips", options: conventions) { run in
+            try options.compile(run)
+        }
+    }
+
+    private func compile(_ run: ToolRun) throws {
+        var clips: [Record] = []
+        try run.forEachRecord(in: inputs.inputs) { record in
+            try run.output.write(record)
+            guard record.type == "clip", record["keep"]?.boolValue != false else { return }
+            guard let path = record["path"]?.stringValue else {
+                run.diagnostics.error("a clip record without a path", at: "stdin", status: .dataError)
+                return
+            }
+            guard access(path, R_OK) == 0 else {
+                run.diagnostics.error(String(cString: strerror(errno)) + "; the clip is left out", at: path, status: .noInput)
+                return
+            }
+            clips.append(record)
+        }
+        let card = { (path: String?) -> CompilationPiece? in
+            guard let path else { return nil }
+            guard access(path, R_OK) == 0 else {
+                run.diagnostics.error(String(cString: strerror(errno)) + "; the card is left out", at: path, status: .noInput)
+                return nil
+            }
+            return CompilationPiece(path: path, stillDuration: cardDuration)
+        }
+        guard !clips.isEmpty else {
+            run.diagnostics.error("no clips to compile", at: "stdin", status: .dataError)
+            return
+        }
+        let intervalCard = card(interval)
+        var pieces: [CompilationPiece] = []
+        if let introCard = card(intro) { pieces.append(introCard) }
+        for (index, clip) in clips.enumerated() {
+            if index > 0, let intervalCard { pieces.append(intervalCard) }
+            pieces.append(CompilationPiece(path: clip["path"]?.stringValue ?? "",
+                                           trimStart: max(0, clip["trim_start"]?.doubleValue ?? 0),
+                                           trimEnd: max(0, clip["trim_end"]?.doubleValue ?? 0),
+                                           volume: max(0, clip["volume"]?.doubleValue ?? 1)))
+        }
+        if let outroCard = card(outro) { pieces.append(outroCard) }
+
+        var settings = ClipCompiler.Settings()
+        if let size, let (width, height) = parseSize(size) {
+            settings.width = width
+            settings.height = height
+        }
+        if let fps { settings.frameRate = av_d2q(fps, 100_000) }
+        settings.music = music
+        settings.musicVolume = musicVolume
+        settings.container = format
+        let compiler = ClipCompiler(settings: settings) { place, problem in run.diagnostics.warning(problem, at: place) }
+        let folder = output.contains("/") ? String(output[..<(output.lastIndex(of: "/") ?? output.endIndex)]) : ""
+        if !folder.isEmpty { try AtomicFile.makeFolders(folder) }
+        let made = try compiler.compile(pieces, into: output)
+        var record = Record(type: "compilation")
+        record["path"] = .string(output)
+        record["duration"] = JSONValue(made.duration)
+        record["clips"] = .array(clips.compactMap { $0["path"] })
+        record["method"] = .string(made.method.rawValue)
+        if let credits {
+            try AtomicFile.write(Array(Credits.text(for: clips).utf8), to: credits)
+            record["credits"] = .string(credits)
+        }
+        try run.output.write(record)
+    }
+}
