@@ -96,29 +96,16 @@ extension ClipCutter {
         let writer = ClipWriter(output: output, base: base, videoStream: videoStream, audioStream: audioStream)
 
         // Pictures before the first copied keyframe: decoded and re-encoded.
-        var pending = found.packets
-        var next = found.next
-        var copyFrom: TimedMediaPacket?
+        var feed = PacketFeed(held: found.packets + (found.next.map { [$0] } ?? []), reader: reader)
         if method != .copy {
             var bridge: [TimedMediaPacket] = []
+            var sound: [TimedMediaPacket] = []
             var limit = end
-            var candidate: TimedMediaPacket? = next
-            var queue = pending
-            pending = []
-            while true {
-                let packet: TimedMediaPacket
-                if !queue.isEmpty {
-                    packet = queue.removeFirst()
-                } else if let waiting = candidate {
-                    packet = waiting
-                    candidate = nil
-                } else if let read = try reader.next() {
-                    packet = read
-                } else {
-                    break
-                }
+            var copyFrom: TimedMediaPacket?
+            var reachedEnd = false
+            while let packet = try feed.next() {
                 if packet.kind == .audio {
-                    pending.append(packet)
+                    sound.append(packet)
                     continue
                 }
                 if method == .smart && packet.isKey && packet.time > start + Self.epsilon {
@@ -127,30 +114,23 @@ extension ClipCutter {
                     break
                 }
                 if packet.decodeTime >= end - Self.epsilon {
-                    next = packet
+                    reachedEnd = true
                     break
                 }
                 bridge.append(packet)
             }
-            if copyFrom == nil, candidate == nil { next = nil }
-            let reference = copyFrom ?? next
-            try encode(bridge, from: start, until: limit, config: video, encoder: encoder, before: reference,
+            try encode(bridge, from: start, until: limit, config: video, encoder: encoder, before: copyFrom,
                        writer: writer, path: path)
             // Audio that came with the bridge.
-            for packet in pending where packet.time + packet.duration > base && packet.time < end {
+            for packet in sound where packet.time + packet.duration > base && packet.time < end {
                 try writer.write(packet)
             }
-            pending = []
-            if let copyFrom {
-                try insertParameterSets(into: copyFrom, config: video)
-                next = copyFrom
-            } else {
-                next = nil
-            }
-            if copyFrom == nil, method == .reencoded || limit >= end - Self.epsilon {
+            guard let copyFrom, limit < end - Self.epsilon, !reachedEnd else {
                 // The whole window was encoded; the rest of the source is not needed.
                 return try finish(writer, reader: reader, start: base, skipped: [], clipped: clipped, method: method, comment: comment)
             }
+            try insertParameterSets(into: copyFrom, config: video)
+            feed.held.insert(copyFrom, at: 0)
         }
 
         // Stream copy of the rest.
@@ -163,15 +143,7 @@ extension ClipCutter {
         var damageSeen = reader.damage.count
         var gapsSeen = reader.gaps.count
         while !(videoDone && audioDone) {
-            let packet: TimedMediaPacket
-            if !pending.isEmpty {
-                packet = pending.removeFirst()
-            } else if let waiting = next {
-                packet = waiting
-                next = nil
-            } else if let read = try reader.next() {
-                packet = read
-            } else {
+            guard let packet = try feed.next() else {
                 if !videoDone && writer.videoEnd < end - frame {
                     clipped = true
                     warn(path, "the window ends at \(Self.seconds(end)) s, after the source: cut to \(Self.seconds(writer.videoEnd + writer.removed)) s")
@@ -322,5 +294,16 @@ extension ClipCutter {
 
     static func seconds(_ value: Double) -> String {
         String((value * 1000).rounded() / 1000)
+    }
+}
+
+/// The packets a cut goes through: some held back from the search for its start, then the
+/// reader's.
+struct PacketFeed {
+    var held: [TimedMediaPacket]
+    let reader: SourceReader
+
+    mutating func next() throws(MediaError) -> TimedMediaPacket? {
+        held.isEmpty ? try reader.next() : held.removeFirst()
     }
 }
