@@ -220,7 +220,8 @@ import Testing
         let stream = try Self.football()
         let folder = try TemporaryDirectory()
         let input = #"{"type":"event","kind":"goal","t":28.5}"# + "\n" + #"{"type":"event","kind":"goal","t":107.4}"# + "\n"
-        let (records, result) = try sample([stream.video, "--at-records", "--mode", "exact", "--out", folder.path], input: input)
+        let result = try Tools.run("frame-sample", [stream.video, "--at-records", "--mode", "exact", "--out", folder.path], input: input)
+        let records = try jsonLines(result.output)
         #expect(result.status == 0, "\(result.errors)")
         #expect(records.map { $0["type"] as? String } == ["event", "event", "frame", "frame"])
         #expect(records.compactMap { $0["t"] as? Double } == [28.5, 107.4, 28.5, 107.4])
