@@ -120,6 +120,31 @@ import Testing
         }
     }
 
+    @Test func otherCodecsAreReencodedWholeAndSaySo() throws {
+        let folder = try TemporaryDirectory()
+        let source = folder.file("mpeg4.mp4")
+        let made = try Subprocess.run("ffmpeg", ["-v", "error", "-f", "lavfi", "-i", "testsrc2=s=320x240:r=25", "-t", "12",
+                                                 "-c:v", "mpeg4", "-g", "50", "-q:v", "3", source])
+        try #require(made.status == 0, "\(made.errors)")
+        let (clips, result) = try cut(["--source", source, "--out", folder.path, "--accurate"],
+                                      events: [#"{"type":"event","kind":"match","start":3.0,"end":6.0}"#])
+        #expect(result.status == 0, "\(result.errors)")
+        #expect(result.errors.contains("smart cut needs H.264, this is mpeg4: re-encoding the whole clip"))
+        let clip = try #require(clips.first)
+        #expect(clip["method"] as? String == "reencoded" && clip["start"] as? Double == 3)
+        let path = try #require(clip["path"] as? String)
+        let video = try #require(try Media.streams(of: path).first { $0.kind == "video" })
+        #expect(video.codec == "h264" && video.frames == 75 && abs(video.duration - 3) < 0.05)
+        // testsrc2 shows a running frame counter: the first picture is the source's frame 75.
+        let first = try Media.frames(of: path, at: [0], crop: [0, 0, 320, 240])
+        let source75 = try Media.frames(of: source, at: [74, 75, 76], crop: [0, 0, 320, 240])
+        let difference = { (a: Data, b: Data) -> Double in
+            Double(zip(a, b).reduce(0) { $0 + abs(Int($1.0) - Int($1.1)) }) / Double(a.count)
+        }
+        let here = difference(first[0]!, source75[75]!)
+        #expect(here < difference(first[0]!, source75[74]!) && here < difference(first[0]!, source75[76]!))
+    }
+
     @Test func segmentsGiveTheSameClipAsTheWholeFile() throws {
         let stream = try Self.football()
         let folder = try TemporaryDirectory()
