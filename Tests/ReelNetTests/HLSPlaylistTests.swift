@@ -89,3 +89,29 @@ struct HLSPlaylistTests {
         }
     }
 }
+
+/// URIs of untrusted playlists made absolute, or refused.
+struct HLSReferenceTests {
+    @Test(arguments: [
+        ("seg-1.ts", "https://cdn.example/vod/123/chunked/seg-1.ts"),
+        ("../720p30/seg-1.ts?x=1", "https://cdn.example/vod/123/720p30/seg-1.ts?x=1"),
+        ("/keys/k.bin", "https://cdn.example/keys/k.bin"),
+        ("https://other.example/a.ts", "https://other.example/a.ts"),
+        ("//mirror.example/a.ts", "https://mirror.example/a.ts"),
+    ])
+    func resolvesAgainstThePlaylist(reference: String, expected: String) throws {
+        #expect(try HLSReference.resolve(reference, against: "https://cdn.example/vod/123/chunked/index-dvr.m3u8?sig=s") == expected)
+    }
+
+    @Test(arguments: ["file:///etc/passwd", "data:,x", "ftp://h/a.ts", "http://cdn.example/a.ts", "gopher://h/", "https:///nohost.ts"])
+    func refusesOtherSchemesAndDowngrades(reference: String) {
+        #expect(throws: HLSPlaylistError.self) {
+            try HLSReference.resolve(reference, against: "https://cdn.example/vod/index.m3u8")
+        }
+    }
+
+    @Test func anHTTPPlaylistMayNameHTTPS() throws {
+        #expect(try HLSReference.resolve("https://cdn.example/a.ts", against: "http://cdn.example/index.m3u8") == "https://cdn.example/a.ts")
+        #expect(try HLSReference.resolve("a.ts", against: "http://127.0.0.1:8080/live/index.m3u8") == "http://127.0.0.1:8080/live/a.ts")
+    }
+}
