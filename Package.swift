@@ -13,6 +13,7 @@ let package = Package(
         .executable(name: "event-detect", targets: ["event-detect"]),
         .executable(name: "clip-cut", targets: ["clip-cut"]),
         .executable(name: "compile-clips", targets: ["compile-clips"]),
+        .executable(name: "hls-fetch", targets: ["hls-fetch"]),
         .library(name: "ReelCore", targets: ["ReelCore"]),
         .library(name: "ReelMedia", targets: ["ReelMedia"]),
         .library(name: "ReelVision", targets: ["ReelVision"]),
@@ -36,6 +37,9 @@ let package = Package(
         .systemLibrary(
             name: "CCurl", pkgConfig: "libcurl",
             providers: [.apt(["libcurl4-openssl-dev"])]),
+        .systemLibrary(
+            name: "CCrypto", pkgConfig: "libcrypto",
+            providers: [.apt(["libssl-dev"])]),
 
         // Records and CLI conventions: NDJSON, the JSON value type, diagnostics, exit codes.
         .target(
@@ -51,8 +55,8 @@ let package = Package(
         .target(name: "ReelEvents", dependencies: ["ReelCore"]),
         // OCR: Tesseract's C API on image regions.
         .target(name: "ReelOCR", dependencies: ["CTesseract", "ReelCore", "ReelVision"]),
-        // Network: HTTP(S) over libcurl.
-        .target(name: "ReelNet", dependencies: ["CCurl", "ReelCore"]),
+        // Network and HLS: HTTP(S) over libcurl, playlists, segment fetching, Twitch access.
+        .target(name: "ReelNet", dependencies: ["CCurl", "CCrypto", "ReelCore"]),
 
         // The tools: thin commands over the libraries.
         .executableTarget(
@@ -82,6 +86,10 @@ let package = Package(
         .executableTarget(
             name: "compile-clips",
             dependencies: ["CFFmpeg", "ReelCore", "ReelMedia",
+                           .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+        .executableTarget(
+            name: "hls-fetch",
+            dependencies: ["ReelCore", "ReelNet",
                            .product(name: "ArgumentParser", package: "swift-argument-parser")]),
 
         // Helpers for tests only: temporary folders, subprocesses, a local HTTP server, synthetic streams.

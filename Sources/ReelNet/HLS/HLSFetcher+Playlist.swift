@@ -1,0 +1,156 @@
+import Glibc
+import ReelCore
+
+extension HLSFetcher {
+    /// Loads a playlist now, retrying transient failures; returns it and the URL it came from.
+    func loadPlaylist(_ url: String) throws -> (HLSPlaylist, String) {
+        var http = options.http
+        http.maximumBodySize = options.playlistLimits.bytes
+        let client = try HTTPClient(options: http)
+        var attempt = 0
+        while true {
+            attempt += 1
+            let request = HTTPRequest(url: url, headers: options.headers)
+            var retryAfter: Double?
+            var failure: NetError
+            do {
+                let response = try client.send(request)
+                if response.status == 200 {
+                    let playlist = try HLSPlaylist.parse(response.body, source: URLRedaction.redact(response.url),
+                                                         limits: options.playlistLimits)
+                    return (playlist, response.url)
+                }
+                let retryable = Self.isRetryable(response.status)
+                failure = NetError(Self.describe(response), url: url, kind: retryable ? .transport : .refused)
+                retryAfter = Self.retryAfter(response)
+                guard retryable else { throw failure }
+            } catch let error as NetError where error.isTransient {
+                failure = error
+            }
+            guard attempt <= options.retries else { throw failure }
+            usleep(UInt32(Self.backoff(after: attempt, retryAfter: retryAfter) * 1e6))
+        }
+    }
+
+    /// `HTTP 404` with the start of the answer's text when it has one (Twitch explains there).
+    static func describe(_ response: HTTPResponse) -> String {
+        let text = String(decoding: response.body.prefix(300), as: UTF8.self)
+            .split(whereSeparator: \.isNewline).joined(separator: " ")
+            .trimmingCharacters(in: .whitespaces)
+        let printable = text.unicodeScalars.allSatisfy { $0.value >= 0x20 && $0.value < 0x7f }
+        return printable && !text.isEmpty ? "HTTP \(response.status): \(text)" : "HTTP \(response.status)"
+    }
+
+    /// 5xx, 429 and 408 are worth another try.
+    static func isRetryable(_ status: Int) -> Bool {
+        status >= 500 || status == 429 || status == 408
+    }
+
+    /// A `Retry-After` in seconds.
+    static func retryAfter(_ response: HTTPResponse) -> Double? {
+        response.header("Retry-After").flatMap { Double($0.trimmingCharacters(in: .whitespaces)) }
+    }
+
+    func startReload(now: Double) {
+        isReloading = true
+        lastReloadStart = now
+        queue.start(TransferJob(HTTPRequest(url: mediaURL, headers: options.headers)), tag: Self.playlistTag)
+    }
+
+    /// A reloaded playlist arrived (or did not).
+    func reloaded(_ result: Result<HTTPResponse, NetError>) {
+        isReloading = false
+        let problem: String
+        switch result {
+        case .success(let response) where response.status == 200:
+            do {
+                let playlist = try HLSPlaylist.parse(response.body, source: URLRedaction.redact(mediaURL),
+                                                     limits: options.playlistLimits)
+                guard case .media(let media) = playlist else {
+                    problem = "the reloaded playlist is a master playlist"
+                    break
+                }
+                reloadFailures = 0
+                let before = items.count
+                take(media, first: false)
+                reloadInterval = items.count > before ? targetDuration : max(1, reloadInterval / 2)
+                return
+            } catch {
+                problem = "\(error)"
+            }
+        case .success(let response):
+            problem = Self.describe(response)
+        case .failure(let error):
+            problem = error.reason
+        }
+        reloadFailures += 1
+        if reloadFailures == 1 {
+            warn("reloading the playlist failed: \(problem) (trying again)", at: mediaURL)
+        }
+        reloadInterval = max(1, reloadInterval / 2)
+    }
+
+    /// Takes the segments of `media` not taken yet.
+    func take(_ media: HLSMediaPlaylist, first: Bool) {
+        targetDuration = media.targetDuration.map { max($0, 0.5) } ?? 6
+        ads.note(media.dateRanges)
+        var segments = zip(media.segments, Self.spans(of: media.segments)).map { ($0, $1) }
+        if first {
+            isLive = !media.hasEndList
+            reloadInterval = targetDuration
+            if isLive && !options.fromStart {
+                segments = Array(segments.suffix(max(options.liveEdge, 1)))
+            }
+        } else if let lastSequence, let last = media.segments.last?.sequence, last < lastSequence {
+            if !warnedBackwards {
+                warnedBackwards = true
+                warn("the playlist went back in sequence (to \(last) after \(lastSequence)): ignored", at: mediaURL)
+            }
+            return
+        }
+        let fresh = segments.filter { lastSequence == nil || $0.0.sequence > lastSequence ?? 0 }
+        if let lastSequence, let next = fresh.first?.0.sequence, next > lastSequence + 1, !isEnded {
+            addGap(from: lastSequence + 1, to: next - 1, before: fresh.first?.0)
+        }
+        for (segment, span) in fresh where !isEnded {
+            add(segment, span: span)
+        }
+        if !fresh.isEmpty {
+            lastNewSegment = monotonicSeconds()
+        }
+        if media.hasEndList {
+            isEnded = true
+        }
+    }
+
+    /// The byte range of each segment with its offset filled in: a missing offset continues
+    /// the previous segment's range when that segment is of the same resource.
+    static func spans(of segments: [HLSSegment]) -> [ByteSpan?] {
+        var spans: [ByteSpan?] = []
+        var previous: (uri: String, end: Int)?
+        for segment in segments {
+            guard let range = segment.byteRange else {
+                spans.append(nil)
+                previous = nil
+                continue
+            }
+            let offset = range.offset ?? (previous?.uri == segment.uri ? previous?.end ?? 0 : 0)
+            spans.append(ByteSpan(offset: offset, length: range.length))
+            previous = (segment.uri, offset + range.length)
+        }
+        return spans
+    }
+
+    /// A sequence jump: segments that scrolled out of the live playlist before they were seen.
+    private func addGap(from: Int, to: Int, before next: HLSSegment?) {
+        var duration = Double(to - from + 1) * targetDuration
+        if let carriedDate, let date = next?.programDateTime.flatMap(ProgramDateTime.seconds), date > carriedDate {
+            duration = date - carriedDate
+        }
+        let gap = FetchGap(from: from, to: to, start: nextStart, duration: duration, reason: "the playlist skipped ahead")
+        items.append(HLSFetchItem(segment: HLSSegment(uri: "", sequence: from, duration: duration), url: "",
+                                  start: nextStart, discontinuity: true, fileName: "", state: .gap(gap)))
+        nextStart += duration
+        afterAdvertisement = true  // what follows does not continue what came before
+    }
+}

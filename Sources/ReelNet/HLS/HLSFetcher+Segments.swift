@@ -1,0 +1,280 @@
+import Glibc
+import ReelCore
+
+extension HLSFetcher {
+    /// What to do after a transfer ended.
+    enum Verdict {
+        case success(HTTPResponse)
+        case retry(String, after: Double?)
+        case failure(String)
+    }
+
+    static func verdict(_ result: Result<HTTPResponse, NetError>) -> Verdict {
+        switch result {
+        case .success(let response) where (200..<300).contains(response.status):
+            return .success(response)
+        case .success(let response) where isRetryable(response.status):
+            return .retry(describe(response), after: retryAfter(response))
+        case .success(let response):
+            return .failure(describe(response))
+        case .failure(let error) where error.isTransient:
+            return .retry(error.reason, after: nil)
+        case .failure(let error):
+            return .failure(error.reason)
+        }
+    }
+
+    /// Adds a segment of the playlist to the list (or skips it when outside --start/--duration).
+    func add(_ segment: HLSSegment, span: ByteSpan?) {
+        lastSequence = segment.sequence
+        let start = nextStart
+        nextStart += segment.duration
+        let date = segment.programDateTime.flatMap(ProgramDateTime.seconds) ?? carriedDate
+        carriedDate = date.map { $0 + segment.duration }
+        if start + segment.duration <= options.start + 1e-6 && segment.duration > 0 {
+            return
+        }
+        if let duration = options.duration, start >= options.start + duration - 1e-6 {
+            isEnded = true
+            return
+        }
+        var item = HLSFetchItem(segment: segment, url: segment.uri, span: span, start: start,
+                                programDateTime: date.map(ProgramDateTime.text),
+                                discontinuity: segment.discontinuity || (afterAdvertisement && !items.isEmpty),
+                                fileName: Self.fileName(for: segment), state: .queued)
+        defer { items.append(item) }
+        if segment.isGap {
+            item.state = .gap(FetchGap(from: segment.sequence, to: segment.sequence, start: start,
+                                       duration: segment.duration, reason: "marked EXT-X-GAP"))
+            afterAdvertisement = true
+            return
+        }
+        if ads.contains(segment, at: date) {
+            item.state = .advertisement
+            afterAdvertisement = true
+            return
+        }
+        afterAdvertisement = false
+        do {
+            item.url = try HLSReference.resolve(segment.uri, against: mediaURL)
+            item.isMuted = Self.isMuted(item.url)
+            if let key = segment.key {
+                guard key.method.uppercased() == "AES-128" else {
+                    throw HLSFetchError("encryption METHOD=\(key.method) is not supported (only AES-128)", at: nil)
+                }
+                guard let uri = key.uri else {
+                    throw HLSFetchError("an AES-128 key without URI", at: nil)
+                }
+                item.key = resource(try HLSReference.resolve(uri, against: mediaURL), span: nil, what: "key")
+                item.iv = try SegmentDecryptor.initializationVector(key.iv, sequence: segment.sequence)
+            }
+            if let map = segment.map {
+                let span = map.byteRange.map { ByteSpan(offset: $0.offset ?? 0, length: $0.length) }
+                item.map = resource(try HLSReference.resolve(map.uri, against: mediaURL), span: span,
+                                    what: "initialisation section")
+            }
+        } catch {
+            item.state = .failed("\(error)")
+            return
+        }
+        var info = stat()
+        if stat(path(of: item.fileName), &info) == 0, info.st_size > 0 {
+            item.state = .done(bytes: Int(info.st_size), resumed: true)
+        }
+    }
+
+    /// The index of the resource at `url` (registered once).
+    private func resource(_ url: String, span: ByteSpan?, what: String) -> Int {
+        let key = "\(url) \(span.map { "\($0.offset)+\($0.length)" } ?? "")"
+        if let index = resourceIndex[key] {
+            return index
+        }
+        resources.append(HLSFetchResource(url: url, span: span, what: what))
+        resourceIndex[key] = resources.count - 1
+        return resources.count - 1
+    }
+
+    /// `000041.ts`: the sequence number and a media extension, never a name from the URL.
+    static func fileName(for segment: HLSSegment) -> String {
+        let digits = String(segment.sequence.magnitude)
+        let number = (segment.sequence < 0 ? "n" : "") + String(repeating: "0", count: max(0, 6 - digits.count)) + digits
+        if segment.map != nil {
+            return number + ".mp4"
+        }
+        let last = segment.uri.split(separator: "?").first?.split(separator: "/").last ?? ""
+        let suffix = last.split(separator: ".").last.map { $0.lowercased() } ?? ""
+        let known = ["ts", "aac", "ac3", "ec3", "mp3", "mp4", "m4s", "m4a", "m4v", "vtt", "webvtt"]
+        return number + "." + (last.contains(".") && known.contains(suffix) ? suffix : "ts")
+    }
+
+    /// Twitch names muted VOD segments `N-muted.ts`.
+    static func isMuted(_ url: String) -> Bool {
+        let path = url.split(separator: "?").first ?? ""
+        return path.split(separator: "/").last?.contains("-muted.") == true
+    }
+
+    func path(of fileName: String) -> String {
+        options.folder == "." ? fileName : "\(options.folder)/\(fileName)"
+    }
+
+    func partialPath(of fileName: String) -> String {
+        path(of: ".\(fileName).part")
+    }
+
+    /// Starts keys and maps that are due, and segments up to `threads` in playlist order.
+    func startTransfers(now: Double) {
+        for index in resources.indices {
+            guard case .queued = resources[index].state, resources[index].retryAt <= now else { continue }
+            resources[index].state = .running
+            let resource = resources[index]
+            queue.start(TransferJob(HTTPRequest(url: resource.url, headers: options.headers), span: resource.span),
+                        tag: -2 - index)
+        }
+        var running = items[emitted...].reduce(0) { $0 + ($1.isRunning ? 1 : 0) }
+        var index = emitted
+        while running < options.threads && index < items.count {
+            if items[index].isQueued && items[index].retryAt <= now {
+                items[index].state = .running
+                items[index].attempts += 1
+                let item = items[index]
+                queue.start(TransferJob(HTTPRequest(url: item.url, headers: options.headers),
+                                        sink: .file(partialPath(of: item.fileName)), span: item.span),
+                            tag: index)
+                running += 1
+            }
+            index += 1
+        }
+    }
+
+    /// A transfer ended.
+    func handle(_ outcome: TransferOutcome) {
+        if outcome.tag == Self.playlistTag {
+            reloaded(outcome.result)
+        } else if outcome.tag <= -2 {
+            resourceEnded(-2 - outcome.tag, outcome.result)
+        } else {
+            segmentEnded(outcome.tag, outcome.result)
+        }
+    }
+
+    private func segmentEnded(_ index: Int, _ result: Result<HTTPResponse, NetError>) {
+        var item = items[index]
+        defer { items[index] = item }
+        switch Self.verdict(result) {
+        case .success:
+            item.state = .downloaded
+        case .retry(let reason, let after):
+            item.lastReason = reason
+            if item.attempts > options.retries {
+                item.state = .failed("\(reason) (\(item.attempts) attempts)")
+            } else {
+                item.state = .queued
+                item.retryAt = monotonicSeconds() + Self.backoff(after: item.attempts, retryAfter: after)
+            }
+        case .failure(let reason):
+            item.state = .failed(reason)
+            unlink(partialPath(of: item.fileName))
+        }
+    }
+
+    private func resourceEnded(_ index: Int, _ result: Result<HTTPResponse, NetError>) {
+        var resource = resources[index]
+        defer { resources[index] = resource }
+        resource.attempts += 1
+        switch Self.verdict(result) {
+        case .success(let response):
+            if resource.what == "key" && response.body.count != 16 {
+                resource.state = .failed("a key of \(response.body.count) bytes (AES-128 needs 16)")
+            } else {
+                resource.state = .ready(response.body)
+            }
+        case .retry(let reason, let after):
+            if resource.attempts > options.retries {
+                resource.state = .failed("\(reason) (\(resource.attempts) attempts)")
+            } else {
+                resource.state = .queued
+                resource.retryAt = monotonicSeconds() + Self.backoff(after: resource.attempts, retryAfter: after)
+            }
+        case .failure(let reason):
+            resource.state = .failed(reason)
+        }
+    }
+
+    /// Turns downloaded segments whose key and map are there into their final files.
+    func finishDownloads() {
+        for index in emitted..<items.count {
+            guard case .downloaded = items[index].state else { continue }
+            let item = items[index]
+            var key: [UInt8]?
+            var map: [UInt8]?
+            if let resource = item.key {
+                switch resources[resource].state {
+                case .ready(let bytes): key = bytes
+                case .failed(let reason):
+                    fail(index, "its key: \(reason)")
+                    continue
+                default: continue
+                }
+            }
+            if let resource = item.map {
+                switch resources[resource].state {
+                case .ready(let bytes): map = bytes
+                case .failed(let reason):
+                    fail(index, "its initialisation section: \(reason)")
+                    continue
+                default: continue
+                }
+            }
+            do {
+                let bytes = try finalize(item, key: key, map: map)
+                items[index].state = .done(bytes: bytes, resumed: false)
+            } catch {
+                fail(index, "\(error)")
+            }
+        }
+    }
+
+    private func fail(_ index: Int, _ reason: String) {
+        items[index].state = .failed(reason)
+        unlink(partialPath(of: items[index].fileName))
+    }
+
+    /// Decrypts and prepends the map as needed, then puts the file in place; returns its size.
+    private func finalize(_ item: HLSFetchItem, key: [UInt8]?, map: [UInt8]?) throws -> Int {
+        let partial = partialPath(of: item.fileName)
+        let final = path(of: item.fileName)
+        if key == nil && map == nil {
+            guard rename(partial, final) == 0 else {
+                throw HLSFetchError("cannot rename \(partial): \(String(cString: strerror(errno)))", at: nil, status: .ioError)
+            }
+        } else {
+            var bytes = try Self.read(partial)
+            if let key {
+                bytes = try SegmentDecryptor.decrypt(bytes, key: key, iv: item.iv)
+            }
+            try AtomicFile.write((map ?? []) + bytes, to: final)
+            unlink(partial)
+        }
+        var info = stat()
+        stat(final, &info)
+        return Int(info.st_size)
+    }
+
+    /// A whole file's bytes.
+    static func read(_ path: String) throws(HLSFetchError) -> [UInt8] {
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else {
+            throw HLSFetchError("cannot read \(path): \(String(cString: strerror(errno)))", at: nil, status: .ioError)
+        }
+        defer { close(descriptor) }
+        var bytes: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 1 << 20)
+        while true {
+            let count = buffer.withUnsafeMutableBytes { Glibc.read(descriptor, $0.baseAddress, $0.count) }
+            if count < 0 && errno == EINTR { continue }
+            guard count > 0 else { break }
+            bytes.append(contentsOf: buffer[0..<count])
+        }
+        return bytes
+    }
+}

@@ -1,0 +1,183 @@
+import ArgumentParser
+import Glibc
+import ReelCore
+import ReelNet
+
+@main
+struct HLSFetch: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "hls-fetch",
+        abstract: "Download an HLS stream (VOD or live, or a Twitch VOD or channel) to segment files, one record per segment.",
+        discussion: """
+            Writes the segments of a master or media playlist to --out and a `segment` record for \
+            each, in playlist order, as soon as it and those before it are on disk (so analysis \
+            runs while the download goes on). Parallel transfers, retries with backoff, resume \
+            (complete files are kept, partial ones continue with Range requests), AES-128, fMP4 \
+            (EXT-X-MAP, prepended to each file), byte ranges, discontinuities, program date-times, \
+            sequence gaps (`gap` records), Twitch ads skipped and marked, muted VOD segments \
+            marked. A segment that keeps failing becomes an `error` and a `gap` record and the \
+            stream goes on. See hls-fetch(1) and reel-records(5).
+
+            Environment: REEL_TWITCH_OAUTH (an OAuth token, never printed), REEL_TWITCH_CLIENT_ID, \
+            REEL_TWITCH_GQL and REEL_TWITCH_USHER (base URLs, for stand-ins).
+
+            Exit status: 0 ok, 1 failure, 64 usage, 65 a refused playlist (bad text, other \
+            schemes, over the limits), 69 the stream or a segment could not be had, 74 cannot \
+            write.
+            """)
+
+    @Argument(help: ArgumentHelp("A master or media playlist URL (http or https).", valueName: "url"))
+    var url: String?
+
+    @Option(name: .customLong("twitch-vod"), help: ArgumentHelp("A Twitch VOD: its id or URL.", valueName: "id"))
+    var twitchVOD: String?
+
+    @Option(name: .customLong("twitch-channel"), help: ArgumentHelp("A Twitch channel's live stream: its name or URL.", valueName: "name"))
+    var twitchChannel: String?
+
+    @Option(help: ArgumentHelp("Folder for the segment files.", valueName: "dir"))
+    var out = "segments"
+
+    @Option(help: ArgumentHelp("Also join the segments into this file (written as FILE.part, renamed at the end).", valueName: "file"))
+    var concat: String?
+
+    @Option(help: ArgumentHelp("The variant: best, worst, or a name (720p60, 720p, source, audio_only).", valueName: "quality"))
+    var quality = "best"
+
+    @Flag(help: "Print the variants of the master playlist as records and exit.")
+    var list = false
+
+    @Option(help: ArgumentHelp("Stream time to start at (segments ending before it are skipped).", valueName: "seconds"))
+    var start: Double = 0
+
+    @Option(help: ArgumentHelp("Stream time to take from --start (live: stop after it).", valueName: "seconds"))
+    var duration: Double?
+
+    @Option(help: ArgumentHelp("Segment transfers at once.", valueName: "n"))
+    var threads = 4
+
+    @Option(help: ArgumentHelp("Attempts after the first for a segment, key or playlist that fails transiently.", valueName: "n"))
+    var retries = 4
+
+    @Option(help: ArgumentHelp("Seconds a transfer may go without receiving anything.", valueName: "seconds"))
+    var timeout: Double = 10
+
+    @Option(name: .customLong("live-edge"), help: ArgumentHelp("Live: segments back from the newest to start with.", valueName: "n"))
+    var liveEdge = 3
+
+    @Flag(name: .customLong("from-start"), help: "Live: start at the playlist's first segment (default for --twitch-vod).")
+    var fromStart = false
+
+    @Option(name: .customLong("idle-timeout"), help: ArgumentHelp("Live: stop after this long without a new segment (default: 3 target durations, at least 5 s).", valueName: "seconds"))
+    var idleTimeout: Double?
+
+    @Option(name: .customLong("max-segment-size"), help: ArgumentHelp("The largest segment accepted, in MiB.", valueName: "mib"))
+    var maximumSegmentSize = 512
+
+    @OptionGroup var conventions: ConventionOptions
+
+    func validate() throws {
+        let sources = [url != nil, twitchVOD != nil, twitchChannel != nil].filter { $0 }.count
+        guard sources == 1 else {
+            throw ValidationError("give one of: a playlist URL, --twitch-vod ID, --twitch-channel NAME")
+        }
+        if let twitchVOD, TwitchSource.vod(parsing: twitchVOD) == nil {
+            throw ValidationError("--twitch-vod: not a VOD id or URL: \(twitchVOD)")
+        }
+        if let twitchChannel, TwitchSource.channel(parsing: twitchChannel) == nil {
+            throw ValidationError("--twitch-channel: not a channel name or URL: \(twitchChannel)")
+        }
+        guard (1...64).contains(threads) else { throw ValidationError("--threads must be 1 to 64") }
+        guard (0...100).contains(retries) else { throw ValidationError("--retries must be 0 to 100") }
+        guard start >= 0, start.isFinite, duration.map({ $0 > 0 && $0.isFinite }) ?? true else {
+            throw ValidationError("--start must be 0 or more and --duration more than 0")
+        }
+        guard timeout > 0, idleTimeout.map({ $0 > 0 }) ?? true, liveEdge >= 1, maximumSegmentSize >= 1 else {
+            throw ValidationError("--timeout, --idle-timeout, --live-edge and --max-segment-size must be positive")
+        }
+    }
+
+    mutating func run() throws {
+        let command = self
+        try ToolRun.perform("hls-fetch", options: conventions) { run in
+            try command.fetch(run)
+        }
+    }
+
+    private func fetch(_ run: ToolRun) throws {
+        var playlistURL = url ?? ""
+        var options = HLSFetchOptions()
+        options.fromStart = fromStart
+        if let source = twitchVOD.flatMap(TwitchSource.vod(parsing:)) ?? twitchChannel.flatMap(TwitchSource.channel(parsing:)) {
+            var access = TwitchAccess.fromEnvironment()
+            access.http.stallTimeout = timeout
+            playlistURL = try access.playlistURL(for: source)
+            if case .vod = source {
+                options.fromStart = true
+            }
+        }
+        options.folder = out
+        options.concatenation = concat
+        options.quality = quality
+        options.threads = threads
+        options.retries = retries
+        options.start = start
+        options.duration = duration
+        options.liveEdge = liveEdge
+        options.idleTimeout = idleTimeout
+        options.maximumSegmentSize = maximumSegmentSize << 20
+        options.http.stallTimeout = timeout
+        if list {
+            try listVariants(of: playlistURL, options: options, run)
+            return
+        }
+        var segments = 0
+        var bytes = 0
+        let fetcher = try HLSFetcher(options: options) { event in
+            if case .segment(let segment) = event {
+                segments += 1
+                bytes += segment.bytes
+                run.progress.update("\(segments) segments, \(bytes >> 20) MiB")
+            }
+            try Self.write(event, run)
+        }
+        try fetcher.run(url: playlistURL)
+        if fetcher.failureCount > 0 {
+            run.diagnostics.error("\(fetcher.failureCount) segment(s) could not be fetched (see the error and gap records)",
+                                  at: URLRedaction.redact(playlistURL), status: .unavailable)
+        }
+    }
+
+    /// Writes an event's records and messages.
+    private static func write(_ event: HLSFetchEvent, _ run: ToolRun) throws {
+        switch event {
+        case .segment(let segment):
+            try run.output.write(segment.record)
+        case .gap(let gap):
+            try run.output.write(gap.record)
+        case .failure(let failure):
+            let place = "\(failure.url) (segment \(failure.sequence))"
+            run.diagnostics.error(failure.reason, at: place, status: .unavailable)
+            try run.output.write(failure.record)
+        case .warning(let message, let place):
+            run.diagnostics.warning(message, at: place)
+        }
+    }
+
+    private func listVariants(of playlistURL: String, options: HLSFetchOptions, _ run: ToolRun) throws {
+        var http = options.http
+        http.maximumBodySize = options.playlistLimits.bytes
+        let response = try HTTPClient(options: http).get(playlistURL)
+        guard response.status == 200 else {
+            throw HLSFetchError("HTTP \(response.status)", at: URLRedaction.redact(playlistURL), status: .unavailable)
+        }
+        let playlist = try HLSPlaylist.parse(response.body, source: URLRedaction.redact(playlistURL), limits: options.playlistLimits)
+        guard case .master(let master) = playlist else {
+            throw HLSFetchError("a media playlist has no variants to list", at: URLRedaction.redact(playlistURL), status: .dataError)
+        }
+        let best = master.variant(for: "best")
+        for variant in master.variants {
+            try run.output.write(variant.record(in: master, base: response.url, isBest: variant == best))
+        }
+    }
+}
