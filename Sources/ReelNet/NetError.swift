@@ -12,6 +12,8 @@ public struct NetError: LocatedError, Sendable {
         case tooLarge
         /// Connection problems: refused, reset, DNS, TLS, truncated bodies.
         case transport
+        /// The server answered with an error status that another try will not change.
+        case status
     }
 
     /// The URL with its query and credentials removed.

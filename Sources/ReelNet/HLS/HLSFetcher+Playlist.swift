@@ -21,7 +21,7 @@ extension HLSFetcher {
                     return (playlist, response.url)
                 }
                 let retryable = Self.isRetryable(response.status)
-                failure = NetError(Self.describe(response), url: url, kind: retryable ? .transport : .refused)
+                failure = NetError(Self.describe(response), url: url, kind: retryable ? .transport : .status)
                 retryAfter = Self.retryAfter(response)
                 guard retryable else { throw failure }
             } catch let error as NetError where error.isTransient {

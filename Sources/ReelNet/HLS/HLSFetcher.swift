@@ -93,7 +93,8 @@ public final class HLSFetcher {
             let now = monotonicSeconds()
             if isLive && !isEnded {
                 if now - lastNewSegment > idleTimeout {
-                    warn("no new segment for \(Int(idleTimeout)) s: stopping", at: mediaURL)
+                    let seconds = idleTimeout.rounded() == idleTimeout ? "\(Int(idleTimeout))" : "\(idleTimeout)"
+                    warn("no new segment for \(seconds) s: stopping", at: mediaURL)
                     isEnded = true
                 } else if !isReloading && now >= lastReloadStart + reloadInterval {
                     startReload(now: now)

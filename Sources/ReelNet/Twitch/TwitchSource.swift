@@ -24,9 +24,14 @@ public enum TwitchSource: Sendable, Equatable {
         return .vod(String(id))
     }
 
+    /// The text itself, or the last path part of a twitch.tv URL ("" for other text with `/`).
     private static func lastPathPart(_ text: String) -> String {
+        guard text.contains("/") else { return text }
         let path = text.split(separator: "?").first ?? ""
-        return String(path.split(separator: "/").last ?? "")
+        let parts = path.split(separator: "/", omittingEmptySubsequences: true)
+        guard parts.count >= 3, parts[0] == "https:" || parts[0] == "http:",
+              ["twitch.tv", "www.twitch.tv", "m.twitch.tv"].contains(parts[1].lowercased()) else { return "" }
+        return String(parts[parts.count - 1])
     }
 
     var isLive: Bool {
