@@ -36,6 +36,7 @@ struct ClipJob {
 
     /// A segment arrived on stdin: events whose windows it completes are cut.
     mutating func add(segment record: Record) throws {
+        guard !record.isSkippedSegment else { return }
         guard let piece = Self.piece(of: record) else {
             run.diagnostics.error("segment record without a path", at: "stdin", status: .dataError)
             return

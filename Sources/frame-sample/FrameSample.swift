@@ -113,7 +113,7 @@ struct FrameSample: ParsableCommand {
         }
         if videos.isEmpty {
             try run.forEachRecord(in: []) { record in
-                guard record.type == "segment" else {
+                guard record.type == "segment", !record.isSkippedSegment else {
                     try run.output.write(record)
                     return
                 }

@@ -221,4 +221,44 @@ import Testing
         #expect(Self.data(out.file("joined.ts")) == whole.prefix(ranges.last?.upperBound ?? 0))
         #expect(server.requests(for: "/single/all.ts").allSatisfy { $0.headers["range"] != nil })
     }
+
+    @Test func refusesHostileURIsAndWritesOnlyInsideTheFolder() throws {
+        let site = try TemporaryDirectory()
+        let entries = try Self.entries(try Self.hls(site.file("vod"), seconds: 4))
+        let server = try StaticFileServer(root: site.path)
+        server.route("/redirect.ts") { _ in TestReply(status: 302, headers: [("Location", "file:///etc/passwd")], body: Data()) }
+        let hostile = [
+            "file:///etc/passwd", "data:video/mp2t;base64,R0dHRw==", "ftp://127.0.0.1/x.ts", "/redirect.ts",
+            "../../../../../../tmp/reel-escape.ts", "vod/" + entries[0].uri,
+        ]
+        var text = "#EXTM3U\n#EXT-X-TARGETDURATION:2\n"
+        for uri in hostile { text += "#EXTINF:2,\n\(uri)\n" }
+        let playlist = text + "#EXT-X-ENDLIST\n"
+        server.route("/hostile.m3u8") { _ in TestReply(text: playlist) }
+        server.route("/nothls.m3u8") { _ in TestReply(text: "<html>not a playlist</html>") }
+        let big = String(repeating: "#EXT-X-COMMENT\n", count: 1_200_000)
+        server.route("/huge.m3u8") { _ in TestReply(text: "#EXTM3U\n" + big) }
+        let out = try TemporaryDirectory()
+        let result = try Tools.run("hls-fetch", [server.url + "/hostile.m3u8", "--out", out.file("seg")])
+        #expect(result.status == 69)
+        let records = try jsonLines(result.output)
+        let kinds = records.map { "\($0["type"] ?? "")\($0["seq"] ?? $0["from"] ?? "")" }
+        #expect(kinds == ["error0", "gap0", "error1", "gap1", "error2", "gap2", "error3", "gap3", "error4", "gap4", "segment5"])
+        let reasons = records.filter { $0["type"] as? String == "error" }.compactMap { $0["what"] as? String }
+        #expect(reasons[0].contains("refused file:") && reasons[1].contains("refused data:") && reasons[2].contains("refused ftp:"))
+        #expect(reasons[3].contains("refused"), "\(reasons[3])")
+        #expect(reasons[4].contains("HTTP 404"))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: out.file("seg")) == ["000005.ts"])
+        #expect(!FileManager.default.fileExists(atPath: "/tmp/reel-escape.ts"))
+        #expect(!result.output.contains("root:"))
+
+        let notHLS = try Tools.run("hls-fetch", [server.url + "/nothls.m3u8", "--out", out.file("x")])
+        #expect(notHLS.status == 65)
+        #expect(notHLS.errors.contains("hls-fetch: \(server.url)/nothls.m3u8:"), "\(notHLS.errors)")
+        let huge = try Tools.run("hls-fetch", [server.url + "/huge.m3u8", "--out", out.file("x")])
+        #expect(huge.status == 65)
+        #expect(huge.errors.contains("larger than"), "\(huge.errors)")
+        let refused = try Tools.run("hls-fetch", ["file:///etc/passwd", "--out", out.file("x")])
+        #expect(refused.status == 65 && refused.errors.contains("only http and https"))
+    }
 }
