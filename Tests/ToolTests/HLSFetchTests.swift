@@ -261,4 +261,32 @@ import Testing
         let refused = try Tools.run("hls-fetch", ["file:///etc/passwd", "--out", out.file("x")])
         #expect(refused.status == 65 && refused.errors.contains("only http and https"))
     }
+
+    @Test func takesAPartAndFeedsFrameSampleAsItGoes() throws {
+        let site = try TemporaryDirectory()
+        let entries = try Self.entries(try Self.hls(site.file("vod"), seconds: 24))
+        let server = try StaticFileServer(root: site.path)
+        let out = try TemporaryDirectory()
+        // Stream time [5, 11) overlaps the segments starting at 4, 6, 8 and 10.
+        let part = try Tools.run("hls-fetch", [server.url + "/vod/index.m3u8", "--out", out.file("part"), "--start", "5", "--duration", "6"])
+        #expect(part.status == 0, "\(part.errors)")
+        #expect(try Self.segments(part).map { $0["start"] as? Double } == [4, 6, 8, 10])
+        #expect(server.requests.filter { $0.path.hasSuffix(".ts") }.map(\.path) .sorted() == (2...5).map { "/vod/" + entries[$0].uri })
+        // A partial file that does not fit the resource is started over.
+        try Data(repeating: 1, count: 9_000_000).write(to: URL(fileURLWithPath: out.file("part/.000006.ts.part")))
+        let again = try Tools.run("hls-fetch", [server.url + "/vod/index.m3u8", "--out", out.file("part"), "--start", "5", "--duration", "8"])
+        #expect(again.status == 0, "\(again.errors)")
+        #expect(Self.data(out.file("part/000006.ts")) == Self.data(site.file("vod/" + entries[6].uri)))
+        // hls-fetch | frame-sample: the same frames, at the same times, as from the whole file.
+        let piped = try Subprocess.run("/bin/sh", ["-c", "\"$0\" \"$1\" --out \"$2\" | \"$3\" --every 3 --mode key --out \"$4\"",
+                                                   Repository.tool("hls-fetch"), server.url + "/vod/index.m3u8", out.file("all"),
+                                                   Repository.tool("frame-sample"), out.file("frames")])
+        #expect(piped.status == 0, "\(piped.errors)")
+        let whole = try Tools.run("frame-sample", [site.file("vod/" + entries[0].uri)] + entries.dropFirst().map { site.file("vod/" + $0.uri) }
+                                  + ["--every", "3", "--mode", "key", "--out", out.file("frames-whole")])
+        let times = { (text: String) in try jsonLines(text).filter { $0["type"] as? String == "frame" }.compactMap { $0["t"] as? Double } }
+        #expect(try times(piped.output) == times(whole.output))
+        #expect(try times(piped.output).count == Int(entries.reduce(0) { $0 + $1.duration } / 3) + 1)
+        #expect(try jsonLines(piped.output).filter { $0["type"] as? String == "segment" }.count == entries.count)
+    }
 }

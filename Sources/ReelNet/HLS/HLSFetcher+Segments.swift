@@ -160,7 +160,13 @@ extension HLSFetcher {
     private func segmentEnded(_ index: Int, _ result: Result<HTTPResponse, NetError>) {
         var item = items[index]
         defer { items[index] = item }
-        switch Self.verdict(result) {
+        var verdict = Self.verdict(result)
+        if case .success(let response) = result, response.status == 416 {
+            // The partial file does not fit the resource (changed on the server?): start over.
+            unlink(partialPath(of: item.fileName))
+            verdict = .retry("HTTP 416 for the rest of a partial file", after: nil)
+        }
+        switch verdict {
         case .success:
             item.state = .downloaded
         case .retry(let reason, let after):

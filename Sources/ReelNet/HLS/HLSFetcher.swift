@@ -71,6 +71,11 @@ public final class HLSFetcher {
                                     at: URLRedaction.redact(url))
             }
             variantName = master.name(of: variant)
+            if let group = variant.audio,
+               let audio = master.renditions.first(where: { $0.type == "AUDIO" && $0.groupID == group && $0.uri != nil }) {
+                warn("the variant's sound is a separate rendition (\(audio.name)), which is not fetched: the segments have none",
+                     at: url)
+            }
             let variantURL = try HLSReference.resolve(variant.uri, against: base)
             (playlist, base) = try loadPlaylist(variantURL)
         }
