@@ -171,11 +171,11 @@ extension HLSFetcher {
             item.state = .downloaded
         case .retry(let reason, let after):
             item.lastReason = reason
-            if item.attempts > options.retries {
-                item.state = .failed("\(reason) (\(item.attempts) attempts)")
-            } else {
+            if let retryAt = nextAttempt(after: item.attempts, retryAfter: after) {
                 item.state = .queued
-                item.retryAt = monotonicSeconds() + Self.backoff(after: item.attempts, retryAfter: after)
+                item.retryAt = retryAt
+            } else {
+                item.state = .failed("\(reason) (\(item.attempts) attempts)")
             }
         case .failure(let reason):
             item.state = .failed(reason)
@@ -195,15 +195,21 @@ extension HLSFetcher {
                 resource.state = .ready(response.body)
             }
         case .retry(let reason, let after):
-            if resource.attempts > options.retries {
-                resource.state = .failed("\(reason) (\(resource.attempts) attempts)")
-            } else {
+            if let retryAt = nextAttempt(after: resource.attempts, retryAfter: after) {
                 resource.state = .queued
-                resource.retryAt = monotonicSeconds() + Self.backoff(after: resource.attempts, retryAfter: after)
+                resource.retryAt = retryAt
+            } else {
+                resource.state = .failed("\(reason) (\(resource.attempts) attempts)")
             }
         case .failure(let reason):
             resource.state = .failed(reason)
         }
+    }
+
+    /// When to try again after `attempts` attempts (nil: no more tries).
+    private func nextAttempt(after attempts: Int, retryAfter: Double?) -> Double? {
+        guard attempts <= options.retries else { return nil }
+        return monotonicSeconds() + Self.backoff(after: attempts, retryAfter: retryAfter)
     }
 
     /// Turns downloaded segments whose key and map are there into their final files.
