@@ -14,6 +14,7 @@ let package = Package(
         .executable(name: "clip-cut", targets: ["clip-cut"]),
         .executable(name: "compile-clips", targets: ["compile-clips"]),
         .executable(name: "hls-fetch", targets: ["hls-fetch"]),
+        .executable(name: "hook-post", targets: ["hook-post"]),
         .library(name: "ReelCore", targets: ["ReelCore"]),
         .library(name: "ReelMedia", targets: ["ReelMedia"]),
         .library(name: "ReelVision", targets: ["ReelVision"]),
@@ -89,6 +90,10 @@ let package = Package(
                            .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         .executableTarget(
             name: "hls-fetch",
+            dependencies: ["ReelCore", "ReelNet",
+                           .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+        .executableTarget(
+            name: "hook-post",
             dependencies: ["ReelCore", "ReelNet",
                            .product(name: "ArgumentParser", package: "swift-argument-parser")]),
 

@@ -15,6 +15,7 @@ final class CurlTransfer {
     private var headerList: UnsafeMutablePointer<curl_slist>?
     private let errorBuffer: UnsafeMutablePointer<CChar>
     private let body: UnsafeMutableBufferPointer<UInt8>?
+    private var mime: OpaquePointer?
     private let options: HTTPOptions
 
     /// Configures `handle` (already reset) for `job`; opens a file sink.
@@ -46,6 +47,7 @@ final class CurlTransfer {
     }
 
     deinit {
+        curl_mime_free(mime)
         curl_slist_free_all(headerList)
         errorBuffer.deallocate()
         body?.deallocate()
@@ -90,15 +92,40 @@ final class CurlTransfer {
         } else {
             reel_curl_set_string(handle, CURLOPT_ACCEPT_ENCODING, "")
         }
-        if let body {
+        if let form = job.form {
+            mime = Self.mime(form, on: handle)
+            reel_curl_set_mime(handle, mime)
+        } else if let body {
             reel_curl_set_offset(handle, CURLOPT_POSTFIELDSIZE_LARGE, curl_off_t(job.request.body?.count ?? 0))
             reel_curl_set_pointer(handle, CURLOPT_POSTFIELDS, body.baseAddress)
         }
         if request.method == "HEAD" {
             reel_curl_set_long(handle, CURLOPT_NOBODY, 1)
-        } else if request.method != "GET" || request.body != nil {
+        } else if request.method != "GET" || request.body != nil || job.form != nil {
             reel_curl_set_string(handle, CURLOPT_CUSTOMREQUEST, request.method)
         }
+    }
+
+    /// A libcurl MIME body of `parts`; files are streamed from disk as the request goes.
+    private static func mime(_ parts: [FormPart], on handle: UnsafeMutableRawPointer) -> OpaquePointer? {
+        let mime = curl_mime_init(handle)
+        for part in parts {
+            guard let field = curl_mime_addpart(mime) else { continue }
+            curl_mime_name(field, part.name)
+            if let text = part.text {
+                curl_mime_data(field, text, text.utf8.count)
+            }
+            if let file = part.file {
+                curl_mime_filedata(field, file)
+            }
+            if let fileName = part.fileName {
+                curl_mime_filename(field, fileName)
+            }
+            if let type = part.contentType {
+                curl_mime_type(field, type)
+            }
+        }
+        return mime
     }
 
     /// How the transfer ended, given libcurl's result code.

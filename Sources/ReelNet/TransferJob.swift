@@ -18,17 +18,41 @@ public struct ByteSpan: Sendable, Equatable {
     }
 }
 
+/// One part of a `multipart/form-data` body: text, or a file streamed from disk.
+public struct FormPart: Sendable, Equatable {
+    public var name: String
+    public var text: String?
+    /// A file's path (read as the request goes, never held in memory).
+    public var file: String?
+    /// The file name the receiver sees.
+    public var fileName: String?
+    public var contentType: String?
+
+    /// A text field.
+    public static func text(_ name: String, _ value: String, contentType: String? = nil) -> FormPart {
+        FormPart(name: name, text: value, contentType: contentType)
+    }
+
+    /// A file field.
+    public static func file(_ name: String, path: String, fileName: String, contentType: String? = nil) -> FormPart {
+        FormPart(name: name, file: path, fileName: fileName, contentType: contentType)
+    }
+}
+
 /// One request with where its body goes and which part of the resource is wanted.
 public struct TransferJob: Sendable {
     public var request: HTTPRequest
     public var sink: TransferSink
     /// The part wanted; nil: the whole resource.
     public var span: ByteSpan?
+    /// A `multipart/form-data` body (POST) instead of `request.body`.
+    public var form: [FormPart]?
 
-    public init(_ request: HTTPRequest, sink: TransferSink = .memory, span: ByteSpan? = nil) {
+    public init(_ request: HTTPRequest, sink: TransferSink = .memory, span: ByteSpan? = nil, form: [FormPart]? = nil) {
         self.request = request
         self.sink = sink
         self.span = span
+        self.form = form
     }
 }
 

@@ -41,6 +41,9 @@ public final class InteractiveProcess: @unchecked Sendable {
         thread.start()
     }
 
+    /// The program's process id.
+    public var pid: Int32 { process.processIdentifier }
+
     /// Writes a line to the program's stdin.
     public func send(_ line: String) throws {
         try input.fileHandleForWriting.write(contentsOf: Data((line + "\n").utf8))

@@ -1,0 +1,80 @@
+import Glibc
+import ReelCore
+
+extension HookDeliverer {
+    /// The request of a delivery, or why there can be none.
+    enum Request {
+        /// Send `job`; `linkOnly` says why a file went as a link.
+        case send(TransferJob, linkOnly: String?)
+        case impossible(String)
+    }
+
+    func request(for delivery: Delivery, to hook: Hook) -> Request {
+        let record = delivery.record
+        var headers = [HTTPHeader("Idempotency-Key", delivery.key)]
+        let text = String(hook.template.render(record.object).prefix(2000))
+        let file = record["path"]?.stringValue
+        let size = file.flatMap(Self.fileSize)
+        switch hook.kind {
+        case .webhook:
+            headers.append(HTTPHeader("Content-Type", "application/json"))
+            return .send(TransferJob(HTTPRequest(url: hook.url, method: "POST", headers: headers,
+                                                 body: record.object.serialized())), linkOnly: nil)
+        case .discord:
+            let url = hook.url + (hook.url.contains("?") ? "&" : "?") + "wait=true"
+            // No pings from record text: allowed_mentions parses none.
+            var payload: JSONObject = ["content": .string(text), "allowed_mentions": ["parse": []]]
+            if let file, let size, size <= hook.maximumFileSize {
+                let form: [FormPart] = [
+                    .text("payload_json", String(decoding: payload.serialized(), as: UTF8.self), contentType: "application/json"),
+                    .file("files[0]", path: file, fileName: Self.baseName(file), contentType: Self.mediaType(of: file)),
+                ]
+                return .send(TransferJob(HTTPRequest(url: url, method: "POST", headers: headers), form: form), linkOnly: nil)
+            }
+            let why: String
+            if let size {
+                why = "the file of \(Self.mebibytes(size)) MiB is over the hook's limit of \(Self.mebibytes(hook.maximumFileSize)) MiB: sent as a link"
+            } else {
+                why = file == nil ? "the record has no file: sent as text" : "the file is missing: sent as text"
+            }
+            let link = record["url"]?.stringValue ?? file ?? ""
+            payload["content"] = .string(String((text + (link.isEmpty ? "" : "\n" + link)).prefix(2000)))
+            headers.append(HTTPHeader("Content-Type", "application/json"))
+            return .send(TransferJob(HTTPRequest(url: url, method: "POST", headers: headers, body: payload.serialized())),
+                         linkOnly: why)
+        case .upload:
+            guard let file else { return .impossible("the record has no file to upload") }
+            guard let size else { return .impossible("cannot read the file \(file)") }
+            guard size <= hook.maximumFileSize else {
+                return .impossible("the file of \(Self.mebibytes(size)) MiB is over the hook's limit of \(Self.mebibytes(hook.maximumFileSize)) MiB")
+            }
+            let form: [FormPart] = [
+                .file("file", path: file, fileName: Self.baseName(file), contentType: Self.mediaType(of: file)),
+                .text("title", text),
+            ]
+            return .send(TransferJob(HTTPRequest(url: hook.url, method: "POST", headers: headers), form: form), linkOnly: nil)
+        }
+    }
+
+    static func fileSize(_ path: String) -> Int? {
+        var info = stat()
+        guard stat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { return nil }
+        return Int(info.st_size)
+    }
+
+    static func baseName(_ path: String) -> String {
+        String(path.split(separator: "/").last ?? Substring(path))
+    }
+
+    static func mediaType(of path: String) -> String {
+        let lower = path.lowercased()
+        if lower.hasSuffix(".mp4") { return "video/mp4" }
+        if lower.hasSuffix(".ts") { return "video/mp2t" }
+        if lower.hasSuffix(".txt") { return "text/plain" }
+        return "application/octet-stream"
+    }
+
+    static func mebibytes(_ bytes: Int) -> String {
+        RecordTemplate.shortest((Double(bytes) / 1_048_576 * 10).rounded() / 10)
+    }
+}

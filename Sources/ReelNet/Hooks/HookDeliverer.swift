@@ -1,0 +1,177 @@
+import Glibc
+import ReelCore
+
+/// Delivers records to hooks, each record to each hook once: spooled durably before the first
+/// attempt, sent in parallel over one `TransferQueue` (a slow hook never holds up the others),
+/// retried with exponential backoff and jitter on network errors, 5xx, 408 and 429 (honouring
+/// `Retry-After`), marked done after success; permanent failures go to the dead letters.
+public final class HookDeliverer {
+    /// What happened to a delivery.
+    public enum Event: Sendable {
+        /// The `post` record of a delivery that ended (delivered, link-only, failed), or of one
+        /// done in an earlier run.
+        case post(Record)
+        /// A delivery given up on: the hook's name and why (never its URL).
+        case failure(hook: String, reason: String)
+        case warning(String)
+    }
+
+    /// Attempts per delivery before it is given up.
+    public var maximumAttempts = 8
+    public let hooks: [Hook]
+    let spool: DeliverySpool
+    let queue: TransferQueue
+    let report: (Event) throws -> Void
+    var waiting: [Delivery] = []
+    var running: [Int: (delivery: Delivery, linkOnly: String?)] = [:]
+    var nextTag = 0
+
+    public init(hooks: [Hook], spool: DeliverySpool, http: HTTPOptions, report: @escaping (Event) throws -> Void) throws(NetError) {
+        self.hooks = hooks
+        self.spool = spool
+        self.report = report
+        queue = try TransferQueue(options: http)
+    }
+
+    /// Nothing waiting or under way.
+    public var isIdle: Bool { waiting.isEmpty && running.isEmpty }
+
+    /// Takes up the deliveries an earlier run left pending.
+    public func resumePending() throws {
+        for delivery in spool.pending() {
+            guard hooks.contains(where: { $0.name == delivery.hook }) else {
+                try report(.warning("a pending delivery to hook \(delivery.hook), which is not configured, stays in the spool"))
+                continue
+            }
+            waiting.append(delivery)
+        }
+    }
+
+    /// Spools deliveries of `record` to every hook (those done before are reported as they were).
+    public func submit(_ record: Record) throws {
+        for hook in hooks {
+            let delivery = Delivery(record: record, hook: hook.name)
+            if let done = spool.done(delivery.key) {
+                try report(.post(done))
+                continue
+            }
+            guard !waiting.contains(where: { $0.key == delivery.key }),
+                  !running.values.contains(where: { $0.delivery.key == delivery.key }) else { continue }
+            try spool.add(delivery)
+            waiting.append(delivery)
+        }
+    }
+
+    /// Starts the deliveries that are due, then moves transfers along until one ends or
+    /// `seconds` pass.
+    public func step(waitingAtMost seconds: Double) throws {
+        let now = monotonicSeconds()
+        let deadline = now + seconds
+        var later: [Delivery] = []
+        for var delivery in waiting {
+            guard delivery.dueAt <= now, let hook = hooks.first(where: { $0.name == delivery.hook }) else {
+                later.append(delivery)
+                continue
+            }
+            delivery.attempts += 1
+            switch request(for: delivery, to: hook) {
+            case .send(let job, let linkOnly):
+                running[nextTag] = (delivery, linkOnly)
+                queue.start(job, tag: nextTag)
+                nextTag += 1
+            case .impossible(let reason):
+                try giveUp(delivery, hook: hook, status: 0, reason: reason)
+            }
+        }
+        waiting = later
+        let soonest = waiting.map(\.dueAt).min() ?? deadline
+        for outcome in queue.wait(until: min(deadline, max(soonest, now + 0.001))) {
+            guard let (delivery, linkOnly) = running.removeValue(forKey: outcome.tag),
+                  let hook = hooks.first(where: { $0.name == delivery.hook }) else { continue }
+            try ended(delivery, hook: hook, linkOnly: linkOnly, outcome.result)
+        }
+    }
+
+    private func ended(_ delivery: Delivery, hook: Hook, linkOnly: String?, _ result: Result<HTTPResponse, NetError>) throws {
+        let (status, retryable, reason, retryAfter): (Int, Bool, String, Double?)
+        switch result {
+        case .success(let response) where (200..<300).contains(response.status):
+            try delivered(delivery, hook: hook, linkOnly: linkOnly, response)
+            return
+        case .success(let response):
+            let retry = response.status >= 500 || response.status == 429 || response.status == 408
+            (status, retryable, reason, retryAfter) = (response.status, retry, Self.describe(response),
+                                                       response.header("Retry-After").flatMap { Double($0.trimmingCharacters(in: .whitespaces)) })
+        case .failure(let error):
+            (status, retryable, reason, retryAfter) = (0, error.isTransient, error.reason, nil)
+        }
+        guard retryable, delivery.attempts < maximumAttempts else {
+            let why = retryable ? "\(reason) (\(delivery.attempts) attempts)" : reason
+            try giveUp(delivery, hook: hook, status: status, reason: why)
+            return
+        }
+        var again = delivery
+        again.dueAt = monotonicSeconds() + Self.backoff(after: delivery.attempts, retryAfter: retryAfter)
+        waiting.append(again)
+    }
+
+    private func delivered(_ delivery: Delivery, hook: Hook, linkOnly: String?, _ response: HTTPResponse) throws {
+        var fields: JSONObject = ["hook": .string(hook.name)]
+        fields["status"] = .string(linkOnly == nil ? "delivered" : "link-only")
+        fields["attempts"] = JSONValue(delivery.attempts)
+        fields["http"] = JSONValue(response.status)
+        let answer = try? JSONParser.parse(response.body)
+        if hook.kind == .upload, let url = answer.flatMap({ Self.value(at: hook.urlField, in: $0) }) {
+            fields["url"] = .string(url)
+        } else if let url = answer?["url"]?.stringValue {
+            fields["url"] = .string(url)
+        }
+        if let id = answer?["id"] {
+            fields["id"] = .string(id.stringValue ?? RecordTemplate.text(of: id))
+        }
+        fields["key"] = .string(delivery.key)
+        fields["for"] = .string(delivery.subject)
+        if let linkOnly {
+            fields["reason"] = .string(linkOnly)
+        }
+        let post = Record(type: "post", fields)
+        try spool.markDone(delivery.key, post: post)
+        try report(.post(post))
+    }
+
+    private func giveUp(_ delivery: Delivery, hook: Hook, status: Int, reason: String) throws {
+        let post = Record(type: "post", [
+            "hook": .string(hook.name), "status": "failed", "attempts": JSONValue(delivery.attempts),
+            "http": JSONValue(status), "key": .string(delivery.key), "for": .string(delivery.subject),
+            "reason": .string(reason),
+        ])
+        try spool.markDead(delivery, post: post, response: reason)
+        try report(.failure(hook: hook.name, reason: reason))
+        try report(.post(post))
+    }
+
+    /// A string at a dotted path of a JSON answer (`url`, `data.link`).
+    static func value(at path: String, in answer: JSONValue) -> String? {
+        var current: JSONValue? = answer
+        for part in path.split(separator: ".") {
+            current = current?[String(part)]
+        }
+        return current.map { $0.stringValue ?? RecordTemplate.text(of: $0) }
+    }
+
+    /// `HTTP 400: {"message": ...}` (the start of the answer when it is text).
+    static func describe(_ response: HTTPResponse) -> String {
+        let text = String(decoding: response.body.prefix(300), as: UTF8.self)
+            .split(whereSeparator: \.isNewline).joined(separator: " ")
+        let printable = !text.isEmpty && text.unicodeScalars.allSatisfy { $0.value >= 0x20 }
+        return printable ? "HTTP \(response.status): \(text)" : "HTTP \(response.status)"
+    }
+
+    /// 0.5 s doubling up to 60 s, times a jitter of 0.5 to 1.5; a Retry-After (up to 300 s) wins.
+    static func backoff(after attempt: Int, retryAfter: Double?) -> Double {
+        if let retryAfter {
+            return min(max(retryAfter, 0), 300)
+        }
+        return min(60, 0.5 * Double(1 << min(attempt - 1, 10))) * Double.random(in: 0.5...1.5)
+    }
+}

@@ -1,0 +1,67 @@
+import Foundation
+import ReelCore
+import ReelNet
+
+/// The hooks of a run, from the command line, the environment and --hooks FILE.
+struct HookConfiguration {
+    let command: HookPost
+
+    init(command: HookPost) {
+        self.command = command
+    }
+
+    func hooks() throws -> [Hook] {
+        let template = try RecordTemplate(command.template)
+        let fileLimit = Int(command.maximumFileSize * 1_048_576)
+        var hooks: [Hook] = []
+        for (kind, specs) in [(Hook.Kind.webhook, command.webhook), (.discord, command.discord), (.upload, command.upload)] {
+            for spec in specs {
+                guard let equals = spec.firstIndex(of: "="), equals != spec.startIndex else {
+                    throw ToolError("--\(kind.rawValue) wants NAME=URL or NAME=env:VARIABLE", status: .usage)
+                }
+                let name = String(spec[..<equals])
+                let url = try Self.secret(String(spec[spec.index(after: equals)...]), hook: name)
+                hooks.append(Hook(name: name, kind: kind, url: url, template: template, maximumFileSize: fileLimit,
+                                  urlField: command.urlField))
+            }
+        }
+        if let file = command.hooks {
+            guard let data = FileManager.default.contents(atPath: file) else {
+                throw ToolError("cannot read", at: file, status: .noInput)
+            }
+            for (number, line) in data.split(separator: 0x0A).enumerated() where !line.allSatisfy({ $0 == 0x20 }) {
+                let place = "\(file):\(number + 1)"
+                guard case .object(let object)? = try? JSONParser.parse(Array(line)),
+                      let name = object["name"]?.stringValue, let kindText = object["kind"]?.stringValue,
+                      let kind = Hook.Kind(rawValue: kindText), let url = object["url"]?.stringValue else {
+                    throw ToolError("want {\"name\":...,\"kind\":\"webhook|discord|upload\",\"url\":...}", at: place, status: .usage)
+                }
+                let hookTemplate = try object["template"]?.stringValue.map { try RecordTemplate($0) } ?? template
+                let limit = object["max_file_size_mib"]?.doubleValue.map { Int($0 * 1_048_576) } ?? fileLimit
+                hooks.append(Hook(name: name, kind: kind, url: try Self.secret(url, hook: name), template: hookTemplate,
+                                  maximumFileSize: limit, urlField: object["url_field"]?.stringValue ?? command.urlField))
+            }
+        }
+        let names = hooks.map(\.name)
+        guard Set(names).count == names.count else {
+            throw ToolError("two hooks with the same name", status: .usage)
+        }
+        for hook in hooks {
+            let scheme = hook.url.split(separator: ":").first?.lowercased() ?? ""
+            guard scheme == "http" || scheme == "https" else {
+                throw ToolError("the URL is not http or https", at: hook.name, status: .usage)
+            }
+        }
+        return hooks
+    }
+
+    /// A URL as given, or read from the environment for `env:VARIABLE`.
+    static func secret(_ text: String, hook: String) throws -> String {
+        guard text.hasPrefix("env:") else { return text }
+        let variable = String(text.dropFirst(4))
+        guard let value = ProcessInfo.processInfo.environment[variable], !value.isEmpty else {
+            throw ToolError("environment variable \(variable) is not set", at: hook, status: .usage)
+        }
+        return value
+    }
+}

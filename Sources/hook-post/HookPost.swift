@@ -1,0 +1,145 @@
+import ArgumentParser
+import Foundation
+import ReelCore
+import ReelNet
+
+@main
+struct HookPost: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "hook-post",
+        abstract: "Deliver clip records (and their files) to webhooks, Discord and upload APIs, at least once, nothing lost.",
+        discussion: """
+            Reads records; each selected one (default: `clip` and `compilation`) is delivered to \
+            every hook, and a `post` record says how each delivery ended. All records pass through. \
+            Deliveries are spooled durably before the first attempt and marked done after \
+            success, so a run killed at any point and started again delivers what was pending \
+            and never a done one twice (an Idempotency-Key header, stable across retries and \
+            runs, lets receivers drop duplicates). Hooks are independent: one slow or failing \
+            hook never holds up the others. See hook-post(1) and reel-records(5).
+
+            Hook URLs are secrets: give them in --hooks FILE or as env:VARIABLE; messages and \
+            records name hooks, never their URLs.
+
+            Exit status: 0 all delivered, 1 some deliveries failed for good (see the spool's \
+            dead.ndjson), 64 usage, 65 malformed input lines, 74 cannot write the spool or output.
+            """)
+
+    @OptionGroup var inputs: RecordInputOptions
+
+    @Option(help: ArgumentHelp("A generic hook: POST the record as JSON (NAME=URL or NAME=env:VAR; repeatable).", valueName: "name=url"))
+    var webhook: [String] = []
+
+    @Option(help: ArgumentHelp("A Discord webhook: a message from --template with the file attached (repeatable).", valueName: "name=url"))
+    var discord: [String] = []
+
+    @Option(help: ArgumentHelp("A multipart file upload to an API answering JSON with the hosted URL (repeatable).", valueName: "name=url"))
+    var upload: [String] = []
+
+    @Option(help: ArgumentHelp("NDJSON of hooks: {\"name\":..,\"kind\":\"webhook|discord|upload\",\"url\":..} with optional template, max_file_size_mib, url_field.", valueName: "file"))
+    var hooks: String?
+
+    @Option(help: ArgumentHelp("Message text with record fields ({path}, {kills}, {event.kills}, ...).", valueName: "template"))
+    var template = "New clip: {path}"
+
+    @Option(help: ArgumentHelp("Record types to deliver (repeatable; default clip and compilation).", valueName: "type"))
+    var select: [String] = []
+
+    @Option(help: ArgumentHelp("The spool folder.", valueName: "dir"))
+    var spool = ".hook-post"
+
+    @Option(name: .customLong("max-attempts"), help: ArgumentHelp("Attempts per delivery before it goes to the dead letters.", valueName: "n"))
+    var maximumAttempts = 8
+
+    @Option(help: ArgumentHelp("Seconds a transfer may go without progress.", valueName: "seconds"))
+    var timeout: Double = 30
+
+    @Option(name: .customLong("max-file-size"), help: ArgumentHelp("The largest file sent to a Discord or upload hook, in MiB (Discord's default limit is 10).", valueName: "mib"))
+    var maximumFileSize: Double = 10
+
+    @Option(name: .customLong("url-field"), help: ArgumentHelp("The upload answer's field with the hosted URL (dotted path).", valueName: "field"))
+    var urlField = "url"
+
+    @OptionGroup var conventions: ConventionOptions
+
+    func validate() throws {
+        guard maximumAttempts >= 1, timeout > 0, maximumFileSize > 0 else {
+            throw ValidationError("--max-attempts, --timeout and --max-file-size must be positive")
+        }
+        do {
+            _ = try RecordTemplate(template)
+        } catch {
+            throw ValidationError("--template: \(error.reason)")
+        }
+    }
+
+    mutating func run() throws {
+        let command = self
+        try ToolRun.perform("hook-post", options: conventions) { run in
+            try command.deliver(run)
+        }
+    }
+
+    private func deliver(_ run: ToolRun) throws {
+        let configured = try HookConfiguration(command: self).hooks()
+        guard !configured.isEmpty else {
+            throw ToolError("no hooks: give --webhook, --discord, --upload or --hooks", status: .usage)
+        }
+        var http = HTTPOptions()
+        http.stallTimeout = timeout
+        let deliverer = try HookDeliverer(hooks: configured, spool: try DeliverySpool(folder: spool), http: http) { event in
+            switch event {
+            case .post(let record):
+                try run.output.write(record)
+            case .failure(let hook, let reason):
+                run.diagnostics.error(reason, at: hook, status: .failure)
+            case .warning(let message):
+                run.diagnostics.warning(message, at: spool)
+            }
+        }
+        deliverer.maximumAttempts = maximumAttempts
+        try deliverer.resumePending()
+        let types = Set(select.isEmpty ? ["clip", "compilation"] : select)
+        let inbox = Inbox()
+        let reader = Thread {
+            try? run.forEachRecord(in: inputs.inputs) { inbox.put($0) }
+            inbox.close()
+        }
+        reader.start()
+        while true {
+            let (records, ended) = inbox.take()
+            for record in records {
+                if let type = record.type, types.contains(type) {
+                    try deliverer.submit(record)
+                }
+                try run.output.write(record)
+            }
+            if ended && deliverer.isIdle && records.isEmpty {
+                return
+            }
+            try deliverer.step(waitingAtMost: 0.05)
+        }
+    }
+}
+
+/// Records read on the input thread, waiting for the delivery loop.
+final class Inbox: @unchecked Sendable {
+    private let lock = NSLock()
+    private var records: [Record] = []
+    private var closed = false
+
+    func put(_ record: Record) {
+        lock.withLock { records.append(record) }
+    }
+
+    func close() {
+        lock.withLock { closed = true }
+    }
+
+    /// The records so far and whether the input has ended.
+    func take() -> ([Record], Bool) {
+        lock.withLock {
+            defer { records = [] }
+            return (records, closed)
+        }
+    }
+}
