@@ -1,3 +1,5 @@
+import Foundation
+
 /// Limits and timeouts of HTTP transfers.
 public struct HTTPOptions: Sendable {
     /// Seconds to wait for a connection.
@@ -52,6 +54,16 @@ public struct HTTPResponse: Sendable {
     public var body: [UInt8]
     /// The URL the body came from, after redirects.
     public var url: String
+
+    /// `HTTP 404`, with the start of the answer when it is printable text (services explain
+    /// there): for messages.
+    public var summary: String {
+        let text = String(decoding: body.prefix(300), as: UTF8.self)
+            .split(whereSeparator: \.isNewline).joined(separator: " ")
+            .trimmingCharacters(in: .whitespaces)
+        let printable = !text.isEmpty && text.unicodeScalars.allSatisfy { $0.value >= 0x20 && $0.value != 0x7f }
+        return printable ? "HTTP \(status): \(text)" : "HTTP \(status)"
+    }
 
     /// The value of the first header called `name` (case-insensitive).
     public func header(_ name: String) -> String? {

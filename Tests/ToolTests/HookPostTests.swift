@@ -68,7 +68,7 @@ import Testing
         for path in ["/hooks/secret-token-1", "/api/webhooks/42/secret-token-2", "/upload"] {
             server.route(path) { receiver.accept($0) }
         }
-        server.fail("/hooks/secret-token-1", [.status(500), .fault(.drop)])
+        server.fail("/hooks/secret-token-1", [.status(500), .fault(.drop), .fault(.stallAfter(0, seconds: 3))])
         server.fail("/api/webhooks/42/secret-token-2", [.status(429, retryAfter: 1)])
         server.fail("/upload", [.fault(.resetAfter(0)), .status(503)])
         let folder = try TemporaryDirectory()
@@ -81,7 +81,7 @@ import Testing
             """.write(toFile: hooksFile, atomically: true, encoding: .utf8)
         let result = try Subprocess.run("/usr/bin/env", ["HOOK_URL=\(server.url)/hooks/secret-token-1", Repository.tool("hook-post"),
                                                          "--webhook", "json=env:HOOK_URL", "--hooks", hooksFile,
-                                                         "--spool", folder.file("spool")],
+                                                         "--spool", folder.file("spool"), "--timeout", "1"],
                                         input: Data((lines.joined(separator: "\n") + "\n").utf8))
         #expect(result.status == 0, "\(result.errors)")
         let records = try jsonLines(result.output)

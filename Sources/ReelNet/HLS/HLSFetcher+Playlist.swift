@@ -21,7 +21,7 @@ extension HLSFetcher {
                     return (playlist, response.url)
                 }
                 let retryable = Self.isRetryable(response.status)
-                failure = NetError(Self.describe(response), url: url, kind: retryable ? .transport : .status)
+                failure = NetError(response.summary, url: url, kind: retryable ? .transport : .status)
                 retryAfter = Self.retryAfter(response)
                 guard retryable else { throw failure }
             } catch let error as NetError where error.isTransient {
@@ -30,15 +30,6 @@ extension HLSFetcher {
             guard attempt <= options.retries else { throw failure }
             usleep(UInt32(Self.backoff(after: attempt, retryAfter: retryAfter) * 1e6))
         }
-    }
-
-    /// `HTTP 404` with the start of the answer's text when it has one (Twitch explains there).
-    static func describe(_ response: HTTPResponse) -> String {
-        let text = String(decoding: response.body.prefix(300), as: UTF8.self)
-            .split(whereSeparator: \.isNewline).joined(separator: " ")
-            .trimmingCharacters(in: .whitespaces)
-        let printable = text.unicodeScalars.allSatisfy { $0.value >= 0x20 && $0.value < 0x7f }
-        return printable && !text.isEmpty ? "HTTP \(response.status): \(text)" : "HTTP \(response.status)"
     }
 
     /// 5xx, 429 and 408 are worth another try.
@@ -79,7 +70,7 @@ extension HLSFetcher {
                 problem = "\(error)"
             }
         case .success(let response):
-            problem = Self.describe(response)
+            problem = response.summary
         case .failure(let error):
             problem = error.reason
         }

@@ -14,9 +14,9 @@ extension HLSFetcher {
         case .success(let response) where (200..<300).contains(response.status):
             return .success(response)
         case .success(let response) where isRetryable(response.status):
-            return .retry(describe(response), after: retryAfter(response))
+            return .retry(response.summary, after: retryAfter(response))
         case .success(let response):
-            return .failure(describe(response))
+            return .failure(response.summary)
         case .failure(let error) where error.isTransient:
             return .retry(error.reason, after: nil)
         case .failure(let error):

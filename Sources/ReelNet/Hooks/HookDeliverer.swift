@@ -100,7 +100,7 @@ public final class HookDeliverer {
             return
         case .success(let response):
             let retry = response.status >= 500 || response.status == 429 || response.status == 408
-            (status, retryable, reason, retryAfter) = (response.status, retry, Self.describe(response),
+            (status, retryable, reason, retryAfter) = (response.status, retry, response.summary,
                                                        response.header("Retry-After").flatMap { Double($0.trimmingCharacters(in: .whitespaces)) })
         case .failure(let error):
             (status, retryable, reason, retryAfter) = (0, error.isTransient, error.reason, nil)
@@ -157,14 +157,6 @@ public final class HookDeliverer {
             current = current?[String(part)]
         }
         return current.map { $0.stringValue ?? RecordTemplate.text(of: $0) }
-    }
-
-    /// `HTTP 400: {"message": ...}` (the start of the answer when it is text).
-    static func describe(_ response: HTTPResponse) -> String {
-        let text = String(decoding: response.body.prefix(300), as: UTF8.self)
-            .split(whereSeparator: \.isNewline).joined(separator: " ")
-        let printable = !text.isEmpty && text.unicodeScalars.allSatisfy { $0.value >= 0x20 }
-        return printable ? "HTTP \(response.status): \(text)" : "HTTP \(response.status)"
     }
 
     /// 0.5 s doubling up to 60 s, times a jitter of 0.5 to 1.5; a Retry-After (up to 300 s) wins.
