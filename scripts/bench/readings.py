@@ -76,13 +76,14 @@ def checks(kind):
     ]
 
 
-def usable_seed(kind, duration, seed):
+def usable_seed(kind, duration, seed, fps=30):
     """The first seed from `seed` whose plan shows every text checked: for br a complete match
     the player dies in (SELECT LEGEND, SPECTATING, PLACED), for football a goal (REPLAY)."""
     for candidate in range(seed, seed + 200):
         with tempfile.TemporaryDirectory() as folder:
             subprocess.run([os.path.join(ROOT, "scripts", "synth-stream"), kind, "--duration", str(duration),
-                            "--seed", str(candidate), "--truth-only", "--out", folder], check=True)
+                            "--seed", str(candidate), "--fps", str(fps), "--truth-only", "--out", folder],
+                           check=True)
             truth = [json.loads(line) for line in open(os.path.join(folder, "truth.ndjson"))]
         if kind == "br" and any(t["kind"] == "game" and "start" in t and "end" in t and t.get("died") for t in truth):
             return candidate

@@ -14,14 +14,17 @@ USAGE = """\
 usage: synth-stream br|football [--duration S] [--size WxH] [--fps N] [--seed N]
                     [--font dejavu|liberation|roboto] [--gop S] [--format ts|mp4]
                     [--audio yes|no] [--background NAME] [--preset P] [--kill-rate K]
-                    [--truth-only] --out DIR
+                    [--truth-only | --live] --out DIR
        synth-stream describe DIR
 
 Writes DIR/stream.ts (or .mp4), DIR/truth.ndjson (the spec's ground truth), DIR/screen.ndjson
 (what is drawn where and when: texts, HUD and scoreboard states) and DIR/stream.json (the
 parameters). Follows ../shared/spec/synthetic-streams.md; text heights are cap heights.
 Same arguments, same bytes of truth. --kill-rate: the player's mean kills per minute of play
-in br (for training data covering every digit). Exit: 0 ok, 1 failure, 64 usage.
+in br (for training data covering every digit). --live: instead of the file, a live HLS stream
+written in real time as it is made: DIR/index.m3u8 (a window of 6 segments of --gop seconds,
+older ones deleted, program date-times, ENDLIST at the end) and DIR/segNNNNN.ts (.m4s and
+init.mp4 with --format mp4); the truth files are written first. Exit: 0 ok, 1 failure, 64 usage.
 """
 
 
@@ -51,6 +54,7 @@ def parse(argv):
     parser.add_argument("--preset", default="ultrafast")
     parser.add_argument("--kill-rate", type=float)
     parser.add_argument("--truth-only", action="store_true")
+    parser.add_argument("--live", action="store_true")
     parser.add_argument("--out", required=True)
     try:
         args = parser.parse_args(argv)
@@ -67,7 +71,7 @@ def parse(argv):
     return {"kind": args.kind, "duration": args.duration, "width": width, "height": height,
             "fps": args.fps, "seed": args.seed, "font": args.font, "gop": args.gop,
             "format": args.format, "audio": args.audio == "yes", "background": args.background,
-            "preset": args.preset, "truth_only": args.truth_only, "out": args.out, "kill_rate": args.kill_rate}
+            "preset": args.preset, "truth_only": args.truth_only, "live": args.live, "out": args.out, "kill_rate": args.kill_rate}
 
 
 def make(opts):
@@ -98,6 +102,8 @@ def make(opts):
     bg_rng = random.Random(f"{opts['kind']}:{opts['seed']}:background")
     bg_name, bg_chain = render.background(bg_rng, W, H, opts["fps"], grid.frames / opts["fps"],
                                           opts["background"])
+    if opts["live"]:
+        name = "index.m3u8"
     params = {"type": "stream", "kind": opts["kind"], "file": name, "duration": stamp(grid.frames / grid.fps),
               "frames": grid.frames, "width": W, "height": H, "fps": opts["fps"], "seed": opts["seed"],
               "font": font, "gop": opts["gop"], "audio": opts["audio"], "background": bg_name,
@@ -107,7 +113,7 @@ def make(opts):
     _write_lines(os.path.join(out, "stream.json"), [json.dumps(params, separators=(",", ":"))])
     if not opts["truth_only"]:
         render.render(os.path.join(out, name), items, W, H, opts["fps"], grid.frames, opts["gop"],
-                      opts["audio"], opts["format"], bg_chain, opts["preset"])
+                      opts["audio"], opts["format"], bg_chain, opts["preset"], opts["live"])
 
 
 def _write_lines(path, lines):

@@ -84,8 +84,9 @@ def filter_for(item):
     return "drawtext=" + ":".join(options)
 
 
-def render(out_path, items, width, height, fps, frames, gop, audio, container, bg_chain, preset):
-    """Encodes the stream to out_path (atomically: a temporary name, then rename)."""
+def render(out_path, items, width, height, fps, frames, gop, audio, container, bg_chain, preset, live=False):
+    """Encodes the stream to out_path (atomically: a temporary name, then rename); live: as HLS
+    written in real time (out_path is the playlist), as a live encoder publishes it."""
     seconds = frames / fps
     script = [f"{bg_chain}[bg0]"]
     label = "bg0"
@@ -95,10 +96,11 @@ def render(out_path, items, width, height, fps, frames, gop, audio, container, b
         part = ",".join(filter_for(item) for item in items[index:index + chunk])
         script.append(f"[{label}]{part}[v{index}]")
         label = f"v{index}"
-    script.append(f"[{label}]trim=end_frame={frames},setpts=PTS-STARTPTS[vout]")
+    pace, apace = (",realtime", ",arealtime") if live else ("", "")
+    script.append(f"[{label}]trim=end_frame={frames},setpts=PTS-STARTPTS{pace}[vout]")
     if audio:
         script.append(f"sine=frequency=330:beep_factor=3:sample_rate=48000:d={seconds:.3f},"
-                      f"aformat=channel_layouts=stereo[aout]")
+                      f"aformat=channel_layouts=stereo{apace}[aout]")
     directory = os.path.dirname(out_path) or "."
     script_path = os.path.join(directory, ".filters.txt")
     with open(script_path, "w", encoding="utf-8") as handle:
@@ -112,7 +114,15 @@ def render(out_path, items, width, height, fps, frames, gop, audio, container, b
     command += ["-c:v", "libx264", "-preset", preset, "-crf", "25", "-pix_fmt", "yuv420p",
                 "-g", str(keyint), "-keyint_min", str(keyint), "-sc_threshold", "0", "-bf", "2",
                 "-frames:v", str(frames)]
-    if container == "mp4":
+    if live:
+        segment = "seg%05d.m4s" if container == "mp4" else "seg%05d.ts"
+        command += ["-f", "hls", "-hls_time", str(gop), "-hls_list_size", "6",
+                    "-hls_flags", "delete_segments+program_date_time+independent_segments+temp_file",
+                    "-hls_segment_filename", os.path.join(directory, segment)]
+        if container == "mp4":
+            command += ["-hls_segment_type", "fmp4", "-hls_fmp4_init_filename", "init.mp4"]
+        partial = out_path
+    elif container == "mp4":
         command += ["-movflags", "+faststart", "-f", "mp4"]
     else:
         command += ["-f", "mpegts"]
@@ -120,5 +130,6 @@ def render(out_path, items, width, height, fps, frames, gop, audio, container, b
     result = subprocess.run(command, capture_output=True, text=True)
     if result.returncode != 0:
         raise RuntimeError(f"ffmpeg failed ({result.returncode}): {result.stderr.strip()[-2000:]}")
-    os.replace(partial, out_path)
+    if partial != out_path:
+        os.replace(partial, out_path)
     os.remove(script_path)
