@@ -9,10 +9,10 @@ import Testing
     static var bin: String { URL(fileURLWithPath: Repository.tool("event-detect")).deletingLastPathComponent().path }
     static var environment: [String: String] { ["REEL_BIN": bin] }
 
-    static func run(_ script: String, _ arguments: [String], directory: String? = nil,
+    static func run(_ script: String, _ arguments: [String], directory: String? = nil, with extra: [String: String] = [:],
                     timeout: Double = 300) throws -> ProcessResult {
-        try Subprocess.run(Repository.script(script), arguments, environment: environment, directory: directory,
-                           timeout: timeout)
+        try Subprocess.run(Repository.script(script), arguments, environment: environment.merging(extra) { $1 },
+                           directory: directory, timeout: timeout)
     }
 
     static func duration(_ path: String) throws -> Double {
@@ -109,6 +109,27 @@ import Testing
         #expect(try Self.records(out.file("posts.ndjson")).count == 2)
         #expect(try Self.records(out.file("segments.ndjson")).count >= 27)
         #expect(result.errors.contains("football-goals: 1 goal(s), 1 clip(s), 2 of 2 post(s) delivered"))
+    }
+
+    @Test func footballGoalsReadsATwitchVOD() throws {
+        let site = try TemporaryDirectory()
+        let entries = try HLSFetchTests.entries(try HLSFetchTests.hls(site.file("vod"), seconds: 60))
+        try FileManager.default.copyItem(atPath: site.file("vod/" + entries[2].uri),
+                                         toPath: site.file("vod/" + entries[2].uri.replacingOccurrences(of: ".ts", with: "-muted.ts")))
+        let server = try StaticFileServer(root: site.path)
+        HLSFetchTwitchTests.standIn(server, entries: entries)
+        let out = try TemporaryDirectory()
+        let result = try Self.run("football-goals", ["--quality", "720p", "twitch-vod:2001234567", out.path],
+                                  with: ["REEL_TWITCH_GQL": server.url + "/gql", "REEL_TWITCH_USHER": server.url,
+                                         "REEL_TWITCH_OAUTH": HLSFetchTwitchTests.oauth])
+        #expect(result.status == 0, "\(result.errors)")
+        let records = try jsonLines(result.output)
+        let goals = records.filter { $0["kind"] as? String == "goal" }
+        try #require(goals.count == 1, "\(result.output)")
+        #expect(abs((goals[0]["t"] as? Double ?? 0) - 28.5) <= 3)
+        #expect(records.filter { $0["type"] as? String == "clip" }.count == 1)
+        #expect(try Self.records(out.file("segments.ndjson")).allSatisfy { $0["variant"] as? String == "720p" })
+        #expect(!result.output.contains(HLSFetchTwitchTests.oauth) && !result.errors.contains(HLSFetchTwitchTests.oauth))
     }
 
     // MARK: br-best-match
