@@ -5,7 +5,8 @@
 PREFIX ?= /usr/local
 SWIFT ?= swift
 # The executables, as they are added.
-TOOLS := hls-fetch frame-sample ocr-frame skull-find digit-classify event-detect clip-cut compile-clips hook-post
+TOOLS := hls-fetch frame-sample ocr-frame skull-find digit-classify event-detect clip-cut compile-clips hook-post \
+  clip-find clip-bin clip-review
 # The pipeline scripts, installed to PREFIX/lib/reel with links in PREFIX/bin.
 PIPELINES := br-best-match football-goals compilation read-events
 MAN1 := $(wildcard man/*.1)
@@ -22,7 +23,8 @@ deps:
 	scripts/install-deps
 
 # Unit tests of the libraries and end-to-end tests that run the built tools and scripts.
-test: deps
+test:
+	scripts/install-deps --test
 	$(SWIFT) build --build-tests
 	REEL_BIN="$$($(SWIFT) build --show-bin-path)" $(SWIFT) test
 

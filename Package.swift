@@ -15,6 +15,9 @@ let package = Package(
         .executable(name: "compile-clips", targets: ["compile-clips"]),
         .executable(name: "hls-fetch", targets: ["hls-fetch"]),
         .executable(name: "hook-post", targets: ["hook-post"]),
+        .executable(name: "clip-find", targets: ["clip-find"]),
+        .executable(name: "clip-bin", targets: ["clip-bin"]),
+        .executable(name: "clip-review", targets: ["clip-review"]),
         .library(name: "ReelCore", targets: ["ReelCore"]),
         .library(name: "ReelMedia", targets: ["ReelMedia"]),
         .library(name: "ReelVision", targets: ["ReelVision"]),
@@ -94,6 +97,18 @@ let package = Package(
                            .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         .executableTarget(
             name: "hook-post",
+            dependencies: ["ReelCore", "ReelNet",
+                           .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+        .executableTarget(
+            name: "clip-find",
+            dependencies: ["ReelCore", "ReelNet",
+                           .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+        .executableTarget(
+            name: "clip-bin",
+            dependencies: ["ReelCore", "ReelNet",
+                           .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+        .executableTarget(
+            name: "clip-review",
             dependencies: ["ReelCore", "ReelNet",
                            .product(name: "ArgumentParser", package: "swift-argument-parser")]),
 

@@ -1,7 +1,7 @@
 import Glibc
 
-/// Writes files so that readers see either nothing or the whole file: a temporary name in the
-/// same folder, then rename(2).
+/// Whole files: written so that readers see either nothing or the whole file (a temporary name
+/// in the same folder, then rename(2)), and read at once within a bound.
 public enum AtomicFile {
     /// Writes `bytes` to `path`, replacing it atomically; `durable` also fsyncs the file and
     /// its folder (for records that must survive a crash).
@@ -25,6 +25,30 @@ public enum AtomicFile {
             if directory >= 0 {
                 fsync(directory)
                 close(directory)
+            }
+        }
+    }
+
+    /// The whole of the file at `path`, at most `limit` bytes (more is an error).
+    public static func read(_ path: String, limit: Int = 256 << 20) throws(ToolError) -> [UInt8] {
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else {
+            throw ToolError("cannot open: \(String(cString: strerror(errno)))", at: path,
+                            status: errno == ENOENT ? .noInput : .ioError)
+        }
+        defer { close(descriptor) }
+        var bytes: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 1 << 16)
+        while true {
+            let count = chunk.withUnsafeMutableBytes { Glibc.read(descriptor, $0.baseAddress, $0.count) }
+            if count < 0 && errno == EINTR { continue }
+            guard count >= 0 else {
+                throw ToolError("cannot read: \(String(cString: strerror(errno)))", at: path, status: .ioError)
+            }
+            if count == 0 { return bytes }
+            bytes += chunk[..<count]
+            guard bytes.count <= limit else {
+                throw ToolError("larger than \(limit >> 20) MiB", at: path, status: .dataError)
             }
         }
     }

@@ -55,6 +55,14 @@ public final class Diagnostics: @unchecked Sendable {
         write(location.map { "\($0): warning: \(reason)" } ?? "warning: \(reason)")
     }
 
+    /// Reports what a run did, a summary line (not shown with --quiet).
+    public func note(_ message: String) {
+        guard !quiet, !message.isEmpty else {
+            return
+        }
+        write(message)
+    }
+
     /// Writes one line to stderr, prefixed with the tool's name.
     public func write(_ message: String) {
         let line = Array("\(tool): \(message)\n".utf8)

@@ -35,6 +35,9 @@ struct HLSFetch: ParsableCommand {
     @Option(name: .customLong("twitch-channel"), help: ArgumentHelp("A Twitch channel's live stream: its name or URL.", valueName: "name"))
     var twitchChannel: String?
 
+    @Option(name: .customLong("twitch-clip"), help: ArgumentHelp("A Twitch clip: its slug or URL; its MP4 goes to --out/SLUG.mp4 and a clip record to stdout.", valueName: "slug"))
+    var twitchClip: String?
+
     @Option(help: ArgumentHelp("Folder for the segment files.", valueName: "dir"))
     var out = "segments"
 
@@ -77,9 +80,12 @@ struct HLSFetch: ParsableCommand {
     @OptionGroup var conventions: ConventionOptions
 
     func validate() throws {
-        let sources = [url != nil, twitchVOD != nil, twitchChannel != nil].filter { $0 }.count
+        let sources = [url != nil, twitchVOD != nil, twitchChannel != nil, twitchClip != nil].filter { $0 }.count
         guard sources == 1 else {
-            throw ValidationError("give one of: a playlist URL, --twitch-vod ID, --twitch-channel NAME")
+            throw ValidationError("give one of: a playlist URL, --twitch-vod ID, --twitch-channel NAME, --twitch-clip SLUG")
+        }
+        if let twitchClip, TwitchAccess.clipSlug(parsing: twitchClip) == nil {
+            throw ValidationError("--twitch-clip: not a clip slug or URL: \(twitchClip)")
         }
         if let twitchVOD, TwitchSource.vod(parsing: twitchVOD) == nil {
             throw ValidationError("--twitch-vod: not a VOD id or URL: \(twitchVOD)")
@@ -105,6 +111,10 @@ struct HLSFetch: ParsableCommand {
     }
 
     private func fetch(_ run: ToolRun) throws {
+        if let slug = twitchClip.flatMap(TwitchAccess.clipSlug(parsing:)) {
+            try fetchClip(slug, run)
+            return
+        }
         var playlistURL = url ?? ""
         var options = HLSFetchOptions()
         options.fromStart = fromStart
@@ -146,6 +156,27 @@ struct HLSFetch: ParsableCommand {
             run.diagnostics.error("\(fetcher.failureCount) segment(s) could not be fetched (see the error and gap records)",
                                   at: URLRedaction.redact(playlistURL), status: .unavailable)
         }
+    }
+
+    /// Downloads a clip's MP4 (the rendition --quality asks for) and writes its record.
+    private func fetchClip(_ slug: String, _ run: ToolRun) throws {
+        var access = TwitchAccess.fromEnvironment()
+        access.http.stallTimeout = timeout
+        let renditions = try access.clipRenditions(slug: slug)
+        guard let rendition = TwitchAccess.rendition(quality, of: renditions) else {
+            throw HLSFetchError("no rendition \(quality) (there are \(renditions.map { $0.quality }.joined(separator: ", ")))",
+                                at: "clip \(slug)", status: .unavailable)
+        }
+        try AtomicFile.makeFolders(out)
+        var downloader = ClipDownload()
+        downloader.http.stallTimeout = timeout
+        downloader.retries = retries
+        let path = out + "/" + String(ClipBin.file(of: slug).dropFirst("clips/".count))
+        let bytes = try downloader.fetch(rendition.url, to: path, name: "clip \(slug)")
+        try run.output.write(Record(type: "clip", [
+            "id": .string(slug), "url": .string("https://clips.twitch.tv/\(slug)"), "path": .string(path),
+            "bytes": JSONValue(bytes), "quality": .string(rendition.quality), "frame_rate": JSONValue(rendition.frameRate),
+        ]))
     }
 
     /// Writes an event's records and messages.

@@ -50,25 +50,7 @@ public struct TwitchAccess: Sendable {
                 "playerType": "embed", "platform": "site",
             ],
         ]
-        var headers = [HTTPHeader("Client-ID", clientID), HTTPHeader("Content-Type", "application/json")]
-        if let oauthToken {
-            headers.append(HTTPHeader("Authorization", "OAuth \(oauthToken)"))
-        }
-        let client = try HTTPClient(options: http)
-        let response = try client.send(HTTPRequest(url: gqlURL, method: "POST", headers: headers, body: body.serialized()))
-        let place = URLRedaction.redact(gqlURL)
-        guard response.status == 200 else {
-            throw HLSFetchError("access token request: HTTP \(response.status)", at: place, status: .unavailable)
-        }
-        let answer: JSONValue
-        do {
-            answer = try JSONParser.parse(response.body)
-        } catch {
-            throw HLSFetchError("access token answer is not JSON: \(error)", at: place, status: .unavailable)
-        }
-        if let message = answer["errors"]?.arrayValue?.first?["message"]?.stringValue {
-            throw HLSFetchError("access token refused: \(message)", at: place, status: .unavailable)
-        }
+        let answer = try postGQL(body, asking: "access token")
         let field = source.isLive ? "streamPlaybackAccessToken" : "videoPlaybackAccessToken"
         guard let token = answer["data"]?[field], !token.isNull else {
             let what = switch source {
@@ -78,9 +60,34 @@ public struct TwitchAccess: Sendable {
             throw HLSFetchError(what, at: "twitch", status: .unavailable)
         }
         guard let value = token["value"]?.stringValue, let signature = token["signature"]?.stringValue else {
-            throw HLSFetchError("access token answer without value and signature", at: place, status: .unavailable)
+            throw HLSFetchError("access token answer without value and signature", at: URLRedaction.redact(gqlURL), status: .unavailable)
         }
         return (value, signature)
+    }
+
+    /// POSTs a GQL operation with the client id (and the OAuth token when there is one); returns
+    /// the answer, an error naming `what` was asked for when Twitch refuses.
+    func postGQL(_ body: JSONValue, asking what: String) throws -> JSONValue {
+        var headers = [HTTPHeader("Client-ID", clientID), HTTPHeader("Content-Type", "application/json")]
+        if let oauthToken {
+            headers.append(HTTPHeader("Authorization", "OAuth \(oauthToken)"))
+        }
+        let client = try HTTPClient(options: http)
+        let response = try client.send(HTTPRequest(url: gqlURL, method: "POST", headers: headers, body: body.serialized()))
+        let place = URLRedaction.redact(gqlURL)
+        guard response.status == 200 else {
+            throw HLSFetchError("\(what) request: \(response.summary)", at: place, status: .unavailable)
+        }
+        let answer: JSONValue
+        do {
+            answer = try JSONParser.parse(response.body)
+        } catch {
+            throw HLSFetchError("\(what) answer is not JSON: \(error)", at: place, status: .unavailable)
+        }
+        if let message = answer["errors"]?.arrayValue?.first?["message"]?.stringValue {
+            throw HLSFetchError("\(what) refused: \(message)", at: place, status: .unavailable)
+        }
+        return answer
     }
 
     /// The usher master playlist URL for `source` with its token.

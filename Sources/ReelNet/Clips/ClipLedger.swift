@@ -1,0 +1,110 @@
+import ReelCore
+
+/// The clips of a bin, each once, with its status: the contents of `bin.ndjson`.
+///
+/// An entry is a `clip` record (reel-records(5)) plus `status` (`found`, `downloaded`, `used`,
+/// `missing`), and once downloaded `file` (relative to the bin) and `bytes`.
+public struct ClipLedger: Sendable, Equatable {
+    /// The statuses a clip goes through.
+    public enum Status: String, Sendable, CaseIterable {
+        case found, downloaded, used, missing
+    }
+
+    /// What adding a clip did.
+    public enum Addition: Sendable, Equatable {
+        /// A new clip, now `found`.
+        case added(Record)
+        /// A clip with this id was there: its details were refreshed, its status kept.
+        case known(Record)
+        /// Another clip of the same moment of the same VOD is there (its id).
+        case duplicate(of: String)
+    }
+
+    /// The entries, in the order they were added.
+    public private(set) var entries: [Record] = []
+
+    public init(entries: [Record] = []) {
+        self.entries = entries
+    }
+
+    /// The entry of clip `id`.
+    public func entry(_ id: String) -> Record? {
+        entries.first { $0["id"]?.stringValue == id }
+    }
+
+    /// The status of an entry.
+    public static func status(of entry: Record) -> Status? {
+        entry["status"]?.stringValue.flatMap(Status.init(rawValue:))
+    }
+
+    /// Adds a clip record (one with an `id`) as `found`, unless it is there already (by id) or
+    /// another clip covers the same moment of the same VOD: `video_id` equal and the two spans
+    /// `[vod_offset, vod_offset + duration]` overlapping by half the shorter one or more.
+    public mutating func add(_ clip: Record) -> Addition? {
+        guard let id = clip["id"]?.stringValue, !id.isEmpty else { return nil }
+        if let index = entries.firstIndex(where: { $0["id"]?.stringValue == id }) {
+            var object = entries[index].object
+            for member in clip.object where !Self.ledgerFields.contains(member.key) {
+                object[member.key] = member.value
+            }
+            entries[index] = Record(object)
+            return .known(entries[index])
+        }
+        if let twin = entries.first(where: { Self.sameMoment($0, clip) }), let twinID = twin["id"]?.stringValue {
+            return .duplicate(of: twinID)
+        }
+        var object = JSONObject()
+        for member in clip.object where !Self.ledgerFields.contains(member.key) {
+            object[member.key] = member.value
+        }
+        object["status"] = .string(Status.found.rawValue)
+        entries.append(Record(object))
+        return .added(entries[entries.count - 1])
+    }
+
+    /// Sets clip `id`'s status (and `file` and `bytes` when given); returns the entry.
+    @discardableResult
+    public mutating func set(_ id: String, to status: Status, file: String? = nil, bytes: Int? = nil) -> Record? {
+        guard let index = entries.firstIndex(where: { $0["id"]?.stringValue == id }) else { return nil }
+        var object = entries[index].object
+        object["status"] = .string(status.rawValue)
+        if let file { object["file"] = .string(file) }
+        if let bytes { object["bytes"] = JSONValue(bytes) }
+        entries[index] = Record(object)
+        return entries[index]
+    }
+
+    /// Fields the ledger owns: a clip record coming in does not set them.
+    static let ledgerFields: Set<String> = ["status", "file", "bytes", "path", "bin_status", "duplicate_of"]
+
+    /// Whether two clips show the same moment of the same VOD.
+    static func sameMoment(_ a: Record, _ b: Record) -> Bool {
+        guard let video = a["video_id"]?.stringValue, !video.isEmpty, b["video_id"]?.stringValue == video,
+              let startA = a["vod_offset"]?.doubleValue, let startB = b["vod_offset"]?.doubleValue else { return false }
+        let lengthA = a["duration"]?.doubleValue ?? 30, lengthB = b["duration"]?.doubleValue ?? 30
+        let overlap = min(startA + lengthA, startB + lengthB) - max(startA, startB)
+        return overlap >= 0.5 * min(lengthA, lengthB)
+    }
+
+    /// The ledger's text: one entry a line.
+    public func serialized() -> [UInt8] {
+        entries.flatMap { $0.serialized() + [10] }
+    }
+
+    /// The ledger in `bytes`; a line that is not a clip record with an id is an error (the
+    /// ledger is never rewritten without it).
+    public static func parse(_ bytes: [UInt8], source: String) throws(ToolError) -> ClipLedger {
+        var ledger = ClipLedger()
+        var number = 0
+        for line in bytes.split(separator: 10, omittingEmptySubsequences: false) {
+            number += 1
+            guard !line.allSatisfy({ $0 == 32 || $0 == 9 || $0 == 13 }) else { continue }
+            guard let record = try? Record.parse(line: line), record["id"]?.stringValue != nil else {
+                throw ToolError("line \(number) is not a clip record: fix or remove it (the ledger is left as it is)",
+                                at: source, status: .dataError)
+            }
+            ledger.entries.append(record)
+        }
+        return ledger
+    }
+}

@@ -1,0 +1,213 @@
+import ArgumentParser
+import ReelCore
+import ReelNet
+
+@main
+struct ClipBinCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "clip-bin",
+        abstract: "Keep a bin of clips: each once, with its status (found, downloaded, used, missing).",
+        discussion: """
+            A bin is a folder with the clips (clips/ID.mp4) and one NDJSON ledger (bin.ndjson): \
+            each clip once, by id, and a clip of the same moment of the same VOD as one already \
+            there is a duplicate and is not added. Every change locks the bin and rewrites the \
+            ledger atomically, so concurrent runs never lose a record. Records written carry \
+            `path` (the bin's folder joined to the file) for compile-clips and clip-review. \
+            See clip-bin(1) and reel-records(5).
+
+            Environment (download): REEL_TWITCH_GQL, REEL_TWITCH_CLIENT_ID, REEL_TWITCH_OAUTH as \
+            for hls-fetch.
+
+            Exit status: 0 ok, 1 failure, 64 usage, 65 malformed input or ledger lines, 69 clips \
+            that could not be downloaded (the rest were), 74 cannot write.
+            """,
+        subcommands: [Add.self, Download.self, Status.self, MarkUsed.self, Check.self])
+}
+
+/// The bin folder argument every subcommand takes.
+struct BinArgument: ParsableArguments {
+    @Argument(help: ArgumentHelp("The bin's folder (made when missing).", valueName: "bin"))
+    var bin: String
+}
+
+extension ClipBinCommand {
+    struct Add: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Add clip records (from clip-find) as found; every record passes through.",
+            discussion: """
+                Each clip record is written with `bin_status`: added, known (there already, by \
+                id: its details refreshed, its status kept) or duplicate (with `duplicate_of`, \
+                the clip of the same moment already there). Other records pass through unchanged.
+                """)
+        @OptionGroup var bin: BinArgument
+        @OptionGroup var inputs: RecordInputOptions
+        @OptionGroup var conventions: ConventionOptions
+
+        func run() throws {
+            try ToolRun.perform("clip-bin", options: conventions) { run in
+                let bin = try ClipBin(folder: bin.bin)
+                var counts = [String: Int]()
+                try run.forEachRecord(in: inputs.inputs) { record in
+                    guard record.type == "clip", record["id"]?.stringValue != nil else {
+                        try run.output.write(record)
+                        return
+                    }
+                    let addition = try bin.update { ledger in ledger.add(record) }
+                    var object = record.object
+                    switch addition {
+                    case .added(let entry), .known(let entry):
+                        object = bin.record(of: entry).object
+                        object["bin_status"] = .string(addition.map { if case .added = $0 { "added" } else { "known" } } ?? "")
+                    case .duplicate(let twin):
+                        object["bin_status"] = "duplicate"
+                        object["duplicate_of"] = .string(twin)
+                    case nil:
+                        break
+                    }
+                    counts[object["bin_status"]?.stringValue ?? "", default: 0] += 1
+                    try run.output.write(Record(object))
+                }
+                run.diagnostics.note(counts.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }.joined(separator: ", "))
+            }
+        }
+    }
+
+    struct Download: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Download the clips that are found or missing; a record per clip downloaded.",
+            discussion: """
+                Asks Twitch's GQL for each clip's signed MP4 (VideoAccessToken_Clip), downloads it to \
+                clips/ID.mp4 (resumed after an interruption, retried) and marks it downloaded at \
+                once. A clip that cannot be had is reported and stays as it was (exit 69).
+                """)
+        @OptionGroup var bin: BinArgument
+        @Option(name: .customLong("id"), help: ArgumentHelp("Only this clip (repeatable).", valueName: "id"))
+        var ids: [String] = []
+        @Option(help: ArgumentHelp("best, worst, a height (720) or height and rate (720p60).", valueName: "quality"))
+        var quality = "best"
+        @Option(help: ArgumentHelp("Seconds a transfer may go without progress.", valueName: "seconds"))
+        var timeout: Double = 10
+        @OptionGroup var conventions: ConventionOptions
+
+        func run() throws {
+            try ToolRun.perform("clip-bin", options: conventions) { run in
+                let bin = try ClipBin(folder: bin.bin)
+                var access = TwitchAccess.fromEnvironment()
+                access.http.stallTimeout = timeout
+                var downloader = ClipDownload()
+                downloader.http.stallTimeout = timeout
+                var done = 0
+                try bin.download(ids.isEmpty ? nil : Set(ids), quality: quality, access: access, downloader: downloader) { result in
+                    switch result {
+                    case .downloaded(let entry):
+                        done += 1
+                        run.progress.update("\(done) downloaded")
+                        try run.output.write(bin.record(of: entry))
+                    case .failed(_, let error):
+                        run.diagnostics.error(error)
+                    }
+                }
+            }
+        }
+    }
+
+    struct Status: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Write the bin's clips as records (with path where downloaded); counts on stderr.")
+        @OptionGroup var bin: BinArgument
+        @Option(name: .customLong("status"), help: ArgumentHelp("Only clips with this status (repeatable).", valueName: "status"))
+        var statuses: [String] = []
+        @OptionGroup var conventions: ConventionOptions
+
+        func validate() throws {
+            for status in statuses where ClipLedger.Status(rawValue: status) == nil {
+                throw ValidationError("--status: found, downloaded, used or missing, not \(status)")
+            }
+        }
+
+        func run() throws {
+            try ToolRun.perform("clip-bin", options: conventions) { run in
+                let bin = try ClipBin(folder: bin.bin)
+                var counts = [String: Int]()
+                for entry in try bin.read().entries {
+                    let status = entry["status"]?.stringValue ?? ""
+                    counts[status, default: 0] += 1
+                    if statuses.isEmpty || statuses.contains(status) {
+                        try run.output.write(bin.record(of: entry))
+                    }
+                }
+                run.diagnostics.note(ClipLedger.Status.allCases.map { "\(counts[$0.rawValue] ?? 0) \($0.rawValue)" }
+                    .joined(separator: ", "))
+            }
+        }
+    }
+
+    struct MarkUsed: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "mark-used",
+            abstract: "Mark clips used: records read (by id), or ids given; every record passes through.",
+            discussion: "Only a clip that is downloaded (or used) can be marked used; others are reported (exit 65).")
+        @OptionGroup var bin: BinArgument
+        @Option(name: .customLong("id"), help: ArgumentHelp("A clip to mark (repeatable; then stdin is not read).", valueName: "id"))
+        var ids: [String] = []
+        @OptionGroup var inputs: RecordInputOptions
+        @OptionGroup var conventions: ConventionOptions
+
+        func run() throws {
+            try ToolRun.perform("clip-bin", options: conventions) { run in
+                let bin = try ClipBin(folder: bin.bin)
+                func mark(_ id: String) throws -> Record? {
+                    try bin.update { ledger -> Record? in
+                        guard let entry = ledger.entry(id) else {
+                            run.diagnostics.error("not in the bin", at: "clip \(id)", status: .dataError)
+                            return nil
+                        }
+                        let status = ClipLedger.status(of: entry)
+                        guard status == .downloaded || status == .used else {
+                            run.diagnostics.error("is \(status?.rawValue ?? "unknown"), not downloaded", at: "clip \(id)", status: .dataError)
+                            return nil
+                        }
+                        return ledger.set(id, to: .used)
+                    }
+                }
+                if !ids.isEmpty {
+                    for id in ids {
+                        if let entry = try mark(id) { try run.output.write(bin.record(of: entry)) }
+                    }
+                    return
+                }
+                try run.forEachRecord(in: inputs.inputs) { record in
+                    guard record.type == "clip", let id = record["id"]?.stringValue else {
+                        try run.output.write(record)
+                        return
+                    }
+                    guard try mark(id) != nil else {
+                        try run.output.write(record)
+                        return
+                    }
+                    var object = record.object
+                    object["status"] = "used"
+                    try run.output.write(Record(object))
+                }
+            }
+        }
+    }
+
+    struct Check: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Mark missing every downloaded or used clip whose file is gone; write those clips.")
+        @OptionGroup var bin: BinArgument
+        @OptionGroup var conventions: ConventionOptions
+
+        func run() throws {
+            try ToolRun.perform("clip-bin", options: conventions) { run in
+                let bin = try ClipBin(folder: bin.bin)
+                let missing = try bin.check()
+                for entry in missing {
+                    try run.output.write(bin.record(of: entry))
+                }
+                run.diagnostics.note("\(missing.count) clip(s) missing")
+            }
+        }
+    }
+}
