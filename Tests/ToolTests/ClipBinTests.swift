@@ -132,7 +132,7 @@ import Testing
     @Test func findsTheTopClipsOfAGameForAWeekPageByPageWithinTheRateLimit() throws {
         let (twitch, site) = try Self.standIn()
         _ = site
-        twitch.scripted = [(429, 1)]  // the first page waits for the reset, then comes
+        twitch.scripted = [(429, 2)]  // the first page waits for the reset (1 to 2 s), then comes
         let started = Date()
         let found = try Self.run("clip-find", ["--game", "Apex Legends", "--period", "week", "--limit", "5"], twitch)
         #expect(found.status == 0, "\(found.errors)")

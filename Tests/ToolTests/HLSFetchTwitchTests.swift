@@ -124,13 +124,22 @@ import Testing
                                             "REEL_TWITCH_OAUTH=\(Self.oauth)", Repository.tool("hls-fetch")] + arguments)
     }
 
-    @Test func downloadsAVODWithMutedSegments() throws {
+    /// A stand-in serving VOD 2001234567: the first `seconds` of the football stream, its third
+    /// segment muted.
+    static func vodStandIn(seconds: Int) throws -> (site: TemporaryDirectory, server: StaticFileServer,
+                                                    entries: [(uri: String, duration: Double)]) {
         let site = try TemporaryDirectory()
-        let entries = try HLSFetchTests.entries(try HLSFetchTests.hls(site.file("vod"), seconds: 12))
+        let entries = try HLSFetchTests.entries(try HLSFetchTests.hls(site.file("vod"), seconds: seconds))
         try FileManager.default.copyItem(atPath: site.file("vod/" + entries[2].uri),
                                          toPath: site.file("vod/" + entries[2].uri.replacingOccurrences(of: ".ts", with: "-muted.ts")))
         let server = try StaticFileServer(root: site.path)
-        Self.standIn(server, entries: entries)
+        standIn(server, entries: entries)
+        return (site, server, entries)
+    }
+
+    @Test func downloadsAVODWithMutedSegments() throws {
+        let (site, server, entries) = try Self.vodStandIn(seconds: 12)
+        _ = site
         let out = try TemporaryDirectory()
         let result = try run(["--twitch-vod", "https://www.twitch.tv/videos/2001234567", "--out", out.path, "--quality", "720p"],
                              server: server)

@@ -112,12 +112,8 @@ import Testing
     }
 
     @Test func footballGoalsReadsATwitchVOD() throws {
-        let site = try TemporaryDirectory()
-        let entries = try HLSFetchTests.entries(try HLSFetchTests.hls(site.file("vod"), seconds: 60))
-        try FileManager.default.copyItem(atPath: site.file("vod/" + entries[2].uri),
-                                         toPath: site.file("vod/" + entries[2].uri.replacingOccurrences(of: ".ts", with: "-muted.ts")))
-        let server = try StaticFileServer(root: site.path)
-        HLSFetchTwitchTests.standIn(server, entries: entries)
+        let (site, server, _) = try HLSFetchTwitchTests.vodStandIn(seconds: 60)
+        _ = site
         let out = try TemporaryDirectory()
         let result = try Self.run("football-goals", ["--quality", "720p", "twitch-vod:2001234567", out.path],
                                   with: ["REEL_TWITCH_GQL": server.url + "/gql", "REEL_TWITCH_USHER": server.url,

@@ -272,21 +272,12 @@ extension HLSFetcher {
         return Int(info.st_size)
     }
 
-    /// A whole file's bytes.
+    /// A whole file's bytes (a segment: bounded by the largest segment accepted).
     static func read(_ path: String) throws(HLSFetchError) -> [UInt8] {
-        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
-        guard descriptor >= 0 else {
-            throw HLSFetchError("cannot read \(path): \(String(cString: strerror(errno)))", at: nil, status: .ioError)
+        do {
+            return try AtomicFile.read(path, limit: Int.max)
+        } catch {
+            throw HLSFetchError(error.reason, at: path, status: .ioError)
         }
-        defer { close(descriptor) }
-        var bytes: [UInt8] = []
-        var buffer = [UInt8](repeating: 0, count: 1 << 20)
-        while true {
-            let count = buffer.withUnsafeMutableBytes { Glibc.read(descriptor, $0.baseAddress, $0.count) }
-            if count < 0 && errno == EINTR { continue }
-            guard count > 0 else { break }
-            bytes.append(contentsOf: buffer[0..<count])
-        }
-        return bytes
     }
 }
