@@ -55,9 +55,12 @@ extension ClipBinCommand {
                     let addition = try bin.update { ledger in ledger.add(record) }
                     var object = record.object
                     switch addition {
-                    case .added(let entry), .known(let entry):
+                    case .added(let entry):
                         object = bin.record(of: entry).object
-                        object["bin_status"] = .string(addition.map { if case .added = $0 { "added" } else { "known" } } ?? "")
+                        object["bin_status"] = "added"
+                    case .known(let entry):
+                        object = bin.record(of: entry).object
+                        object["bin_status"] = "known"
                     case .duplicate(let twin):
                         object["bin_status"] = "duplicate"
                         object["duplicate_of"] = .string(twin)

@@ -17,8 +17,6 @@ public final class HelixClient {
     public var retries = 5
     /// The longest wait for a rate-limit reset, in seconds.
     public var maximumWait = 120.0
-    /// Requests made (for messages and tests).
-    public private(set) var requestCount = 0
 
     private let client: HTTPClient
     private var remaining: Int?
@@ -63,7 +61,6 @@ public final class HelixClient {
         var attempt = 0
         while true {
             waitForRateLimit()
-            requestCount += 1
             let response: HTTPResponse
             do {
                 response = try client.get(url, headers: headers)
