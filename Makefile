@@ -28,7 +28,8 @@ test:
 	$(SWIFT) build --build-tests
 	REEL_BIN="$$($(SWIFT) build --show-bin-path)" $(SWIFT) test
 
-demo: deps build
+# The demo builds the tools itself, while its live streams run.
+demo: deps
 	scripts/demo
 
 install: build

@@ -14,7 +14,7 @@ USAGE = """\
 usage: synth-stream br|football [--duration S] [--size WxH] [--fps N] [--seed N]
                     [--font dejavu|liberation|roboto] [--gop S] [--format ts|mp4]
                     [--audio yes|no] [--background NAME] [--preset P] [--kill-rate K]
-                    [--truth-only | --live] --out DIR
+                    [--truth-only | --live [--live-window N]] --out DIR
        synth-stream describe DIR
 
 Writes DIR/stream.ts (or .mp4), DIR/truth.ndjson (the spec's ground truth), DIR/screen.ndjson
@@ -22,8 +22,9 @@ Writes DIR/stream.ts (or .mp4), DIR/truth.ndjson (the spec's ground truth), DIR/
 parameters). Follows ../shared/spec/synthetic-streams.md; text heights are cap heights.
 Same arguments, same bytes of truth. --kill-rate: the player's mean kills per minute of play
 in br (for training data covering every digit). --live: instead of the file, a live HLS stream
-written in real time as it is made: DIR/index.m3u8 (a window of 6 segments of --gop seconds,
-older ones deleted, program date-times, ENDLIST at the end) and DIR/segNNNNN.ts (.m4s and
+written in real time as it is made: DIR/index.m3u8 (a window of --live-window segments of --gop
+seconds, default 6, older ones deleted; 0 keeps them all, an EVENT playlist; program
+date-times; ENDLIST at the end) and DIR/segNNNNN.ts (.m4s and
 init.mp4 with --format mp4); the truth files are written first. Exit: 0 ok, 1 failure, 64 usage.
 """
 
@@ -55,6 +56,7 @@ def parse(argv):
     parser.add_argument("--kill-rate", type=float)
     parser.add_argument("--truth-only", action="store_true")
     parser.add_argument("--live", action="store_true")
+    parser.add_argument("--live-window", type=int, default=6)
     parser.add_argument("--out", required=True)
     try:
         args = parser.parse_args(argv)
@@ -66,12 +68,15 @@ def parse(argv):
         raise UsageError(f"--size {args.size}: expected WxH")
     if width % 2 or height % 2 or not (160 <= height <= 4320):
         raise UsageError(f"--size {args.size}: even sizes, height 160 to 4320")
+    if args.live_window < 0:
+        raise UsageError("--live-window: 0 or more segments")
     if not (1 <= args.fps <= 240) or not (0.5 <= args.gop <= 10) or args.duration < 1:
         raise UsageError("--fps 1..240, --gop 0.5..10, --duration >= 1")
     return {"kind": args.kind, "duration": args.duration, "width": width, "height": height,
             "fps": args.fps, "seed": args.seed, "font": args.font, "gop": args.gop,
             "format": args.format, "audio": args.audio == "yes", "background": args.background,
-            "preset": args.preset, "truth_only": args.truth_only, "live": args.live, "out": args.out, "kill_rate": args.kill_rate}
+            "preset": args.preset, "truth_only": args.truth_only, "live": args.live,
+            "live_window": args.live_window, "out": args.out, "kill_rate": args.kill_rate}
 
 
 def make(opts):
@@ -113,7 +118,8 @@ def make(opts):
     _write_lines(os.path.join(out, "stream.json"), [json.dumps(params, separators=(",", ":"))])
     if not opts["truth_only"]:
         render.render(os.path.join(out, name), items, W, H, opts["fps"], grid.frames, opts["gop"],
-                      opts["audio"], opts["format"], bg_chain, opts["preset"], opts["live"])
+                      opts["audio"], opts["format"], bg_chain, opts["preset"], opts["live"],
+                      opts["live_window"])
 
 
 def _write_lines(path, lines):

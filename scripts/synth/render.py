@@ -84,7 +84,7 @@ def filter_for(item):
     return "drawtext=" + ":".join(options)
 
 
-def render(out_path, items, width, height, fps, frames, gop, audio, container, bg_chain, preset, live=False):
+def render(out_path, items, width, height, fps, frames, gop, audio, container, bg_chain, preset, live=False, window=6):
     """Encodes the stream to out_path (atomically: a temporary name, then rename); live: as HLS
     written in real time (out_path is the playlist), as a live encoder publishes it."""
     seconds = frames / fps
@@ -116,9 +116,11 @@ def render(out_path, items, width, height, fps, frames, gop, audio, container, b
                 "-frames:v", str(frames)]
     if live:
         segment = "seg%05d.m4s" if container == "mp4" else "seg%05d.ts"
-        command += ["-f", "hls", "-hls_time", str(gop), "-hls_list_size", "6",
-                    "-hls_flags", "delete_segments+program_date_time+independent_segments+temp_file",
+        flags = "program_date_time+independent_segments+temp_file" + ("+delete_segments" if window else "")
+        command += ["-f", "hls", "-hls_time", str(gop), "-hls_list_size", str(window), "-hls_flags", flags,
                     "-hls_segment_filename", os.path.join(directory, segment)]
+        if not window:
+            command += ["-hls_playlist_type", "event"]
         if container == "mp4":
             command += ["-hls_segment_type", "fmp4", "-hls_fmp4_init_filename", "init.mp4"]
         partial = out_path
