@@ -16,7 +16,7 @@ WHITE = "#FFFFFF"
 class Look:
     """Positions, sizes and colours of one stream's texts (pixels), drawn from the seed."""
 
-    def __init__(self, rng, width, height, style):
+    def __init__(self, rng, width, height, style, palette=None):
         self.width, self.height, self.style = width, height, style
         H = height
         self.font = fonts.load(style.font)
@@ -38,6 +38,13 @@ class Look:
         self.ready_cap = round(0.04 * H)
         self.ready_top = round(rng.uniform(0.86, 0.90) * H)
         self.red = [f"#FF{g:02X}{g:02X}" for g in range(0x40, 0x61, 0x08)]
+        # Colours the spec leaves open: today's, or a palette's (--hard).
+        self.ready_color = self.placed_color = self.spectating_color = self.title_color = WHITE
+        self.champions_color = "#FFD24A"
+        if palette is not None:
+            self.ready_color, self.placed_color = palette.ready, palette.placed
+            self.spectating_color, self.title_color = palette.spectating, palette.title
+            self.champions_color = palette.champions
 
 
 def _seconds(rng, grid, low, high):
@@ -279,7 +286,8 @@ class Drawing:
         width = font.text_width(text, size)
         if x == "center":
             x = (self.look.width - width) // 2
-        item = Text(text, font.path, size, color, x, y, a, b, shadow=self.look.style.shadow, box=box)
+        item = Text(text, font.path, size, color, x, y, a, b, shadow=self.look.style.shadow, box=box,
+                    border=self.look.style.border)
         self.items.append(item)
         if screen_kind:
             self.screen.append((a, record(type="screen", kind=screen_kind, text=text,
@@ -297,27 +305,26 @@ def draw(phases, grid, look, rng):
     for phase in phases:
         a, b = phase["start"], phase["end"]
         if phase["phase"] == "lobby" and phase["ready"]:
-            d.text("READY", font, look.ready_cap, WHITE, "center", look.ready_top, a, b)
+            d.text("READY", font, look.ready_cap, look.ready_color, "center", look.ready_top, a, b)
         elif phase["phase"] == "select":
             d.text("SELECT LEGEND", font, look.select_cap, look.select_color, "center",
                    look.select_top, a, b)
         elif phase["phase"] == "end":
             p = phase["placement"]
-            d.text(f"PLACED #{p} OF 20", font, look.placed_cap, WHITE, look.placed_left,
+            d.text(f"PLACED #{p} OF 20", font, look.placed_cap, look.placed_color, look.placed_left,
                    look.placed_top, a, b)
             title = "CHAMPIONS" if p == 1 else "SQUAD ELIMINATED"
-            d.text(title, font, look.title_cap, "#FFD24A" if p == 1 else WHITE, "center",
+            d.text(title, font, look.title_cap, look.champions_color if p == 1 else look.title_color, "center",
                    (look.height - look.title_cap) // 2, a, b)
         elif phase["phase"] == "match":
             _draw_match(d, phase, rng)
     return d
 
 
-def _draw_match(d, match, rng):
-    grid, look = d.grid, d.look
+def match_truth(d, match):
+    """The match's `game` record and its `kills` records (the shown count's changes)."""
+    grid = d.grid
     a, b = match["start"], match["end"]
-    if b <= 0 or a >= grid.frames:
-        return
     partial = a < 0 or b >= grid.frames
     final = match["kills"][-1][1] if match["kills"] else 0
     known = {"start": None if a < 0 else stamp(grid.seconds(a)),
@@ -334,8 +341,16 @@ def _draw_match(d, match, rng):
             spectated = match["death"] is not None and t >= match["death"]
             d.truth.append(record(type="truth", kind="kills", t=stamp(grid.seconds(t)),
                                   value=value, spectated=True if spectated else None))
+
+
+def _draw_match(d, match, rng):
+    grid, look = d.grid, d.look
+    a, b = match["start"], match["end"]
+    if b <= 0 or a >= grid.frames:
+        return
+    match_truth(d, match)
     if match["death"] is not None:
-        d.text("SPECTATING", look.font, look.spectating_cap, WHITE, "center",
+        d.text("SPECTATING", look.font, look.spectating_cap, look.spectating_color, "center",
                look.spectating_top, match["death"], b)
     red_by_change = {}
     for s, e, state in hud_states(match, grid):
@@ -379,7 +394,7 @@ def _draw_strip(d, state, color, a, b):
             role, text, f, s, c = part
             y = baseline - f.ink_top(text, s)
             d.items.append(Text(text, f.path, s, c, x, y, max(a, 0), min(b, grid.frames),
-                                shadow=look.style.shadow))
+                                shadow=look.style.shadow, border=look.style.border))
             boxes[role] = _ink_box(f, text, s, x, baseline)
         x += width
     if b > 0 and a < grid.frames:

@@ -7,7 +7,7 @@ import random
 import subprocess
 import sys
 
-from . import br, fonts, football, render
+from . import backgrounds, br, br_alt, fonts, football, football_alt, looks, render
 from .timeline import Grid, Style, stamp
 
 USAGE = """\
@@ -51,7 +51,12 @@ def parse(argv):
     parser.add_argument("--gop", type=float, default=2.0)
     parser.add_argument("--format", choices=["ts", "mp4"], default="ts")
     parser.add_argument("--audio", choices=["yes", "no"], default="yes")
-    parser.add_argument("--background", choices=render.BACKGROUNDS)
+    parser.add_argument("--background", choices=render.BACKGROUNDS + backgrounds.HARD_BACKGROUNDS)
+    parser.add_argument("--variant", choices=["spec", "alt"], default="spec")
+    parser.add_argument("--hard", action="store_true")
+    parser.add_argument("--bitrate")
+    parser.add_argument("--motion", choices=backgrounds.MOTIONS)
+    parser.add_argument("--noise", type=int)
     parser.add_argument("--preset", default="ultrafast")
     parser.add_argument("--kill-rate", type=float)
     parser.add_argument("--truth-only", action="store_true")
@@ -72,15 +77,50 @@ def parse(argv):
         raise UsageError("--live-window: 0 or more segments")
     if not (1 <= args.fps <= 240) or not (0.5 <= args.gop <= 10) or args.duration < 1:
         raise UsageError("--fps 1..240, --gop 0.5..10, --duration >= 1")
+    if args.noise is not None and not (0 <= args.noise <= 60):
+        raise UsageError(f"--noise {args.noise}: 0 to 60")
+    bitrate = args.bitrate
+    if bitrate is not None and bitrate != "twitch":
+        if not bitrate.isdigit() or not (100 <= int(bitrate) <= 100000):
+            raise UsageError(f"--bitrate {bitrate}: twitch or kbit/s from 100 to 100000")
+        bitrate = int(bitrate)
+    if bitrate is None and args.hard:
+        bitrate = "twitch"
     return {"kind": args.kind, "duration": args.duration, "width": width, "height": height,
             "fps": args.fps, "seed": args.seed, "font": args.font, "gop": args.gop,
             "format": args.format, "audio": args.audio == "yes", "background": args.background,
             "preset": args.preset, "truth_only": args.truth_only, "live": args.live,
-            "live_window": args.live_window, "out": args.out, "kill_rate": args.kill_rate}
+            "live_window": args.live_window, "out": args.out, "kill_rate": args.kill_rate,
+            "variant": args.variant, "hard": args.hard, "bitrate": bitrate, "motion": args.motion,
+            "noise": args.noise}
+
+
+def _seeded(opts, name=None):
+    """The random generator of one kind of choice: the plan's (no name) or a named one."""
+    base = f"{opts['kind']}:{opts['seed']}"
+    return random.Random(base if name is None else f"{base}:{name}")
+
+
+def _scene(opts, width, height, seconds):
+    """(background name, lavfi chain, motion, noise): today's background unless --hard or
+    --background/--motion/--noise ask otherwise."""
+    name = opts["background"]
+    if name is None and opts["hard"]:
+        name = looks.pick_background(_seeded(opts, "hard-background"))
+    fps = opts["fps"]
+    if name in backgrounds.HARD_BACKGROUNDS:
+        chain = backgrounds.hard_background(_seeded(opts, "background"), name, width, height, fps, seconds)
+    else:
+        name, chain = render.background(_seeded(opts, "background"), width, height, fps, seconds, name)
+    rng = _seeded(opts, "motion")
+    motion = opts["motion"] or (looks.pick_motion(rng) if opts["hard"] else "none")
+    noise = opts["noise"] if opts["noise"] is not None else looks.pick_noise(rng) if opts["hard"] else 0
+    chain = backgrounds.noise(backgrounds.motion(rng, chain, motion, width, height, fps), noise)
+    return name, chain, motion, noise
 
 
 def make(opts):
-    rng = random.Random(f"{opts['kind']}:{opts['seed']}")
+    rng = _seeded(opts)
     font = opts["font"] or rng.choice(sorted(fonts.FONT_FILES))
     for name in {font, "dejavu"}:
         if not os.path.exists(fonts.FONT_FILES[name]):
@@ -92,34 +132,61 @@ def make(opts):
         offset = max(1, round(H / 540))
         shadow = (offset, offset, f"#000000@{rng.uniform(0.4, 0.8):.2f}")
     style = Style(font=font, shadow=shadow)
-    layout_rng = random.Random(f"{opts['kind']}:{opts['seed']}:look")
+    bg_name, bg_chain, motion, noise = _scene(opts, W, H, grid.frames / opts["fps"])
+    edges = palette = None
+    if opts["hard"]:
+        shadow, border, edges = looks.edges(_seeded(opts, "edges"), H, bg_name)
+        style = Style(font=font, shadow=shadow, border=border)
+    alt = opts["variant"] == "alt"
+    if opts["hard"] or (alt and opts["kind"] == "football"):
+        palette = looks.palette(_seeded(opts, "colours"))
+    layout_rng = _seeded(opts, "alt" if alt else "look")
+    images, extra = {}, {}
     if opts["kind"] == "br":
         phases = br.plan(rng, grid, opts["kill_rate"])
-        drawing = br.draw(phases, grid, br.Look(layout_rng, W, H, style), rng)
+        if alt:
+            look = br_alt.Look(layout_rng, W, H, style, palette)
+            drawing = br_alt.draw(phases, grid, look, rng)
+            images = drawing.images
+            extra = {"digit_font": look.digit_font_name, "icon": "icon.png"}
+        else:
+            drawing = br.draw(phases, grid, br.Look(layout_rng, W, H, style, palette), rng)
         items, truth = drawing.items, drawing.truth
         screen = [r for _, r in sorted(drawing.screen, key=lambda x: x[0])]
     else:
         matches = football.plan(rng, grid)
-        items, truth, screen = football.draw(matches, grid, football.Look(layout_rng, W, H, style), rng)
+        if alt:
+            look = football_alt.Look(layout_rng, W, H, style, palette)
+            items, truth, screen, images = football_alt.draw(matches, grid, look)
+            extra = {"scoreboard": look.describe()}
+        else:
+            items, truth, screen = football.draw(matches, grid, football.Look(layout_rng, W, H, style, palette), rng)
     out = opts["out"]
     os.makedirs(out, exist_ok=True)
     name = "stream." + opts["format"]
-    bg_rng = random.Random(f"{opts['kind']}:{opts['seed']}:background")
-    bg_name, bg_chain = render.background(bg_rng, W, H, opts["fps"], grid.frames / opts["fps"],
-                                          opts["background"])
     if opts["live"]:
         name = "index.m3u8"
+    rate = looks.encoding(_seeded(opts, "bitrate"), opts["bitrate"], W, H, opts["fps"])
     params = {"type": "stream", "kind": opts["kind"], "file": name, "duration": stamp(grid.frames / grid.fps),
               "frames": grid.frames, "width": W, "height": H, "fps": opts["fps"], "seed": opts["seed"],
               "font": font, "gop": opts["gop"], "audio": opts["audio"], "background": bg_name,
-              "shadow": shadow is not None, "drawn_items": len(items)}
+              "shadow": style.shadow is not None, "drawn_items": len(items),
+              "variant": opts["variant"], "hard": opts["hard"], "motion": motion, "noise": noise,
+              "encoding": rate or {"crf": 25}}
+    if edges:
+        params["edges"] = edges
+    if palette:
+        params["colours"] = palette.record()
+    params.update(extra)
     _write_lines(os.path.join(out, "truth.ndjson"), truth)
     _write_lines(os.path.join(out, "screen.ndjson"), screen)
     _write_lines(os.path.join(out, "stream.json"), [json.dumps(params, separators=(",", ":"))])
+    if "icon" in images:
+        images["icon"].write(os.path.join(out, "icon.png"))
     if not opts["truth_only"]:
         render.render(os.path.join(out, name), items, W, H, opts["fps"], grid.frames, opts["gop"],
                       opts["audio"], opts["format"], bg_chain, opts["preset"], opts["live"],
-                      opts["live_window"])
+                      opts["live_window"], rate=rate, images=images)
 
 
 def _write_lines(path, lines):

@@ -17,7 +17,7 @@ CODES = ["HOM", "AWY", "ARS", "BAR", "CHE", "DOR", "FCB", "JUV", "LIV", "MCI", "
 class Look:
     """Scoreboard geometry and colours, REPLAY and GOAL placement (pixels), from the seed."""
 
-    def __init__(self, rng, width, height, style):
+    def __init__(self, rng, width, height, style, palette=None):
         H = height
         self.width, self.height, self.style = width, height, style
         self.font = fonts.load(style.font)
@@ -37,6 +37,17 @@ class Look:
         self.replay_margin = round(rng.uniform(0.03, 0.06) * H)
         self.goal_cap = round(0.10 * H)
         self.banner_color = rng.choice(["#B01020@0.85", "#1030A0@0.85", "#101010@0.7"])
+        # Colours the spec leaves open: today's, or a palette's (--hard).
+        self.goal_color, self.goal_box, self.replay_color, self.replay_box = "#FFFFFF", self.banner_color, "#FFFFFF", None
+        if palette is not None:
+            self.goal_color, self.replay_color = palette.goal, palette.replay
+            self.goal_box = _box_colour(palette.goal_box)
+            self.replay_box = _box_colour(palette.replay_box)
+
+
+def _box_colour(box):
+    """A palette's (colour, opacity) as a drawtext box colour, or None."""
+    return None if box is None else f"{box[0]}@{box[1]:.2f}"
 
 
 def _seconds(rng, grid, low, high):
@@ -176,57 +187,88 @@ def _clock(match, half_index, grid):
     return f"%{{eif:trunc(min({game},{base + 2700})/60):d:2}}:%{{eif:mod(trunc(min({game},{base + 2700})),60):d:2}}"
 
 
-def draw(matches, grid, look, rng):
-    """Items, truth and screen records of a planned football stream, clipped to [0, frames)."""
-    items, truth, screen = [], [], []
-    font = look.font
-    size = font.size_for_cap_height(look.cap)
-    shadow = look.style.shadow
-    clip = lambda a, b: (max(a, 0), min(b, grid.frames))
-    sec = lambda frame: stamp(grid.seconds(frame))
+class Texts:
+    """Free-standing texts of a football stream: drawtext items and their screen records."""
 
-    def text(content, cap, color, x, y, a, b, box=None):
-        a, b = clip(a, b)
+    def __init__(self, grid, look, items, screen):
+        self.grid, self.look, self.items, self.screen = grid, look, items, screen
+
+    def text(self, content, cap, color, x, y, a, b, box=None):
+        look, grid = self.look, self.grid
+        a, b = max(a, 0), min(b, grid.frames)
         if a >= b:
             return
+        font = look.font
         s = font.size_for_cap_height(cap)
         width = font.text_width(content, s)
         if x == "center":
             x = (look.width - width) // 2
         elif x == "right":
             x = look.width - look.replay_margin - width
-        items.append(Text(content, font.path, s, color, x, y, a, b, shadow=shadow, box=box))
-        screen.append((a, record(type="screen", kind="text", text=content, start=sec(a), end=sec(b),
-                                 box=[x, y, width, cap])))
+        self.items.append(Text(content, font.path, s, color, x, y, a, b, shadow=look.style.shadow, box=box,
+                               border=look.style.border))
+        self.screen.append((a, record(type="screen", kind="text", text=content, start=stamp(grid.seconds(a)),
+                                      end=stamp(grid.seconds(b)), box=[x, y, width, cap])))
+
+
+def goal_truth(goal, grid):
+    """The goal's truth record, or None for a goal before the stream."""
+    if goal["t"] < 0:
+        return None
+    return record(type="truth", kind="goal", t=stamp(grid.seconds(goal["t"])), team=goal["team"], score=goal["score"])
+
+
+def periods(match, grid):
+    """(frame, screen record) of the match's HT and FT periods inside the stream."""
+    out = []
+    for label, (a, b) in (("HT", match["ht"]), ("FT", match["ft"])):
+        ca, cb = max(a, 0), min(b, grid.frames)
+        if ca < cb:
+            out.append((ca, record(type="screen", kind="period", label=label,
+                                   start=stamp(grid.seconds(ca)), end=stamp(grid.seconds(cb)))))
+    return out
+
+
+def board_spans(match, grid):
+    """The scoreboard's states inside the stream: (a, b, score, label, half) with label HT, FT
+    or None (the clock runs), clipped to [0, frames); none during replays."""
+    goals = match["goals"]
+    hidden = [g["replay"] for g in goals]
+    points = [g["after"] for g in goals] + [x for r in hidden for x in r]
+    points += [x for h in match["halves"] for x in h] + list(match["ht"]) + list(match["ft"])
+    for a, b in spans(points, match["halves"][0][0], match["ft"][1]):
+        if any(r0 <= a < r1 for r0, r1 in hidden):
+            continue
+        ca, cb = max(a, 0), min(b, grid.frames)
+        if ca >= cb:
+            continue
+        label = "HT" if match["ht"][0] <= a < match["ht"][1] else \
+            "FT" if match["ft"][0] <= a < match["ft"][1] else None
+        yield ca, cb, _score_at(match, a), label, 0 if a < match["ht"][0] else 1
+
+
+def draw(matches, grid, look, rng):
+    """Items, truth and screen records of a planned football stream, clipped to [0, frames)."""
+    items, truth, screen = [], [], []
+    font = look.font
+    size = font.size_for_cap_height(look.cap)
+    sec = lambda frame: stamp(grid.seconds(frame))
+    texts = Texts(grid, look, items, screen)
 
     for match in matches:
-        goals = match["goals"]
-        for goal in goals:
-            if goal["t"] >= 0:
-                truth.append((goal["t"], record(type="truth", kind="goal", t=sec(goal["t"]),
-                                                team=goal["team"], score=goal["score"])))
+        for goal in match["goals"]:
+            line = goal_truth(goal, grid)
+            if line:
+                truth.append((goal["t"], line))
             if goal["banner"]:
-                text("GOAL", look.goal_cap, "#FFFFFF", "center", (look.height - look.goal_cap) // 2,
-                     *goal["banner"], box=(look.banner_color, round(look.goal_cap * 0.4)))
-            text("REPLAY", look.replay_cap, "#FFFFFF", "right", look.replay_top, *goal["replay"])
-        for label, (a, b) in (("HT", match["ht"]), ("FT", match["ft"])):
-            ca, cb = clip(a, b)
-            if ca < cb:
-                screen.append((ca, record(type="screen", kind="period", label=label,
-                                          start=sec(ca), end=sec(cb))))
-        hidden = [g["replay"] for g in goals]
-        points = [g["after"] for g in goals] + [x for r in hidden for x in r]
-        points += [x for h in match["halves"] for x in h] + list(match["ht"]) + list(match["ft"])
-        for a, b in spans(points, match["halves"][0][0], match["ft"][1]):
-            if any(r0 <= a < r1 for r0, r1 in hidden):
-                continue
-            ca, cb = clip(a, b)
-            if ca >= cb:
-                continue
-            score = _score_at(match, a)
-            label = "HT" if match["ht"][0] <= a < match["ht"][1] else \
-                "FT" if match["ft"][0] <= a < match["ft"][1] else None
-            half = 0 if a < match["ht"][0] else 1
+                box = (look.goal_box, round(look.goal_cap * 0.4)) if look.goal_box else None
+                texts.text("GOAL", look.goal_cap, look.goal_color, "center", (look.height - look.goal_cap) // 2,
+                           *goal["banner"], box=box)
+            box = (look.replay_box, round(look.replay_cap * 0.35)) if look.replay_box else None
+            texts.text("REPLAY", look.replay_cap, look.replay_color, "right", look.replay_top, *goal["replay"],
+                       box=box)
+        screen += periods(match, grid)
+        for ca, cb, score, label, half in board_spans(match, grid):
             board = f"{match['home']} {score[0]} - {score[1]} {match['away']}  "
             widest = font.text_width(board + "00:00", size)
             shown = board + (label or "MM:SS")

@@ -2,9 +2,10 @@
 filters enabled on their frames, H.264 (+ AAC) in MPEG-TS or MP4."""
 
 import os
+import shutil
 import subprocess
 
-from .timeline import Box, Text
+from .timeline import Box, Image, Text
 
 BACKGROUNDS = ["testsrc2", "life", "cellauto", "mandelbrot", "gradients"]
 
@@ -77,6 +78,9 @@ def filter_for(item):
     if item.shadow:
         dx, dy, color = item.shadow
         options += [f"shadowx={dx}", f"shadowy={dy}", f"shadowcolor={_color(color)}"]
+    if item.border:
+        width, color = item.border
+        options += [f"borderw={width}", f"bordercolor={_color(color)}"]
     if item.box:
         color, border = item.box
         options += ["box=1", f"boxcolor={_color(color)}", f"boxborderw={border}"]
@@ -84,12 +88,66 @@ def filter_for(item):
     return "drawtext=" + ":".join(options)
 
 
-def render(out_path, items, width, height, fps, frames, gop, audio, container, bg_chain, preset, live=False, window=6):
+def _overlay_groups(items):
+    """Image items as (key, x, y, frame spans), one per picture and place, lower layers
+    first, then in order of first appearance."""
+    groups = {}
+    for item in items:
+        if isinstance(item, Image):
+            groups.setdefault((item.layer, item.key, item.x, item.y), []).append((item.start, item.end))
+    ordered = sorted(groups.items(), key=lambda entry: entry[0][0])
+    return [(key, x, y, _merge(spans)) for (_, key, x, y), spans in ordered]
+
+
+def _merge(spans):
+    """Sorted frame spans [a, b) with touching or overlapping ones joined."""
+    merged = []
+    for a, b in sorted(spans):
+        if merged and a <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], b))
+        else:
+            merged.append((a, b))
+    return merged
+
+
+def _overlays(script, label, items, images, directory):
+    """Adds one overlay filter per picture and place (its spans in one enable expression) to the
+    script, the pictures written as PNG under directory/.overlays; returns the last label."""
+    groups = _overlay_groups(items)
+    if not groups:
+        return label
+    folder = os.path.join(directory, ".overlays")
+    os.makedirs(folder, exist_ok=True)
+    written = set()
+    for index, (key, x, y, spans) in enumerate(groups):
+        path = os.path.join(folder, key + ".png")
+        if key not in written:
+            images[key].write(path)
+            written.add(key)
+        enable = "+".join(f"between(n,{a},{b - 1})" for a, b in spans)
+        script.append(f"movie=filename='{_escape(os.path.abspath(path))}'[pic{index}]")
+        script.append(f"[{label}][pic{index}]overlay=x={x}:y={y}:enable='{enable}'[ov{index}]")
+        label = f"ov{index}"
+    return label
+
+
+def _rate_control(rate):
+    """x264 rate options: CRF 25, or VBV-limited bitrate as a Twitch broadcaster sets it."""
+    if rate is None:
+        return ["-crf", "25"]
+    return ["-b:v", f"{rate['kbps']}k", "-maxrate", f"{rate['maxrate']}k", "-bufsize", f"{rate['bufsize']}k"]
+
+
+def render(out_path, items, width, height, fps, frames, gop, audio, container, bg_chain, preset, live=False, window=6,
+           rate=None, images=None):
     """Encodes the stream to out_path (atomically: a temporary name, then rename); live: as HLS
-    written in real time (out_path is the playlist), as a live encoder publishes it."""
+    written in real time (out_path is the playlist), as a live encoder publishes it. `rate`:
+    see _rate_control; `images`: the pictures of Image items by key (icons.Picture)."""
     seconds = frames / fps
+    directory = os.path.dirname(out_path) or "."
     script = [f"{bg_chain}[bg0]"]
-    label = "bg0"
+    label = _overlays(script, "bg0", items, images or {}, directory)
+    items = [item for item in items if not isinstance(item, Image)]
     # Chains of a few hundred filters each keep the graph readable for ffmpeg's parser.
     chunk = 200
     for index in range(0, len(items), chunk):
@@ -101,7 +159,6 @@ def render(out_path, items, width, height, fps, frames, gop, audio, container, b
     if audio:
         script.append(f"sine=frequency=330:beep_factor=3:sample_rate=48000:d={seconds:.3f},"
                       f"aformat=channel_layouts=stereo{apace}[aout]")
-    directory = os.path.dirname(out_path) or "."
     script_path = os.path.join(directory, ".filters.txt")
     with open(script_path, "w", encoding="utf-8") as handle:
         handle.write(";\n".join(script) + "\n")
@@ -111,7 +168,7 @@ def render(out_path, items, width, height, fps, frames, gop, audio, container, b
                "-map", "[vout]"]
     if audio:
         command += ["-map", "[aout]", "-c:a", "aac", "-b:a", "96k"]
-    command += ["-c:v", "libx264", "-preset", preset, "-crf", "25", "-pix_fmt", "yuv420p",
+    command += ["-c:v", "libx264", "-preset", preset] + _rate_control(rate) + ["-pix_fmt", "yuv420p",
                 "-g", str(keyint), "-keyint_min", str(keyint), "-sc_threshold", "0", "-bf", "2",
                 "-frames:v", str(frames)]
     if live:
@@ -135,3 +192,4 @@ def render(out_path, items, width, height, fps, frames, gop, audio, container, b
     if partial != out_path:
         os.replace(partial, out_path)
     os.remove(script_path)
+    shutil.rmtree(os.path.join(directory, ".overlays"), ignore_errors=True)

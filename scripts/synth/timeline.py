@@ -51,6 +51,7 @@ class Text:
     shadow: Optional[tuple] = None      # (dx, dy, colour)
     box: Optional[tuple] = None         # (colour, border px)
     expand: bool = False                # text holds %{...} expansions (the football clock)
+    border: Optional[tuple] = None      # outline (px, colour)
 
 
 @dataclass
@@ -66,11 +67,25 @@ class Box:
 
 
 @dataclass
+class Image:
+    """A picture (a key of the stream's image table: RGBA pixels) drawn with its top-left
+    corner at (x, y) on frames [start, end). Lower layers are drawn first, all before the
+    boxes and texts."""
+    key: str
+    x: int
+    y: int
+    start: int
+    end: int
+    layer: int = 0
+
+
+@dataclass
 class Style:
     """What one stream looks like, drawn once from the seed."""
     font: str
     shadow: Optional[tuple]
     extras: dict = field(default_factory=dict)
+    border: Optional[tuple] = None      # outline of free-standing texts (px, colour), --hard
 
 
 def spans(points, start, end):
