@@ -23,6 +23,7 @@ let package = Package(
         .library(name: "ReelVision", targets: ["ReelVision"]),
         .library(name: "ReelOCR", targets: ["ReelOCR"]),
         .library(name: "ReelHUD", targets: ["ReelHUD"]),
+        .library(name: "ReelProfile", targets: ["ReelProfile"]),
         .library(name: "ReelEvents", targets: ["ReelEvents"]),
         .library(name: "ReelNet", targets: ["ReelNet"]),
     ],
@@ -44,6 +45,9 @@ let package = Package(
         .systemLibrary(
             name: "CCrypto", pkgConfig: "libcrypto",
             providers: [.apt(["libssl-dev"])]),
+        .systemLibrary(
+            name: "CZlib", pkgConfig: "zlib",
+            providers: [.apt(["zlib1g-dev"])]),
 
         // Records and CLI conventions: NDJSON, the JSON value type, diagnostics, exit codes.
         .target(
@@ -51,12 +55,14 @@ let package = Package(
             dependencies: [.product(name: "ArgumentParser", package: "swift-argument-parser")]),
         // Media: libavformat/libavcodec/libswscale through CFFmpeg.
         .target(name: "ReelMedia", dependencies: ["CFFmpeg", "ReelCore", "ReelVision"]),
-        // Vision: gray images, PGM/PPM and the image operations the readers share.
-        .target(name: "ReelVision", dependencies: ["ReelCore"]),
+        // Vision: gray and colour images, PGM/PPM/PNG and the image operations the readers share.
+        .target(name: "ReelVision", dependencies: ["CZlib", "ReelCore"]),
         // HUD readers: the kill-count skull and digits (templates and weights embedded).
-        .target(name: "ReelHUD", dependencies: ["ReelCore", "ReelVision"]),
-        // Events: profiles and the logic turning readings into matches, kills, goals, periods.
-        .target(name: "ReelEvents", dependencies: ["ReelCore"]),
+        .target(name: "ReelHUD", dependencies: ["ReelCore", "ReelProfile", "ReelVision"]),
+        // Profiles: what a game looks like and how each stage reads it (data, not code).
+        .target(name: "ReelProfile", dependencies: ["ReelCore"]),
+        // Events: the logic turning readings into matches, kills, goals, periods.
+        .target(name: "ReelEvents", dependencies: ["ReelCore", "ReelProfile"]),
         // OCR: Tesseract's C API on image regions.
         .target(name: "ReelOCR", dependencies: ["CTesseract", "ReelCore", "ReelVision"]),
         // Network and HLS: HTTP(S) over libcurl, playlists, segment fetching, Twitch access.
@@ -73,15 +79,15 @@ let package = Package(
                            .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         .executableTarget(
             name: "skull-find",
-            dependencies: ["ReelCore", "ReelHUD", "ReelVision",
+            dependencies: ["ReelCore", "ReelHUD", "ReelProfile", "ReelVision",
                            .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         .executableTarget(
             name: "digit-classify",
-            dependencies: ["ReelCore", "ReelHUD", "ReelOCR", "ReelVision",
+            dependencies: ["ReelCore", "ReelHUD", "ReelOCR", "ReelProfile", "ReelVision",
                            .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         .executableTarget(
             name: "event-detect",
-            dependencies: ["ReelCore", "ReelEvents",
+            dependencies: ["ReelCore", "ReelEvents", "ReelProfile",
                            .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         .executableTarget(
             name: "clip-cut",
@@ -119,8 +125,8 @@ let package = Package(
         .testTarget(name: "ReelVisionTests", dependencies: ["ReelVision", "ReelTestSupport"]),
         .testTarget(name: "ReelOCRTests", dependencies: ["ReelOCR", "ReelVision", "ReelTestSupport"]),
         .testTarget(name: "ReelNetTests", dependencies: ["ReelNet", "ReelTestSupport"]),
-        .testTarget(name: "ReelEventsTests", dependencies: ["ReelEvents", "ReelCore"]),
-        .testTarget(name: "ReelHUDTests", dependencies: ["ReelHUD", "ReelVision"]),
+        .testTarget(name: "ReelEventsTests", dependencies: ["ReelEvents", "ReelProfile", "ReelCore"]),
+        .testTarget(name: "ReelHUDTests", dependencies: ["ReelHUD", "ReelProfile", "ReelVision"]),
         .testTarget(name: "ToolTests", dependencies: ["ReelCore", "ReelVision", "ReelTestSupport"]),
         .testTarget(name: "SynthStreamTests",
                     dependencies: ["ReelCore", "ReelOCR", "ReelVision", "ReelTestSupport"]),

@@ -1,4 +1,5 @@
 import ReelCore
+import ReelProfile
 
 /// Turns battle-royale frame readings into `match` and `kill` events.
 ///

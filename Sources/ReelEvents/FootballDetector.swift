@@ -1,4 +1,5 @@
 import ReelCore
+import ReelProfile
 
 /// Turns football frame readings into `goal` and `period` events.
 ///

@@ -1,4 +1,5 @@
 import ReelCore
+import ReelProfile
 
 /// What one annotated frame record says: its time, its regions' texts and its kill count.
 public struct FrameReading {

@@ -1,3 +1,4 @@
+import ReelProfile
 import ReelVision
 
 /// One digit cut out of a HUD image: the network's input and where it was.
@@ -21,97 +22,160 @@ public struct DigitCut: Sendable, Equatable {
 
 /// Why no digits could be cut.
 public enum DigitCutFailure: String, Sendable, Error {
-    case noDigits = "no digits right of the skull"
-    case tooManyDigits = "more than two digit shapes"
+    case noDigits = "no digits beside the icon"
+    case tooManyDigits = "more digit shapes than the counter has"
 }
 
-/// Cuts the kill count's digits out of the HUD, right of the skull.
+/// Cuts a counter's digits out of a HUD crop, in a box placed relative to its icon.
 ///
-/// Offsets are in skull heights, so it works at every resolution: the digits start within a
-/// skull height right of it, sit on its baseline, and follow one another closely (a wider gap
-/// ends the count: the spectator eye comes next). Ink is white or red (for 3 s after a change the
-/// digits are red; in gray they vanish into the background, so colour images read best).
+/// The box (`Profile.DigitBox`) is in icon heights, so it holds at every resolution. Inside it,
+/// each pixel gets an ink value (how much it looks like one of the ink colours, or how light or
+/// dark it is), Otsu's split separates ink from the rest, and the digits are the shapes of one
+/// height on one baseline that follow each other closely, starting next to the icon (a wider gap
+/// ends the number: a spectator count may come next). Shapes touching the box's top or bottom
+/// are the scene, not digits. Each digit is scaled to 16 pixels tall in a 20 x 20 square, the
+/// network's input.
 public struct DigitCutter: Sendable {
     /// Side of a digit's square network input.
     public static let side = 20
 
-    public init() {}
+    public var placement: Profile.DigitBox
+    public var ink: Profile.Ink
+    public var maxDigits: Int
 
-    /// The digits right of `skull` in a colour image.
-    ///
-    /// The digits of a count are all white or all red: each colour is cut on its own (so a red
-    /// patch of background cannot join white digits) and the cut that looks more like a count
-    /// is kept.
-    public func cut(_ image: RGBImage, skull: SkullLocation) -> Result<[DigitCut], DigitCutFailure> {
-        var white = [UInt8](repeating: 0, count: image.width * image.height), red = white
-        for index in 0..<(image.width * image.height) {
-            let r = Int(image.pixels[3 * index]), g = Int(image.pixels[3 * index + 1]), b = Int(image.pixels[3 * index + 2])
-            if min(r, g, b) >= 170 {
-                white[index] = 255
-            } else if r >= 215 && (40...108).contains(g) && (40...108).contains(b) && abs(g - b) <= 30 {
-                // #FF4040 to #FF6060 after compression: a narrow red, apart from the scene's reds.
-                red[index] = 255
+    /// The spec's kill count: right of the skull, white (red for 3 s after a change).
+    public static let spec = DigitCutter(placement: .right, ink: .colours([[255, 255, 255], [255, 80, 80]]), maxDigits: 2)
+
+    public init(placement: Profile.DigitBox = .right, ink: Profile.Ink = .light, maxDigits: Int = 3) {
+        self.placement = placement
+        self.ink = ink
+        self.maxDigits = maxDigits
+    }
+
+    /// A cutter for a profile's counter.
+    public init(counter: Profile.Counter) {
+        self.init(placement: counter.digits, ink: counter.ink, maxDigits: counter.maxDigits)
+    }
+
+    /// The digits' box for an icon, clipped to an image of `width` x `height`; nil when nothing
+    /// of it is inside.
+    public func box(for icon: SkullLocation, width: Int, height: Int) -> (x: Int, y: Int, width: Int, height: Int)? {
+        let h = Double(icon.height)
+        let x0 = icon.x + icon.width + Int((placement.x * h).rounded())
+        let y0 = icon.y + Int((placement.y * h).rounded())
+        let x1 = x0 + Int((placement.w * h).rounded()), y1 = y0 + Int((placement.h * h).rounded())
+        let cx0 = max(0, x0), cy0 = max(0, y0), cx1 = min(width, x1), cy1 = min(height, y1)
+        guard cx1 - cx0 >= 3, cy1 - cy0 >= 3 else { return nil }
+        return (cx0, cy0, cx1 - cx0, cy1 - cy0)
+    }
+
+    /// Each pixel's ink value (0 to 255, ink high) in a box of a colour image.
+    public func inkMap(_ image: RGBImage, box: (x: Int, y: Int, width: Int, height: Int)) -> FloatImage {
+        let region = image.cropped(x: box.x, y: box.y, width: box.width, height: box.height)
+        switch ink {
+        case .colours(let colours):
+            var best = FloatImage(width: region.width, height: region.height)
+            for colour in colours {
+                let map = region.similarity(to: (Float(colour[0]), Float(colour[1]), Float(colour[2])))
+                for index in best.values.indices where map.values[index] > best.values[index] {
+                    best.values[index] = map.values[index]
+                }
             }
-        }
-        let cuts = [white, red].map { cut(mask: GrayImage(width: image.width, height: image.height, pixels: $0), skull: skull) }
-        switch (cuts[0], cuts[1]) {
-        case (.success(let a), .success(let b)):
-            return .success(fit(a, skull) >= fit(b, skull) ? a : b)
-        case (.success, _):
-            return cuts[0]
-        case (_, .success):
-            return cuts[1]
-        default:
-            return cuts[0]
+            return best
+        case .light:
+            return FloatImage(region.gray)
+        case .dark:
+            return FloatImage(width: region.width, height: region.height, values: region.gray.pixels.map { 255 - Float($0) })
         }
     }
 
-    /// How much cut digits look like a count right of the skull: as tall as it, starting about
-    /// a space right of it (higher is better).
-    private func fit(_ cuts: [DigitCut], _ skull: SkullLocation) -> Double {
-        guard let first = cuts.first else { return -.infinity }
-        let h = Double(skull.height)
-        let start = abs(Double(first.x - skull.x - skull.width) - 0.35 * h) / h
-        let heights = cuts.map { abs(Double($0.height) - 0.95 * h) / h }.reduce(0, +) / Double(cuts.count)
-        return -(start + 2 * heights)
+    /// The digits beside `icon` in a colour image (the first way of splitting ink from the rest
+    /// that gives any).
+    public func cut(_ image: RGBImage, icon: SkullLocation) -> Result<[DigitCut], DigitCutFailure> {
+        let all = candidates(image, icon: icon)
+        return all.first { (try? $0.get()) != nil } ?? all.first ?? .failure(.noDigits)
     }
 
-    /// The digits right of `skull` in a gray image (white digits only).
-    public func cut(_ image: GrayImage, skull: SkullLocation) -> Result<[DigitCut], DigitCutFailure> {
-        cut(mask: GrayImage(width: image.width, height: image.height, pixels: image.pixels.map { $0 >= 170 ? 255 : 0 }),
-            skull: skull)
+    /// The digits beside `icon` cut at each ink threshold from Otsu's up: where the scene
+    /// around the digits is almost as inky as they are, only a stricter threshold parts them.
+    public func candidates(_ image: RGBImage, icon: SkullLocation) -> [Result<[DigitCut], DigitCutFailure>] {
+        guard let box = box(for: icon, width: image.width, height: image.height) else { return [.failure(.noDigits)] }
+        return candidates(inkMap: inkMap(image, box: box), at: (box.x, box.y), icon: icon)
     }
 
-    /// The digits in an ink mask (255 ink, 0 background).
-    func cut(mask: GrayImage, skull: SkullLocation) -> Result<[DigitCut], DigitCutFailure> {
-        let h = Double(skull.height)
-        let left = skull.x + skull.width
-        let box = (x: left, y: max(0, skull.y - Int(0.3 * h)),
-                   width: min(mask.width - left, Int(3.0 * h)), height: min(mask.height, skull.y + skull.height + Int(0.3 * h)) - max(0, skull.y - Int(0.3 * h)))
-        guard box.width > 2, box.height > 2 else { return .failure(.noDigits) }
-        let region = mask.cropped(x: box.x, y: box.y, width: box.width, height: box.height)
-        let found = ConnectedComponents(region) { $0 == 255 }
-        let baseline = Double(skull.y + skull.height - box.y)
-        var shapes = found.components.filter { shape in
-            let height = Double(shape.height)
-            return height >= 0.55 * h && height <= 1.2 * h && Double(shape.width) <= 1.6 * h
-                && abs(Double(shape.y + shape.height) - baseline) <= 0.35 * h && shape.width >= 1
+    /// The digits beside `icon` in what both `image` and `other` show (the pixel-wise minimum of
+    /// their ink): the still HUD stays, a moving scene mostly goes. `otherIcon` is where the icon
+    /// is in `other`; nil when the two do not line up.
+    public func cut(_ image: RGBImage, icon: SkullLocation, fusedWith other: RGBImage, otherIcon: SkullLocation)
+        -> Result<[DigitCut], DigitCutFailure>?
+    {
+        guard other.width == image.width, other.height == image.height, otherIcon.height == icon.height,
+              abs(otherIcon.x - icon.x) <= 1, abs(otherIcon.y - icon.y) <= 1,
+              let box = box(for: icon, width: image.width, height: image.height),
+              let otherBox = self.box(for: otherIcon, width: image.width, height: image.height),
+              otherBox.width == box.width, otherBox.height == box.height else { return nil }
+        let fused = inkMap(image, box: box).minimum(inkMap(other, box: otherBox))
+        return candidates(inkMap: fused, at: (box.x, box.y), icon: icon).first { (try? $0.get()) != nil }
+    }
+
+    /// Cuts of an ink map at Otsu's threshold (or the floor) and at stricter ones.
+    func candidates(inkMap map: FloatImage, at origin: (x: Int, y: Int), icon: SkullLocation) -> [Result<[DigitCut], DigitCutFailure>] {
+        let gray = map.gray
+        let first = max(gray.otsuThreshold(), floor)
+        var thresholds = [first]
+        var next = Int(first) + 16
+        while next <= 232, thresholds.count < 6 {
+            thresholds.append(UInt8(next))
+            next += 16
+        }
+        return thresholds.map { cut(gray, threshold: $0, at: origin, icon: icon) }
+    }
+
+    /// The digits in an ink map (as gray) of the box whose top-left corner is `origin` in the
+    /// crop, ink above `threshold`.
+    func cut(_ gray: GrayImage, threshold: UInt8, at origin: (x: Int, y: Int), icon: SkullLocation) -> Result<[DigitCut], DigitCutFailure> {
+        let map = (width: gray.width, height: gray.height)
+        // The two sides of the threshold must differ: a box of one flat colour holds no digits.
+        let inkValues = gray.pixels.filter { $0 > threshold }, rest = gray.pixels.filter { $0 <= threshold }
+        guard !inkValues.isEmpty, !rest.isEmpty else { return .failure(.noDigits) }
+        let contrast = Double(inkValues.reduce(0) { $0 + Int($1) }) / Double(inkValues.count)
+            - Double(rest.reduce(0) { $0 + Int($1) }) / Double(rest.count)
+        guard contrast >= 40 else { return .failure(.noDigits) }
+        let found = ConnectedComponents(gray) { $0 > threshold }
+        let boxHeight = Double(map.height)
+        // Candidate shapes: inside the box vertically, tall enough to be a digit.
+        let shapes = found.components.filter { shape in
+            shape.y > 0 && shape.y + shape.height < map.height
+                && Double(shape.height) >= 0.28 * boxHeight && shape.area >= 4
+        }
+        guard let anchor = shapes.max(by: { $0.height < $1.height }) else { return .failure(.noDigits) }
+        let h = Double(anchor.height)
+        let bottom = Double(anchor.y + anchor.height)
+        let row = shapes.filter { shape in
+            Double(shape.height) >= 0.6 * h && abs(Double(shape.y + shape.height) - bottom) <= 0.25 * h
+                && Double(shape.width) <= 2.2 * h
         }.sorted { $0.x < $1.x }
-        // The count starts within a skull height right of it; digits follow with small gaps.
-        guard let first = shapes.first, Double(first.x) <= 1.0 * h else { return .failure(.noDigits) }
-        var run = [first]
-        for shape in shapes.dropFirst() {
+        guard !row.isEmpty else { return .failure(.noDigits) }
+        // The number starts next to the icon: the shape nearest to it, then its close neighbours.
+        let iconSide = Double(icon.x + icon.width / 2 - origin.x)
+        let rightOfIcon = iconSide <= Double(map.width) / 2
+        guard let nearest = rightOfIcon ? row.first : row.last else { return .failure(.noDigits) }
+        let distance = rightOfIcon ? Double(nearest.x) : Double(map.width - nearest.x - nearest.width)
+        guard distance <= max(1.2 * h, 0.3 * Double(map.width)) else { return .failure(.noDigits) }
+        var run = [nearest]
+        let ordered = rightOfIcon ? Array(row.dropFirst()) : Array(row.dropLast().reversed())
+        for shape in ordered {
             guard let last = run.last else { break }
-            let gap = shape.x - (last.x + last.width)
-            if gap < -2 { continue }  // overlapping the digit before: not a digit of the count
+            let gap = rightOfIcon ? shape.x - (last.x + last.width) : last.x - (shape.x + shape.width)
+            if gap < -2 { continue }  // overlapping the digit before: not a digit of the number
             guard Double(gap) <= 0.45 * h else { break }
             run.append(shape)
         }
-        shapes = run
+        run.sort { $0.x < $1.x }
         // Two digits touching make one wide shape: split it where the least ink is.
         var pieces: [(component: Component, x: Int, width: Int)] = []
-        for shape in shapes {
-            if Double(shape.width) > 0.95 * h {
+        for shape in run {
+            if Double(shape.width) > 0.95 * Double(shape.height) {
                 let split = splitColumn(found, shape)
                 pieces.append((shape, shape.x, split - shape.x))
                 pieces.append((shape, split, shape.x + shape.width - split))
@@ -119,10 +183,17 @@ public struct DigitCutter: Sendable {
                 pieces.append((shape, shape.x, shape.width))
             }
         }
-        guard pieces.count <= 2 else { return .failure(.tooManyDigits) }
+        guard pieces.count <= maxDigits else { return .failure(.tooManyDigits) }
         return .success(pieces.map { piece in
-            normalised(found, piece.component, x: piece.x, width: piece.width, offset: (box.x, box.y))
+            normalised(found, piece.component, x: piece.x, width: piece.width, offset: origin)
         })
+    }
+
+    /// The least ink value that can be ink: colour matches must be close, light or dark ink
+    /// only has to stand out.
+    private var floor: UInt8 {
+        if case .colours = ink { return 140 }
+        return 0
     }
 
     /// The column of a wide shape, within its middle half, with the least of its ink.
@@ -141,7 +212,7 @@ public struct DigitCutter: Sendable {
 
     /// A digit's pixels (of its own shape only) scaled to 16 pixels tall, centred in the square.
     private func normalised(_ found: ConnectedComponents, _ shape: Component, x: Int, width: Int,
-                            offset: (Int, Int)) -> DigitCut {
+                            offset: (x: Int, y: Int)) -> DigitCut {
         let label = Int32(shape.label)
         var digit = GrayImage(width: width, height: shape.height)
         for row in 0..<shape.height {
@@ -160,6 +231,6 @@ public struct DigitCutter: Sendable {
                 pixels[(top + row) * side + left + column] = Float(scaled[column, row]) / 255
             }
         }
-        return DigitCut(pixels: pixels, x: x + offset.0, y: shape.y + offset.1, width: width, height: shape.height)
+        return DigitCut(pixels: pixels, x: x + offset.x, y: shape.y + offset.y, width: width, height: shape.height)
     }
 }

@@ -16,24 +16,6 @@ public enum PNM {
         Array("P6\n\(image.width) \(image.height)\n255\n".utf8) + image.pixels
     }
 
-    /// Reads a PGM; a PPM is converted to gray.
-    public static func readGray(path: String) throws(ImageError) -> GrayImage {
-        let (magic, width, height, body) = try read(path: path)
-        if magic == "P6" {
-            return RGBImage(width: width, height: height, pixels: body).gray
-        }
-        return GrayImage(width: width, height: height, pixels: body)
-    }
-
-    /// Reads a PPM; a PGM is expanded to RGB.
-    public static func readRGB(path: String) throws(ImageError) -> RGBImage {
-        let (magic, width, height, body) = try read(path: path)
-        if magic == "P5" {
-            return RGBImage(width: width, height: height, pixels: body.flatMap { [$0, $0, $0] })
-        }
-        return RGBImage(width: width, height: height, pixels: body)
-    }
-
     /// Parses PGM or PPM bytes: magic, size and the samples.
     public static func decode(_ bytes: [UInt8], source: String) throws(ImageError)
         -> (magic: String, width: Int, height: Int, samples: [UInt8])
@@ -75,13 +57,5 @@ public enum PNM {
             throw ImageError("truncated image: \(bytes.count - index) of \(count) bytes", at: source)
         }
         return (magic, width, height, Array(bytes[index..<(index + count)]))
-    }
-
-    private static func read(path: String) throws(ImageError) -> (String, Int, Int, [UInt8]) {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            let missing = !FileManager.default.fileExists(atPath: path)
-            throw ImageError(missing ? "no such file" : "cannot read", at: path, status: .noInput)
-        }
-        return try decode([UInt8](data), source: path)
     }
 }

@@ -5,68 +5,149 @@ public struct TemplateMatch: Sendable, Equatable {
     public var y: Int
     /// Normalised cross-correlation, -1 to 1 (1: the same up to brightness and contrast).
     public var score: Double
+
+    public init(x: Int, y: Int, score: Double) {
+        self.x = x
+        self.y = y
+        self.score = score
+    }
 }
 
-/// Normalised cross-correlation of a template with every place in an image.
-///
-/// Sums over image windows come from integral images (of values and squares), so each place
-/// costs one pass over the template's pixels for the cross term only.
-public struct TemplateMatcher: Sendable {
-    public let template: GrayImage
-    private let values: [Double]
-    private let energy: Double
+/// Scores of a template at a grid of places: `scores[(y - y0) * columns + (x - x0)]`.
+public struct ScoreMap: Sendable {
+    public var scores: [Float]
+    public var columns: Int
+    public var x0: Int
+    public var y0: Int
 
-    /// A matcher for `template` (its mean is removed once here).
-    public init(template: GrayImage) {
-        self.template = template
-        let count = Double(max(1, template.pixels.count))
-        let mean = template.pixels.reduce(0.0) { $0 + Double($1) } / count
-        values = template.pixels.map { Double($0) - mean }
-        energy = values.reduce(0.0) { $0 + $1 * $1 }
+    public var rows: Int { columns > 0 ? scores.count / columns : 0 }
+
+    /// The best place, nil when there is none.
+    public var best: TemplateMatch? {
+        guard let index = scores.indices.max(by: { scores[$0] < scores[$1] }) else { return nil }
+        return TemplateMatch(x: x0 + index % columns, y: y0 + index / columns, score: Double(scores[index]))
     }
 
-    /// The score of the template at every allowed place: `scores[(y - y0) * columns + (x - x0)]`
-    /// for the corners in `area` (default: everywhere it fits). Flat windows score 0.
-    public func scores(in image: GrayImage, xs: ClosedRange<Int>? = nil, ys: ClosedRange<Int>? = nil)
-        -> (scores: [Double], columns: Int, x0: Int, y0: Int)
-    {
-        let tw = template.width, th = template.height
-        guard image.width >= tw, image.height >= th, energy > 0 else { return ([], 0, 0, 0) }
+    /// Up to `count` best places, each at least `separation` from the better ones (in x or y).
+    public func peaks(count: Int, separation: Int) -> [TemplateMatch] {
+        let order = scores.indices.sorted { scores[$0] > scores[$1] }
+        var found: [TemplateMatch] = []
+        for index in order {
+            guard found.count < count else { break }
+            let x = x0 + index % columns, y = y0 + index / columns
+            if found.allSatisfy({ abs($0.x - x) >= separation || abs($0.y - y) >= separation }) {
+                found.append(TemplateMatch(x: x, y: y, score: Double(scores[index])))
+            }
+        }
+        return found
+    }
+}
+
+/// Normalised cross-correlation of a template with every allowed place in an image.
+///
+/// The template's values are taken relative to their mean over its mask (pixels outside the
+/// mask weigh nothing: the scene around an icon cut from a frame). Window sums come from
+/// integral images, so each place costs one pass over the template for the cross term; the cost
+/// of a search is bounded by the places allowed times the template's size, whatever the image
+/// shows.
+public struct Correlation: Sendable {
+    public let width: Int
+    public let height: Int
+    private let weights: [Float]
+    private let energy: Double
+    /// Template rows holding any weight (rows of zeros are skipped).
+    private let rows: [Int]
+
+    /// A correlation for `template`; `mask` (one flag a pixel) picks the pixels that count.
+    public init(template: FloatImage, mask: [Bool]? = nil) {
+        width = template.width
+        height = template.height
+        let counted = mask ?? [Bool](repeating: true, count: template.values.count)
+        var sum = 0.0, count = 0.0
+        for index in template.values.indices where counted[index] {
+            sum += Double(template.values[index])
+            count += 1
+        }
+        let mean = count > 0 ? sum / count : 0
+        var weights = [Float](repeating: 0, count: template.values.count)
+        var energy = 0.0
+        for index in template.values.indices where counted[index] {
+            let value = Double(template.values[index]) - mean
+            weights[index] = Float(value)
+            energy += value * value
+        }
+        self.weights = weights
+        self.energy = energy
+        let width = template.width
+        rows = (0..<template.height).filter { row in (0..<width).contains { weights[row * width + $0] != 0 } }
+    }
+
+    /// The scores at the places whose top-left corner lies in `xs` x `ys` (default: everywhere
+    /// the template fits). Flat windows score 0.
+    public func scores(in image: FloatImage, xs: ClosedRange<Int>? = nil, ys: ClosedRange<Int>? = nil) -> ScoreMap {
+        let tw = width, th = height
+        guard image.width >= tw, image.height >= th, tw > 0, th > 0, energy > 0 else {
+            return ScoreMap(scores: [], columns: 0, x0: 0, y0: 0)
+        }
         let xRange = (xs ?? 0...(image.width - tw)).clamped(to: 0...(image.width - tw))
         let yRange = (ys ?? 0...(image.height - th)).clamped(to: 0...(image.height - th))
         let integral = IntegralImage(image, x0: xRange.lowerBound, y0: yRange.lowerBound,
                                      width: xRange.count + tw - 1, height: yRange.count + th - 1)
         let count = Double(tw * th)
         let columns = xRange.count
-        var scores = [Double](repeating: 0, count: columns * yRange.count)
-        image.pixels.withUnsafeBufferPointer { pixels in
-            values.withUnsafeBufferPointer { template in
-                for y in yRange {
-                    for x in xRange {
-                        let (sum, squares) = integral.sums(x: x, y: y, width: tw, height: th)
-                        let variance = squares - sum * sum / count
-                        guard variance > 1e-6 else { continue }
-                        var cross = 0.0
-                        for row in 0..<th {
-                            let imageRow = (y + row) * image.width + x, templateRow = row * tw
-                            for column in 0..<tw {
-                                cross += template[templateRow + column] * Double(pixels[imageRow + column])
+        var scores = [Float](repeating: 0, count: columns * yRange.count)
+        let imageWidth = image.width
+        image.values.withUnsafeBufferPointer { pixels in
+            weights.withUnsafeBufferPointer { template in
+                scores.withUnsafeMutableBufferPointer { out in
+                    for y in yRange {
+                        for x in xRange {
+                            let (sum, squares) = integral.sums(x: x, y: y, width: tw, height: th)
+                            let variance = squares - sum * sum / count
+                            guard variance > 1e-3 else { continue }
+                            var cross: Float = 0
+                            for row in rows {
+                                let imageRow = (y + row) * imageWidth + x, templateRow = row * tw
+                                var partial: Float = 0
+                                for column in 0..<tw {
+                                    partial += template[templateRow + column] * pixels[imageRow + column]
+                                }
+                                cross += partial
                             }
+                            out[(y - yRange.lowerBound) * columns + (x - xRange.lowerBound)] =
+                                Float(Double(cross) / (energy * variance).squareRoot())
                         }
-                        scores[(y - yRange.lowerBound) * columns + (x - xRange.lowerBound)] = cross / (energy * variance).squareRoot()
                     }
                 }
             }
         }
-        return (scores, columns, xRange.lowerBound, yRange.lowerBound)
+        return ScoreMap(scores: scores, columns: columns, x0: xRange.lowerBound, y0: yRange.lowerBound)
+    }
+
+    /// The best place (within `xs`, `ys` when given), nil when the template does not fit.
+    public func best(in image: FloatImage, xs: ClosedRange<Int>? = nil, ys: ClosedRange<Int>? = nil) -> TemplateMatch? {
+        scores(in: image, xs: xs, ys: ys).best
+    }
+}
+
+/// Normalised cross-correlation of a gray template with a gray image.
+public struct TemplateMatcher: Sendable {
+    public let template: GrayImage
+    private let correlation: Correlation
+
+    public init(template: GrayImage) {
+        self.template = template
+        correlation = Correlation(template: FloatImage(template))
+    }
+
+    /// The score at every allowed place (see `Correlation.scores`).
+    public func scores(in image: GrayImage, xs: ClosedRange<Int>? = nil, ys: ClosedRange<Int>? = nil) -> ScoreMap {
+        correlation.scores(in: FloatImage(image), xs: xs, ys: ys)
     }
 
     /// The best place for the template (within `xs`, `ys` when given), or nil when it does not fit.
     public func best(in image: GrayImage, xs: ClosedRange<Int>? = nil, ys: ClosedRange<Int>? = nil) -> TemplateMatch? {
-        let result = scores(in: image, xs: xs, ys: ys)
-        guard let index = result.scores.indices.max(by: { result.scores[$0] < result.scores[$1] }) else { return nil }
-        return TemplateMatch(x: result.x0 + index % result.columns, y: result.y0 + index / result.columns,
-                             score: result.scores[index])
+        scores(in: image, xs: xs, ys: ys).best
     }
 }
 
@@ -80,14 +161,14 @@ struct IntegralImage {
     private let squares: [Double]
 
     /// The integral of the region `x0..<x0+w`, `y0..<y0+h` of `image`.
-    init(_ image: GrayImage, x0: Int, y0: Int, width w: Int, height h: Int) {
+    init(_ image: FloatImage, x0: Int, y0: Int, width w: Int, height h: Int) {
         width = w + 1
         originX = x0
         originY = y0
         let stride = width
         var sums = [Double](repeating: 0, count: stride * (h + 1))
         var squares = sums
-        image.pixels.withUnsafeBufferPointer { pixels in
+        image.values.withUnsafeBufferPointer { pixels in
             sums.withUnsafeMutableBufferPointer { sums in
                 squares.withUnsafeMutableBufferPointer { squares in
                     for y in 0..<h {

@@ -28,7 +28,7 @@ struct Evaluate: ParsableCommand {
             for path in command.datasets {
                 data.append(contentsOf: try DigitDataset(path: path))
             }
-            let classifier = DigitClassifier(weights: try Classify.weights(command.model))
+            let classifier = DigitClassifier(weights: try Weights.load(command.model))
             let classes = DigitClassifier.shape.classes
             var confusion = [[Int]](repeating: [Int](repeating: 0, count: classes), count: classes)
             let cuts = data.inputs.map { DigitCut(pixels: $0, x: 0, y: 0, width: 0, height: 0) }

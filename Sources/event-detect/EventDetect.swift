@@ -1,5 +1,6 @@
 import ArgumentParser
 import ReelCore
+import ReelProfile
 import ReelEvents
 
 @main

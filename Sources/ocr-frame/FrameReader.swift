@@ -54,7 +54,7 @@ struct FrameReader {
                 image = cached
             } else {
                 do {
-                    image = path.hasSuffix(".ppm") ? .color(try PNM.readRGB(path: path)) : .gray(try PNM.readGray(path: path))
+                    image = ImageFile.isColour(path: path) ? .color(try ImageFile.readRGB(path: path)) : .gray(try ImageFile.readGray(path: path))
                     images[path] = image
                 } catch {
                     results[region.label] = ["error": .string(error.reason)]

@@ -2,32 +2,44 @@ import ArgumentParser
 import Foundation
 import ReelCore
 import ReelHUD
+import ReelProfile
 import ReelVision
 
 @main
 struct SkullFind: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "skull-find",
-        abstract: "Find the kill-count skull in the HUD crop of frame records.",
+        abstract: "Find the counter's icon (the kill-count skull, or any icon) in a crop of frame records.",
         discussion: """
             Reads `frame` records and adds `skull: {x, y, w, h, score}` in the pixels of the crop, \
-            or `skull: null` when none is there. Other records and fields pass through. See \
-            skull-find(1) and reel-records(5).
+            or `skull: null` when the icon is not there. The icon is the spec's skull glyph, \
+            or any icon cut from a frame (--template, or a profile's counter.template). Other \
+            records and fields pass through. See skull-find(1), reel-teach(7) and reel-records(5).
 
             Exit status: 0 ok, 1 failure, 64 usage, 65 bad input (malformed lines, missing or \
-            unreadable images), 74 output error.
+            unreadable images, a bad template or profile), 66 a missing template or profile, \
+            74 output error.
             """)
 
     @OptionGroup var input: RecordInputOptions
 
-    @Option(help: ArgumentHelp("The crop holding the HUD strip.", valueName: "name"))
-    var roi = "hud"
+    @Option(help: ArgumentHelp("A profile (built-in name or file) whose `counter` says the region, template and score.", valueName: "name|file"))
+    var profile: String?
+
+    @Option(help: ArgumentHelp("The crop holding the icon (default: the profile's, else hud).", valueName: "name"))
+    var roi: String?
+
+    @Option(help: ArgumentHelp("The icon as it looks on screen: PNG (transparent pixels are not the icon), PGM or PPM.", valueName: "file"))
+    var template: String?
+
+    @Option(help: ArgumentHelp("Height of the frames (as cropped) the template was cut from; default the same as these.", valueName: "pixels"))
+    var templateHeight: Int?
 
     @Option(help: ArgumentHelp("Neighbouring frames looked at together (1: each frame alone); a frame leaves once those after it arrived.", valueName: "k"))
     var window = 3
 
-    @Option(help: ArgumentHelp("The least match score (0 to 1) that counts as the skull.", valueName: "score"))
-    var minScore = 0.62
+    @Option(help: ArgumentHelp("The least match score (0 to 1) that counts as the icon (default 0.6).", valueName: "score"))
+    var minScore: Double?
 
     @Option(help: ArgumentHelp("Threads (default: the cores, up to 4).", valueName: "n"))
     var threads: Int?
@@ -36,63 +48,41 @@ struct SkullFind: ParsableCommand {
 
     func validate() throws {
         guard (1...15).contains(window) else { throw ValidationError("--window must be 1 to 15 frames") }
-        guard minScore > 0 && minScore < 1 else { throw ValidationError("--min-score must lie between 0 and 1") }
+        guard minScore.map({ $0 > 0 && $0 < 1 }) ?? true else { throw ValidationError("--min-score must lie between 0 and 1") }
         guard threads.map({ (1...64).contains($0) }) ?? true else { throw ValidationError("--threads must be 1 to 64") }
+        guard templateHeight.map({ (16...8640).contains($0) }) ?? true else {
+            throw ValidationError("--template-height must be 16 to 8640 pixels")
+        }
     }
 
     mutating func run() throws {
-        let roi = roi
-        var finder = SkullFinder()
-        finder.minimumScore = minScore
-        let workers = threads ?? min(4, ProcessInfo.processInfo.activeProcessorCount)
-        let found = finder, size = window
+        let command = self
         try ToolRun.perform("skull-find", options: conventions) { run in
-            let pool = OrderedPool<(Record, [Record]), (Record, ToolError?)>(workers: workers) {
-                { job in Self.annotate(job.0, neighbours: job.1, roi: roi, finder: found) }
-            }
-            defer { pool.close() }
-            func take(wait: Bool) throws -> Bool {
-                guard let (record, problem) = pool.next(wait: wait) else { return false }
-                if let problem { run.diagnostics.error(problem) }
-                try run.output.write(record)
-                return true
-            }
-            var frames = FrameWindow(size: size)
-            try run.forEachRecord(in: input.inputs) { record in
-                for job in frames.add(record) {
-                    pool.submit(job)
-                }
-                while pool.inFlight >= 4 * workers, try take(wait: true) {}
-                while try take(wait: false) {}
-            }
-            for job in frames.finish() {
-                pool.submit(job)
-            }
-            while try take(wait: true) {}
+            try command.find(run)
         }
     }
 
-    static func annotate(_ record: Record, neighbours: [Record], roi: String, finder: SkullFinder) -> (Record, ToolError?) {
-        guard record.type == "frame" else { return (record, nil) }
-        var annotated = record
-        guard let path = record["crops"]?[roi]?["path"]?.stringValue else {
-            annotated["skull"] = .null
-            let place = record["t"]?.doubleValue.map { "frame at \($0) s" } ?? "frame"
-            return (annotated, ToolError("no crop named \(roi)", at: place, status: .dataError))
+    /// The settings from the options, over the profile's.
+    func settings() throws -> IconSettings {
+        let counter = try profile.map { try Profile.load($0).counter ?? Profile.Counter() }
+        let region = roi ?? counter?.region ?? "hud"
+        let score = minScore ?? counter?.minScore ?? 0.6
+        guard let path = template ?? counter?.template else {
+            return IconSettings.skull(region: region, minimumScore: score)
         }
-        do {
-            let image = try PNM.readGray(path: path)
-            // Neighbours of another size (a changed crop) or unreadable are left out.
-            let others = neighbours.compactMap { $0["crops"]?[roi]?["path"]?.stringValue }
-                .compactMap { try? PNM.readGray(path: $0) }.filter { $0.width == image.width && $0.height == image.height }
-            annotated["skull"] = finder.find(in: image, neighbours: others).map { skull in
-                ["x": JSONValue(skull.x), "y": JSONValue(skull.y), "w": JSONValue(skull.width), "h": JSONValue(skull.height),
-                 "score": JSONValue((skull.score * 1000).rounded() / 1000)]
-            } ?? .null
-            return (annotated, nil)
-        } catch {
-            annotated["skull"] = .null
-            return (annotated, error.toolError)
+        let icon = try IconTemplate.load(path: path, frameHeight: templateHeight ?? counter?.templateHeight)
+        return IconSettings(region: region, template: icon, minimumScore: score)
+    }
+
+    private func find(_ run: ToolRun) throws {
+        let settings = try settings()
+        try run.annotateRecords(in: input.inputs, window: window,
+                                workers: threads ?? min(4, ProcessInfo.processInfo.activeProcessorCount)) {
+            let reader = IconReader(settings: settings)
+            return { record, neighbours in
+                let (annotated, problem) = reader.annotate(record, neighbours: neighbours)
+                return (annotated, problem.map { [$0] } ?? [])
+            }
         }
     }
 }

@@ -1,5 +1,6 @@
 import ReelCore
 import ReelEvents
+import ReelProfile
 import Testing
 
 /// A scripted battle-royale stream: a frame every `step` seconds, texts and kill counts by time.

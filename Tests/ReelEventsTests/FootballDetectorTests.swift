@@ -1,5 +1,6 @@
 import ReelCore
 import ReelEvents
+import ReelProfile
 import Testing
 
 /// A scripted football stream: a frame every second.

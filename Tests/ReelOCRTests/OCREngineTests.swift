@@ -16,7 +16,7 @@ import Testing
             "-frames:v", "1", "-pix_fmt", "gray", path,
         ])
         guard result.status == 0 else { throw TestSetupError(result.errors) }
-        return try PNM.readGray(path: path)
+        return try ImageFile.readGray(path: path)
     }
 
     @Test(arguments: [

@@ -12,7 +12,7 @@ import Testing
         image[2, 1] = 250
         let path = folder.file("a.pgm")
         try Data(PNM.encode(image)).write(to: URL(fileURLWithPath: path))
-        #expect(try PNM.readGray(path: path) == image)
+        #expect(try ImageFile.readGray(path: path) == image)
         #expect(Array(PNM.encode(image).prefix(11)) == Array("P5\n3 2\n255\n".utf8))
     }
 
@@ -21,9 +21,9 @@ import Testing
         let image = RGBImage(width: 2, height: 1, pixels: [255, 0, 0, 255, 255, 255])
         let path = folder.file("a.ppm")
         try Data(PNM.encode(image)).write(to: URL(fileURLWithPath: path))
-        #expect(try PNM.readRGB(path: path) == image)
+        #expect(try ImageFile.readRGB(path: path) == image)
         // BT.601 luma: pure red is 76, white 255.
-        #expect(try PNM.readGray(path: path).pixels == [76, 255])
+        #expect(try ImageFile.readGray(path: path).pixels == [76, 255])
     }
 
     @Test func headersMayHoldComments() throws {
@@ -45,7 +45,7 @@ import Testing
     }
 
     @Test func aMissingImageIsMissingInput() {
-        let error = #expect(throws: ImageError.self) { try PNM.readGray(path: "/nonexistent.pgm") }
+        let error = #expect(throws: ImageError.self) { try ImageFile.readGray(path: "/nonexistent.pgm") }
         #expect(error?.status == ReelCore.ExitStatus.noInput)
     }
 }

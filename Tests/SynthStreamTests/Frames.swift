@@ -16,7 +16,7 @@ func frames(of video: String, at indices: [Int]) throws -> [Int: RGBImage] {
     guard result.status == 0 else { throw TestSetupError("ffmpeg: \(result.errors)") }
     var images: [Int: RGBImage] = [:]
     for (order, index) in wanted.enumerated() {
-        images[index] = try PNM.readRGB(path: folder.file(String(format: "%04d.ppm", order + 1)))
+        images[index] = try ImageFile.readRGB(path: folder.file(String(format: "%04d.ppm", order + 1)))
     }
     return images
 }

@@ -95,7 +95,7 @@ import Testing
         #expect(crop(record, "b")["box"] as? [Int] == [0, 0, 1280, 360])
         #expect(crop(record, "b")["size"] as? [Int] == [114, 32])
         #expect(crop(record, "a")["path"] as? String == out.path + "/a/000010000.pgm")
-        let image = try PNM.readGray(path: out.path + "/b/000010000.pgm")
+        let image = try ImageFile.readGray(path: out.path + "/b/000010000.pgm")
         #expect(image.width == 114 && image.height == 32)
     }
 

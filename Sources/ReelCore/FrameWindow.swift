@@ -1,26 +1,24 @@
-import ReelCore
-
 /// Holds records until the frames after each frame (its later neighbours) have arrived, then
 /// hands them out in order with their neighbours: streaming with a delay of `after` frames.
-struct FrameWindow {
+public struct FrameWindow {
     let before: Int
     let after: Int
     private var waiting: [Record] = []
     private var recentFrames: [Record] = []  // the last `before` frames handed out
 
-    init(size: Int) {
+    public init(size: Int) {
         before = (size - 1) / 2
         after = size / 2
     }
 
     /// Adds a record; returns those now ready, each with its neighbouring frames.
-    mutating func add(_ record: Record) -> [(Record, [Record])] {
+    public mutating func add(_ record: Record) -> [(Record, [Record])] {
         waiting.append(record)
         return ready(flush: false)
     }
 
     /// Everything still held (at the end of input), with the neighbours there are.
-    mutating func finish() -> [(Record, [Record])] {
+    public mutating func finish() -> [(Record, [Record])] {
         ready(flush: true)
     }
 

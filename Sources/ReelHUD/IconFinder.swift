@@ -1,0 +1,105 @@
+import ReelVision
+
+/// Finds an icon in a HUD crop at a bounded cost per frame, whatever the scene behind it.
+///
+/// The crop becomes a map of how much each pixel looks like the icon's colour. A coarse pass
+/// correlates the template with the whole map shrunk so that the icon is about eight pixels
+/// tall, at each candidate size; the best few places of each size are then refined at full
+/// resolution. The work depends only on the crop's and the icon's sizes, never on what the
+/// scene shows. When the icon cannot be told from the scene in one frame (a white icon over
+/// white parts of a high-contrast scene, say), neighbouring frames help: the HUD stands still
+/// while the scene moves, so the pixel-wise minimum of two frames' maps keeps the icon and
+/// loses most of the scene, and the search runs again on it.
+///
+/// One finder per thread: it keeps the scaled templates it made (which never change a result).
+public final class IconFinder {
+    public let template: IconTemplate
+    /// The least score (0 to 1) that counts as the icon.
+    public var minimumScore: Double
+    private var correlations: [Int: (correlation: Correlation, ink: (x: Int, y: Int, width: Int, height: Int))] = [:]
+
+    public init(template: IconTemplate, minimumScore: Double = 0.6) {
+        self.template = template
+        self.minimumScore = minimumScore
+    }
+
+    /// The icon in `image`, trying each of `heights` (the icon's own height in pixels), helped by `neighbours` (crops of
+    /// the frames around it, same size) when the frame alone does not show it; nil when absent.
+    public func find(in image: RGBImage, heights: [Int], neighbours: [RGBImage] = []) -> SkullLocation? {
+        let sizes = heights.filter { $0 >= 4 && $0 <= image.height }
+        guard !sizes.isEmpty, image.width >= 4 else { return nil }
+        let map = image.similarity(to: template.colour)
+        if let found = search(map, heights: sizes), found.score >= minimumScore {
+            return found
+        }
+        // The frame with each neighbour, and with all of them (when the HUD stood still
+        // throughout, the most of the scene goes).
+        let others = neighbours.filter { $0.width == image.width && $0.height == image.height }
+            .map { map.minimum($0.similarity(to: template.colour)) }
+        var fusions = others
+        if others.count > 1, var all = others.first {
+            for other in others.dropFirst() { all = all.minimum(other) }
+            fusions.append(all)
+        }
+        var best: SkullLocation?
+        for fused in fusions {
+            if let found = search(fused, heights: sizes), found.score > best?.score ?? -1 {
+                best = found
+            }
+        }
+        guard let best, best.score >= minimumScore else { return nil }
+        return best
+    }
+
+    /// The best place and size in a map.
+    func search(_ map: FloatImage, heights: [Int]) -> SkullLocation? {
+        let smallest = heights.min() ?? 8
+        let factor = max(1, smallest / 8)
+        let coarse = map.downsampled(by: factor)
+        var best: SkullLocation?
+        let coarseHeights = Set(heights.map { max(3, Int((Double($0) / Double(factor)).rounded())) })
+        for coarseHeight in coarseHeights.sorted() {
+            let places = correlation(inkHeight: coarseHeight).correlation
+                .scores(in: coarse).peaks(count: 8, separation: max(2, coarseHeight / 2))
+            let fullHeights = heights.filter { max(3, Int((Double($0) / Double(factor)).rounded())) == coarseHeight }
+            for place in places {
+                for height in fullHeights {
+                    let (correlation, ink) = correlation(inkHeight: height)
+                    let x = place.x * factor, y = place.y * factor
+                    guard let match = correlation.best(in: map, xs: (x - factor)...(x + factor), ys: (y - factor)...(y + factor)),
+                          match.score > best?.score ?? -1 else { continue }
+                    best = SkullLocation(x: match.x + ink.x, y: match.y + ink.y, width: ink.width, height: ink.height,
+                                         score: match.score)
+                }
+            }
+        }
+        return best
+    }
+
+    /// The correlation of the template scaled so that its icon is `inkHeight` tall, and where
+    /// the icon lies in it.
+    private func correlation(inkHeight: Int) -> (correlation: Correlation, ink: (x: Int, y: Int, width: Int, height: Int)) {
+        if let made = correlations[inkHeight] { return made }
+        let scaled = template.scaled(toInkHeight: inkHeight)
+        let made = (Correlation(template: scaled.map, mask: scaled.mask), scaled.ink)
+        if correlations.count > 64 { correlations.removeAll() }
+        correlations[inkHeight] = made
+        return made
+    }
+
+    /// Candidate icon heights around `expected` pixels: -6 %, as expected, +6 %.
+    public static func heights(around expected: Double) -> [Int] {
+        Array(Set([0.94, 1.0, 1.06].map { max(4, Int((expected * $0).rounded())) })).sorted()
+    }
+
+    /// Candidate icon heights from `low` to `high` pixels, about 6 % apart.
+    public static func heights(from low: Double, to high: Double) -> [Int] {
+        var heights: [Int] = []
+        var height = max(4, low)
+        while height <= high * 1.001 {
+            heights.append(Int(height.rounded()))
+            height *= 1.06
+        }
+        return Array(Set(heights)).sorted()
+    }
+}

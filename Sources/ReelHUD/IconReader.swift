@@ -1,0 +1,91 @@
+import ReelCore
+import ReelVision
+
+/// What skull-find looks for and where.
+public struct IconSettings: Sendable {
+    /// The crop holding the icon.
+    public var region: String
+    /// The icon.
+    public var template: IconTemplate
+    /// How tall the icon is, in frame heights, when the template does not say (the built-in
+    /// skull: as tall as the HUD's capitals, 0.030 to 0.040 of the frame, with a margin).
+    public var heightRange: ClosedRange<Double>?
+    /// The least match score that counts.
+    public var minimumScore: Double
+
+    /// The spec's skull: the built-in glyph, its height within the HUD's text sizes.
+    public static func skull(region: String = "hud", minimumScore: Double = 0.6) -> IconSettings {
+        IconSettings(region: region, template: .skull, heightRange: 0.026...0.044, minimumScore: minimumScore)
+    }
+
+    public init(region: String, template: IconTemplate, heightRange: ClosedRange<Double>? = nil, minimumScore: Double) {
+        self.region = region
+        self.template = template
+        self.heightRange = heightRange
+        self.minimumScore = minimumScore
+    }
+
+    /// The icon heights to try in a crop whose frame, as scaled into the crop, is
+    /// `frameHeight` pixels tall.
+    func heights(frameHeight: Double) -> [Int] {
+        if let heightRange {
+            return IconFinder.heights(from: heightRange.lowerBound * frameHeight, to: heightRange.upperBound * frameHeight)
+        }
+        let cutAt = template.frameHeight.map(Double.init) ?? frameHeight
+        return IconFinder.heights(around: Double(template.ink.height) * frameHeight / cutAt)
+    }
+}
+
+/// Adds `skull` (where the icon is) to frame records: one reader per thread.
+public final class IconReader {
+    public let settings: IconSettings
+    private let finder: IconFinder
+
+    public init(settings: IconSettings) {
+        self.settings = settings
+        finder = IconFinder(template: settings.template, minimumScore: settings.minimumScore)
+    }
+
+    /// The record with `skull: {x, y, w, h, score}` in crop pixels (or null), and the problem
+    /// met, if any. `neighbours` are the frames around it (their crops help on hard scenes).
+    public func annotate(_ record: Record, neighbours: [Record]) -> (Record, ToolError?) {
+        guard record.type == "frame" else { return (record, nil) }
+        var annotated = record
+        annotated["skull"] = .null
+        guard let crop = record.crop(settings.region) else {
+            return (annotated, ToolError("no crop named \(settings.region)", at: record.framePlace, status: .dataError))
+        }
+        let image: RGBImage
+        do {
+            image = try ImageFile.readRGB(path: crop.path)
+        } catch {
+            return (annotated, ToolError(error.reason, at: error.location, status: .dataError))
+        }
+        let frameHeight = Double(record.frameSize?.height ?? image.height * 10) * crop.scale
+        // Neighbours of another size (a changed crop) or unreadable are left out.
+        let others = neighbours.compactMap { $0.crop(settings.region)?.path }
+            .compactMap { try? ImageFile.readRGB(path: $0) }
+            .filter { $0.width == image.width && $0.height == image.height }
+        if let found = finder.find(in: image, heights: settings.heights(frameHeight: frameHeight), neighbours: others) {
+            annotated["skull"] = [
+                "x": JSONValue(found.x), "y": JSONValue(found.y), "w": JSONValue(found.width), "h": JSONValue(found.height),
+                "score": JSONValue((found.score * 1000).rounded() / 1000),
+            ]
+        }
+        return (annotated, nil)
+    }
+}
+
+extension SkullLocation {
+    /// The icon of a frame record (`skull: {x, y, w, h, score}`), nil when null, absent or
+    /// out of any image's range.
+    public init?(record: Record) {
+        guard let skull = record["skull"]?.objectValue else { return nil }
+        let side = 0...Record.maximumSide
+        guard let x = skull["x"]?.intValue, let y = skull["y"]?.intValue, let w = skull["w"]?.intValue,
+              let h = skull["h"]?.intValue, side.contains(x), side.contains(y), (1...Record.maximumSide).contains(w),
+              (1...Record.maximumSide).contains(h) else { return nil }
+        let score = skull["score"]?.doubleValue ?? 1
+        self.init(x: x, y: y, width: w, height: h, score: score.isFinite ? score : 1)
+    }
+}
