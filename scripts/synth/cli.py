@@ -14,23 +14,70 @@ USAGE = """\
 usage: synth-stream br|football [--duration S] [--size WxH] [--fps N] [--seed N]
                     [--font dejavu|liberation|roboto] [--gop S] [--format ts|mp4]
                     [--audio yes|no] [--background NAME] [--preset P] [--kill-rate K]
+                    [--variant spec|alt] [--hard] [--bitrate twitch|KBPS]
+                    [--motion none|pan|zoom|shake] [--noise N]
                     [--truth-only | --live [--live-window N]] --out DIR
        synth-stream describe DIR
 
 Writes DIR/stream.ts (or .mp4), DIR/truth.ndjson (the spec's ground truth), DIR/screen.ndjson
 (what is drawn where and when: texts, HUD and scoreboard states) and DIR/stream.json (the
-parameters). Follows ../shared/spec/synthetic-streams.md; text heights are cap heights.
-Same arguments, same bytes of truth. --kill-rate: the player's mean kills per minute of play
-in br (for training data covering every digit). --live: instead of the file, a live HLS stream
-written in real time as it is made: DIR/index.m3u8 (a window of --live-window segments of --gop
-seconds, default 6, older ones deleted; 0 keeps them all, an EVENT playlist; program
-date-times; ENDLIST at the end) and DIR/segNNNNN.ts (.m4s and
-init.mp4 with --format mp4); the truth files are written first. Exit: 0 ok, 1 failure, 64 usage.
+parameters and every look chosen). Follows ../shared/spec/synthetic-streams.md; text heights
+are cap heights. Same arguments, same bytes of truth; the truth depends only on the kind,
+--seed, --duration, --fps, --font and --kill-rate, so the looks below never change it.
+--kill-rate: the player's mean kills per minute of play in br (for training data covering
+every digit). --live: instead of the file, a live HLS stream written in real time as it is
+made: DIR/index.m3u8 (a window of --live-window segments of --gop seconds, default 6, older
+ones deleted; 0 keeps them all, an EVENT playlist; program date-times; ENDLIST at the end) and
+DIR/segNNNNN.ts (.m4s and init.mp4 with --format mp4); the truth files are written first.
+
+Looks (none changes the truth):
+  --background NAME  testsrc2, life, cellauto, mandelbrot, gradients (dimmed, as always), or
+                     the hard ones: life-bw, cellauto-bw (pure black and white cells),
+                     life-color, cellauto-color (two flat colours), noise (strong temporal
+                     noise), scroll-image (a large still panned across), bright (white and
+                     pale scenes), saturated. Default: drawn from the seed (with --hard from
+                     all of them).
+  --motion M         camera-like motion of the background: none, pan, zoom (slow, in and out),
+                     shake. Default none (with --hard drawn from the seed).
+  --noise N          extra temporal noise over the background, ffmpeg noise strength 0 to 60.
+                     Default 0 (with --hard 0, 5-15 or 20-40 from the seed).
+  --bitrate B        x264 limited by VBV like a Twitch broadcast (-b:v, -maxrate B, -bufsize
+                     B or 2B): twitch (6000 kbit/s at 1080p60 and 900p60, 4500 at 1080p30,
+                     900p30 and 720p60, 3000 at 720p30) or KBPS (100 to 100000). Default: CRF 25.
+  --preset P         x264 preset (default ultrafast).
+  --hard             draw every look from what the spec and real streams allow: the background,
+                     motion and noise above, --bitrate twitch (unless --bitrate is given), and
+                     colours where the spec gives none (GOAL banner text and box, REPLAY,
+                     PLACED, SPECTATING, end titles, READY); free-standing texts get a shadow
+                     and/or a dark outline (always one on full-contrast and bright scenes).
+                     What the spec fixes stays: the white HUD strip with red digits, SELECT
+                     LEGEND white or light grey, the dark scoreboard.
+  --variant alt      a second game with the same phases and truth, drawn unlike the spec (after
+                     Apex Legends and FIFA). br: `{N} TEAMS LEFT` and a kill box (a drawn
+                     crosshair icon, DIR/icon.png, and the count in a serif or mono font) in
+                     dark slanted boxes top right; the kill box is absent while the count is 0
+                     and red for 3 s after it changes; CHOOSE YOUR LEGEND, WATCHING SQUADMATE,
+                     SQUAD ELIMINATED / CHAMPIONS OF THE ARENA with PLACED #P OF 20 centred below.
+                     Its hud records give teamsbox, killbox, icon (also as skull) and digits,
+                     null with absent:true while the kill box is not drawn. football: a
+                     scoreboard top centre or top left, clock first (HALF TIME/FULL TIME or
+                     HT/FT at the breaks), team-colour code boxes around a light score pill
+                     (`1:0` or `1 : 0`); REPLAY bottom left; GOAL! or GOAL. Its scoreboard
+                     records give box, clockbox, homebox, pill, awaybox and clocktext.
+                     Combines with --hard. Default: spec.
+Exit: 0 ok, 1 failure, 64 usage.
 """
 
 
 class UsageError(Exception):
     pass
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse that reports a bad argument as one `synth-stream: ...` line (exit 64)."""
+
+    def error(self, message):
+        raise UsageError(f"{message} (see --help)")
 
 
 def parse(argv):
@@ -41,7 +88,7 @@ def parse(argv):
         if len(argv) != 2:
             raise UsageError("describe takes one directory")
         return {"describe": argv[1]}
-    parser = argparse.ArgumentParser(prog="synth-stream", add_help=False)
+    parser = _Parser(prog="synth-stream", add_help=False)
     parser.add_argument("kind", choices=["br", "football"])
     parser.add_argument("--duration", type=float, default=180.0)
     parser.add_argument("--size", default="1280x720")
@@ -63,10 +110,7 @@ def parse(argv):
     parser.add_argument("--live", action="store_true")
     parser.add_argument("--live-window", type=int, default=6)
     parser.add_argument("--out", required=True)
-    try:
-        args = parser.parse_args(argv)
-    except SystemExit:
-        raise UsageError("bad arguments (see --help)")
+    args = parser.parse_args(argv)
     try:
         width, height = (int(v) for v in args.size.lower().split("x"))
     except ValueError:
@@ -134,7 +178,7 @@ def make(opts):
     style = Style(font=font, shadow=shadow)
     bg_name, bg_chain, motion, noise = _scene(opts, W, H, grid.frames / opts["fps"])
     edges = palette = None
-    if opts["hard"]:
+    if opts["hard"] or bg_name in backgrounds.HARD_BACKGROUNDS:
         shadow, border, edges = looks.edges(_seeded(opts, "edges"), H, bg_name)
         style = Style(font=font, shadow=shadow, border=border)
     alt = opts["variant"] == "alt"
@@ -176,7 +220,7 @@ def make(opts):
     if edges:
         params["edges"] = edges
     if palette:
-        params["colours"] = palette.record()
+        params["colours"] = palette.record(opts["kind"])
     params.update(extra)
     _write_lines(os.path.join(out, "truth.ndjson"), truth)
     _write_lines(os.path.join(out, "screen.ndjson"), screen)
@@ -205,6 +249,7 @@ def describe(directory):
     print(f"{path}: {params['kind']} stream, seed {params['seed']}, {params['width']}x{params['height']} "
           f"{params['fps']} fps, font {params['font']}, background {params['background']}, "
           f"keyframe every {params['gop']} s")
+    print("  " + _looks_line(params))
     if os.path.exists(path):
         probe = subprocess.run(["ffprobe", "-v", "error", "-show_entries",
                                 "format=duration,size:stream=codec_type,codec_name,has_b_frames",
@@ -232,6 +277,26 @@ def describe(directory):
         print(f"  {len(goals)} goal(s):")
         for g in goals:
             print(f"    {g['t']:8.1f} s  {g['team']:4}  {g['score'][0]}-{g['score'][1]}")
+
+
+def _looks_line(params):
+    """One line on the variant, --hard and the looks drawn for them."""
+    encoding = params.get("encoding") or {"crf": 25}
+    rate = f"CRF {encoding['crf']}" if "crf" in encoding else \
+        f"{encoding['kbps']} kbit/s VBV (buffer {encoding['bufsize']} kbit)" + (" (twitch)" if encoding.get("twitch") else "")
+    parts = [f"variant {params.get('variant', 'spec')}", "hard" if params.get("hard") else "not hard",
+             f"motion {params.get('motion', 'none')}", f"noise {params.get('noise', 0)}", rate]
+    if params.get("edges"):
+        parts.append(f"text edges {params['edges']}")
+    if params.get("digit_font"):
+        parts.append(f"kill digits in {params['digit_font']}, icon {params.get('icon')}")
+    if params.get("scoreboard"):
+        board = params["scoreboard"]
+        parts.append(f"scoreboard {board['position']}, breaks {'/'.join(board['labels'])}, banner {board['goal']}")
+    colours = params.get("colours")
+    if colours:
+        parts.append("colours " + ", ".join(f"{k} {v}" for k, v in colours.items() if v))
+    return "; ".join(parts)
 
 
 def main(argv):

@@ -49,12 +49,16 @@ class Palette:
     replay: str = WHITE
     replay_box: Optional[tuple] = None
 
-    def record(self):
-        """The palette as stream.json gives it."""
+    def record(self, kind):
+        """The palette's colours that a stream of `kind` uses, as stream.json gives them."""
         out = asdict(self)
         for key in ("goal_box", "replay_box"):
             out[key] = None if out[key] is None else f"{out[key][0]}@{out[key][1]:.2f}"
-        return out
+        keys = FOOTBALL_KEYS if kind == "football" else [k for k in out if k not in FOOTBALL_KEYS]
+        return {k: out[k] for k in keys}
+
+
+FOOTBALL_KEYS = ["goal", "goal_box", "replay", "replay_box"]
 
 
 def _text_colour(rng, avoid=()):
