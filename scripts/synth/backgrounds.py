@@ -144,16 +144,17 @@ def _scrolled_still(rng, W, H, fps, d, seed):
 
 
 def motion(rng, chain, kind, W, H, fps):
-    """Camera-like motion applied to a background chain: pan, slow zoom or shake."""
+    """Camera-like motion applied to a background chain: pan, slow zoom or shake. Pan and
+    shake crop a moving window and scale it back up (cheaper than scaling the whole picture
+    up first)."""
     if kind == "none":
         return chain
     if kind == "pan":
         grow = rng.uniform(1.15, 1.35)
         period_x, period_y = rng.uniform(20, 60), rng.uniform(15, 50)
-        bw, bh = 2 * round(W * grow / 2), 2 * round(H * grow / 2)
-        return (f"{chain},scale={bw}:{bh}:flags=bilinear,"
-                f"crop={W}:{H}:x='(iw-ow)*(0.5-0.5*cos(2*PI*t/{period_x:.2f}))':"
-                f"y='(ih-oh)*(0.5-0.5*cos(2*PI*t/{period_y:.2f}))'")
+        cw, ch = 2 * round(W / grow / 2), 2 * round(H / grow / 2)
+        return (f"{chain},crop={cw}:{ch}:x='(iw-ow)*(0.5-0.5*cos(2*PI*t/{period_x:.2f}))':"
+                f"y='(ih-oh)*(0.5-0.5*cos(2*PI*t/{period_y:.2f}))',scale={W}:{H}:flags=fast_bilinear")
     if kind == "zoom":
         depth, period = rng.uniform(0.15, 0.4), rng.uniform(12, 40)
         zoom = f"1+{depth:.3f}*(0.5-0.5*cos(2*PI*in_time/{period:.2f}))"
@@ -162,12 +163,12 @@ def motion(rng, chain, kind, W, H, fps):
     if kind == "shake":
         amp = rng.uniform(0.006, 0.015) * H
         f1, f2, f3 = rng.uniform(5, 9), rng.uniform(10, 17), rng.uniform(0.15, 0.4)
-        bw, bh = 2 * round((W + 4 * amp) / 2), 2 * round((H + 4 * amp) / 2)
+        cw, ch = 2 * round((W - 4 * amp) / 2), 2 * round((H - 4 * amp) / 2)
         # Bursts of shaking (the slow envelope), two fast incommensurate wobbles in each axis.
         envelope = f"(0.3+0.7*pow(sin(t*{f3:.3f}),2))"
-        return (f"{chain},scale={bw}:{bh}:flags=bilinear,"
-                f"crop={W}:{H}:x='(iw-ow)/2+{amp:.1f}*{envelope}*(sin(t*{f1:.2f})+0.6*sin(t*{f2:.2f}+1))':"
-                f"y='(ih-oh)/2+{amp:.1f}*{envelope}*(cos(t*{f2:.2f})+0.6*sin(t*{f1 * 1.3:.2f}+2))'")
+        return (f"{chain},crop={cw}:{ch}:x='(iw-ow)/2+{amp:.1f}*{envelope}*(sin(t*{f1:.2f})+0.6*sin(t*{f2:.2f}+1))':"
+                f"y='(ih-oh)/2+{amp:.1f}*{envelope}*(cos(t*{f2:.2f})+0.6*sin(t*{f1 * 1.3:.2f}+2))',"
+                f"scale={W}:{H}:flags=fast_bilinear")
     raise ValueError(f"unknown motion {kind}")
 
 
