@@ -60,6 +60,7 @@ class Look:
         self.ready_cap = round(0.04 * H)
         self.ready_top = round(rng.uniform(0.86, 0.90) * H)
         self.icon = icons.crosshair(self.icon_size)
+        self.icon_ink = self.icon.ink_box()
         self.eye = icons.eye(self.eye_height)
 
     def title_cap_for(self, text):
@@ -205,7 +206,8 @@ def _draw_hud(d, state, fill, a, b):
         x = kill_x + inset + look.pad
         icon_y = baseline - (cap + look.icon.height) // 2
         d.items.append(Image("icon", x, icon_y, a, b, layer=1))
-        icon_box = [x, icon_y, look.icon.width, look.icon.height]
+        ink = look.icon_ink
+        icon_box = [x + ink[0], icon_y + ink[1], ink[2], ink[3]]
         x += look.icon.width + space
         digits_box = text(count, digits_font, digit_size, x)
         if state["spectators"] is not None:

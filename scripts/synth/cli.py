@@ -163,57 +163,65 @@ def _scene(opts, width, height, seconds):
     return name, chain, motion, noise
 
 
-def make(opts):
-    rng = _seeded(opts)
+def _style(opts, rng, height, background):
+    """(Style, edges name or None): today's shadow drawn from the plan's generator (always, so
+    the plan stays as it was), replaced by a shadow and/or outline on hard streams."""
     font = opts["font"] or rng.choice(sorted(fonts.FONT_FILES))
     for name in {font, "dejavu"}:
         if not os.path.exists(fonts.FONT_FILES[name]):
             raise RuntimeError(f"font {name} missing: install {fonts.FONT_PACKAGES[name]}")
-    grid = Grid(opts["fps"], opts["duration"])
-    W, H = opts["width"], opts["height"]
     shadow = None
     if rng.random() < 0.6:
-        offset = max(1, round(H / 540))
+        offset = max(1, round(height / 540))
         shadow = (offset, offset, f"#000000@{rng.uniform(0.4, 0.8):.2f}")
-    style = Style(font=font, shadow=shadow)
-    bg_name, bg_chain, motion, noise = _scene(opts, W, H, grid.frames / opts["fps"])
-    edges = palette = None
-    if opts["hard"] or bg_name in backgrounds.HARD_BACKGROUNDS:
-        shadow, border, edges = looks.edges(_seeded(opts, "edges"), H, bg_name)
-        style = Style(font=font, shadow=shadow, border=border)
+    if opts["hard"] or background in backgrounds.HARD_BACKGROUNDS:
+        shadow, border, edges = looks.edges(_seeded(opts, "edges"), height, background)
+        return Style(font=font, shadow=shadow, border=border), edges
+    return Style(font=font, shadow=shadow), None
+
+
+def _draw(opts, rng, grid, style, palette):
+    """Plans the stream and draws it: (items, truth, screen, pictures, extra stream.json keys)."""
+    W, H = opts["width"], opts["height"]
     alt = opts["variant"] == "alt"
-    if opts["hard"] or (alt and opts["kind"] == "football"):
-        palette = looks.palette(_seeded(opts, "colours"))
     layout_rng = _seeded(opts, "alt" if alt else "look")
-    images, extra = {}, {}
     if opts["kind"] == "br":
         phases = br.plan(rng, grid, opts["kill_rate"])
         if alt:
             look = br_alt.Look(layout_rng, W, H, style, palette)
             drawing = br_alt.draw(phases, grid, look, rng)
-            images = drawing.images
-            extra = {"digit_font": look.digit_font_name, "icon": "icon.png"}
+            images, extra = drawing.images, {"digit_font": look.digit_font_name, "icon": "icon.png"}
         else:
             drawing = br.draw(phases, grid, br.Look(layout_rng, W, H, style, palette), rng)
-        items, truth = drawing.items, drawing.truth
+            images, extra = {}, {}
         screen = [r for _, r in sorted(drawing.screen, key=lambda x: x[0])]
-    else:
-        matches = football.plan(rng, grid)
-        if alt:
-            look = football_alt.Look(layout_rng, W, H, style, palette)
-            items, truth, screen, images = football_alt.draw(matches, grid, look)
-            extra = {"scoreboard": look.describe()}
-        else:
-            items, truth, screen = football.draw(matches, grid, football.Look(layout_rng, W, H, style, palette), rng)
+        return drawing.items, drawing.truth, screen, images, extra
+    matches = football.plan(rng, grid)
+    if alt:
+        look = football_alt.Look(layout_rng, W, H, style, palette)
+        items, truth, screen, images = football_alt.draw(matches, grid, look)
+        return items, truth, screen, images, {"scoreboard": look.describe()}
+    items, truth, screen = football.draw(matches, grid, football.Look(layout_rng, W, H, style, palette), rng)
+    return items, truth, screen, {}, {}
+
+
+def make(opts):
+    rng = _seeded(opts)
+    grid = Grid(opts["fps"], opts["duration"])
+    W, H = opts["width"], opts["height"]
+    bg_name, bg_chain, motion, noise = _scene(opts, W, H, grid.frames / opts["fps"])
+    style, edges = _style(opts, rng, H, bg_name)
+    palette = None
+    if opts["hard"] or (opts["variant"] == "alt" and opts["kind"] == "football"):
+        palette = looks.palette(_seeded(opts, "colours"))
+    items, truth, screen, images, extra = _draw(opts, rng, grid, style, palette)
     out = opts["out"]
     os.makedirs(out, exist_ok=True)
-    name = "stream." + opts["format"]
-    if opts["live"]:
-        name = "index.m3u8"
+    name = "index.m3u8" if opts["live"] else "stream." + opts["format"]
     rate = looks.encoding(_seeded(opts, "bitrate"), opts["bitrate"], W, H, opts["fps"])
     params = {"type": "stream", "kind": opts["kind"], "file": name, "duration": stamp(grid.frames / grid.fps),
               "frames": grid.frames, "width": W, "height": H, "fps": opts["fps"], "seed": opts["seed"],
-              "font": font, "gop": opts["gop"], "audio": opts["audio"], "background": bg_name,
+              "font": style.font, "gop": opts["gop"], "audio": opts["audio"], "background": bg_name,
               "shadow": style.shadow is not None, "drawn_items": len(items),
               "variant": opts["variant"], "hard": opts["hard"], "motion": motion, "noise": noise,
               "encoding": rate or {"crf": 25}}

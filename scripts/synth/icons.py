@@ -32,6 +32,16 @@ class Picture:
         return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header)
                 + chunk(b"IDAT", zlib.compress(bytes(raw), 9)) + chunk(b"IEND", b""))
 
+    def ink_box(self):
+        """[x, y, w, h] of the pixels with any ink (alpha > 0), relative to the picture."""
+        rows = [y for y in range(self.height) if any(self.pixels[4 * (y * self.width + x) + 3]
+                                                      for x in range(self.width))]
+        cols = [x for x in range(self.width) if any(self.pixels[4 * (y * self.width + x) + 3]
+                                                     for y in range(self.height))]
+        if not rows:
+            return [0, 0, 0, 0]
+        return [cols[0], rows[0], cols[-1] - cols[0] + 1, rows[-1] - rows[0] + 1]
+
     def write(self, path):
         with open(path, "wb") as handle:
             handle.write(self.png())
