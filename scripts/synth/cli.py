@@ -49,7 +49,7 @@ Looks (none changes the truth):
                      motion and noise above, --bitrate twitch (unless --bitrate is given), and
                      colours where the spec gives none (GOAL banner text and box, REPLAY,
                      PLACED, SPECTATING, end titles, READY); free-standing texts get a shadow
-                     and/or a dark outline (always one on full-contrast and bright scenes).
+                     and/or a dark outline (always an outline on the hard backgrounds).
                      What the spec fixes stays: the white HUD strip with red digits, SELECT
                      LEGEND white or light grey, the dark scoreboard.
   --variant alt      a second game with the same phases and truth, drawn unlike the spec (after

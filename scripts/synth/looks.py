@@ -87,23 +87,21 @@ def palette(rng):
 
 
 def edges(rng, height, background):
-    """(shadow, outline, name) of free-standing texts on a hard stream: always an edge that a
-    person reads by on full-contrast and bright backgrounds, sometimes none on dimmed ones."""
+    """(shadow, outline, name) of free-standing texts on a hard stream: always an outline on the
+    hard backgrounds (thicker on full-contrast cells and white scenes), any edge or none on the
+    dimmed ones."""
     dimmed = background in render.BACKGROUNDS
-    kinds = ["shadow", "outline", "both"] + (["none"] if dimmed else [])
-    kind = rng.choice(kinds)
+    kind = rng.choice(["shadow", "outline", "both", "none"] if dimmed else ["outline", "both"])
     busy = background in backgrounds.BRIGHT | backgrounds.BINARY
-    if busy and kind == "shadow":
-        kind = "both"
     unit = max(1, round(height / 540))
     shadow = border = None
     if kind in ("shadow", "both"):
         offset = unit * rng.choice([1, 1, 2])
         shadow = (offset, offset, f"#000000@{rng.uniform(0.6, 0.9):.2f}")
     if kind in ("outline", "both"):
-        # Thicker on full-contrast cells and white scenes, where the outline does all the work.
         low, high = (1 / 360, 1 / 240) if busy else (1 / 540, 1 / 320)
-        border = (max(1, round(height * rng.uniform(low, high))), f"#000000@{rng.uniform(0.85, 1.0) if busy else rng.uniform(0.7, 1.0):.2f}")
+        opacity = rng.uniform(0.85, 1.0) if busy else rng.uniform(0.7, 1.0)
+        border = (max(1, round(height * rng.uniform(low, high))), f"#000000@{opacity:.2f}")
     return shadow, border, kind
 
 
