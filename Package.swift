@@ -71,11 +71,11 @@ let package = Package(
         // The tools: thin commands over the libraries.
         .executableTarget(
             name: "frame-sample",
-            dependencies: ["ReelCore", "ReelMedia", "ReelVision",
+            dependencies: ["ReelCore", "ReelMedia", "ReelProfile", "ReelVision",
                            .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         .executableTarget(
             name: "ocr-frame",
-            dependencies: ["ReelCore", "ReelOCR", "ReelVision",
+            dependencies: ["ReelCore", "ReelOCR", "ReelProfile", "ReelVision",
                            .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         .executableTarget(
             name: "skull-find",

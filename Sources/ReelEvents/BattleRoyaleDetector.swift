@@ -155,9 +155,10 @@ public final class BattleRoyaleDetector: EventDetector {
             }
             match.pending.removeAll { $0.since > seen - quiet / 2 }
         }
-        // The player's count.
+        // The player's count (where the game hides it at a value, no icon is that value).
         if !match.died {
-            match.kills.add(reading.kills, at: t)
+            let absent = reading.skull == false ? profile.counter?.absent : nil
+            match.kills.add(reading.kills ?? absent, at: t)
             let current = match.count
             // No faster than the game allows; a match joined midway may already show any count.
             let lastChange = match.changes.last?.since ?? match.start

@@ -63,7 +63,9 @@ public final class FootballDetector: EventDetector {
             }
         }
         // Periods: HT or FT where the clock was.
-        let label = patterns.groups("period", in: reading)?.first
+        // The text read where the clock was, named by the profile's periods (HT, FT).
+        let label = patterns.groups("period", in: reading)?.first.flatMap { profile.period(named: $0) }
+            .map { $0 == "half" ? "HT" : "FT" }
         periods.add(label ?? "", at: t)
         if let open = period, label == open.label {
             periodLastSeen = t

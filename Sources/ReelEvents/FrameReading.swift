@@ -22,7 +22,7 @@ public struct FrameReading {
 
     /// The reading of a `frame` record, nil for other records or a frame without a time.
     public init?(record: Record) {
-        guard record.type == "frame", let time = record["t"]?.doubleValue else { return nil }
+        guard record.type == "frame", let time = record.frameTime else { return nil }
         self.time = time
         texts = [:]
         for member in record["ocr"]?.objectValue ?? JSONObject() {
@@ -31,7 +31,7 @@ public struct FrameReading {
                 spacedTexts[member.key] = text.split(whereSeparator: \.isWhitespace).joined(separator: " ")
             }
         }
-        kills = record["kills"]?["value"]?.intValue
+        kills = record["kills"]?["value"]?.intValue.flatMap { (0...999_999).contains($0) ? $0 : nil }
         skull = record["skull"].map { !$0.isNull }
     }
 }

@@ -69,23 +69,18 @@ public struct DigitCutter: Sendable {
         return (cx0, cy0, cx1 - cx0, cy1 - cy0)
     }
 
-    /// Each pixel's ink value (0 to 255, ink high) in a box of a colour image.
-    public func inkMap(_ image: RGBImage, box: (x: Int, y: Int, width: Int, height: Int)) -> FloatImage {
+    /// The ink maps of a box of a colour image: one per ink colour (the digits of a number are
+    /// all of one colour, so a patch of the scene in another cannot join them), or the box's
+    /// lightness or darkness. Values 0 to 255, ink high.
+    public func inkMaps(_ image: RGBImage, box: (x: Int, y: Int, width: Int, height: Int)) -> [FloatImage] {
         let region = image.cropped(x: box.x, y: box.y, width: box.width, height: box.height)
         switch ink {
         case .colours(let colours):
-            var best = FloatImage(width: region.width, height: region.height)
-            for colour in colours {
-                let map = region.similarity(to: (Float(colour[0]), Float(colour[1]), Float(colour[2])))
-                for index in best.values.indices where map.values[index] > best.values[index] {
-                    best.values[index] = map.values[index]
-                }
-            }
-            return best
+            return colours.map { region.similarity(to: (Float($0[0]), Float($0[1]), Float($0[2]))) }
         case .light:
-            return FloatImage(region.gray)
+            return [FloatImage(region.gray)]
         case .dark:
-            return FloatImage(width: region.width, height: region.height, values: region.gray.pixels.map { 255 - Float($0) })
+            return [FloatImage(width: region.width, height: region.height, values: region.gray.pixels.map { 255 - Float($0) })]
         }
     }
 
@@ -96,11 +91,12 @@ public struct DigitCutter: Sendable {
         return all.first { (try? $0.get()) != nil } ?? all.first ?? .failure(.noDigits)
     }
 
-    /// The digits beside `icon` cut at each ink threshold from Otsu's up: where the scene
-    /// around the digits is almost as inky as they are, only a stricter threshold parts them.
+    /// The digits beside `icon` cut in each ink map at each threshold from Otsu's up: where
+    /// the scene around the digits is almost as inky as they are, only a stricter threshold
+    /// parts them.
     public func candidates(_ image: RGBImage, icon: SkullLocation) -> [Result<[DigitCut], DigitCutFailure>] {
         guard let box = box(for: icon, width: image.width, height: image.height) else { return [.failure(.noDigits)] }
-        return candidates(inkMap: inkMap(image, box: box), at: (box.x, box.y), icon: icon)
+        return inkMaps(image, box: box).flatMap { candidates(inkMap: $0, at: (box.x, box.y), icon: icon) }
     }
 
     /// The digits beside `icon` in what both `image` and `other` show (the pixel-wise minimum of
@@ -114,8 +110,10 @@ public struct DigitCutter: Sendable {
               let box = box(for: icon, width: image.width, height: image.height),
               let otherBox = self.box(for: otherIcon, width: image.width, height: image.height),
               otherBox.width == box.width, otherBox.height == box.height else { return nil }
-        let fused = inkMap(image, box: box).minimum(inkMap(other, box: otherBox))
-        return candidates(inkMap: fused, at: (box.x, box.y), icon: icon).first { (try? $0.get()) != nil }
+        let fused = zip(inkMaps(image, box: box), inkMaps(other, box: otherBox)).map { $0.minimum($1) }
+        return fused.lazy.compactMap { map in
+            self.candidates(inkMap: map, at: (box.x, box.y), icon: icon).first { (try? $0.get()) != nil }
+        }.first
     }
 
     /// Cuts of an ink map at Otsu's threshold (or the floor) and at stricter ones.

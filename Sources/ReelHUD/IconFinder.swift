@@ -28,17 +28,17 @@ public final class IconFinder {
     public func find(in image: RGBImage, heights: [Int], neighbours: [RGBImage] = []) -> SkullLocation? {
         let sizes = heights.filter { $0 >= 4 && $0 <= image.height }
         guard !sizes.isEmpty, image.width >= 4 else { return nil }
-        let map = image.similarity(to: template.colour)
+        let map = image.similarity(to: template.colour, reach: IconTemplate.reach)
         if let found = search(map, heights: sizes), found.score >= minimumScore {
             return found
         }
         // The frame with each neighbour, and with all of them (when the HUD stood still
         // throughout, the most of the scene goes).
-        let others = neighbours.filter { $0.width == image.width && $0.height == image.height }
-            .map { map.minimum($0.similarity(to: template.colour)) }
-        var fusions = others
-        if others.count > 1, var all = others.first {
-            for other in others.dropFirst() { all = all.minimum(other) }
+        let neighbourMaps = neighbours.filter { $0.width == image.width && $0.height == image.height }
+            .map { $0.similarity(to: template.colour, reach: IconTemplate.reach) }
+        var fusions = neighbourMaps.map { map.minimum($0) }
+        if fusions.count > 1, var all = fusions.first {
+            for other in fusions.dropFirst() { all = all.minimum(other) }
             fusions.append(all)
         }
         var best: SkullLocation?
@@ -47,8 +47,25 @@ public final class IconFinder {
                 best = found
             }
         }
-        guard let best, best.score >= minimumScore else { return nil }
+        guard let best else { return nil }
+        if best.score >= minimumScore { return best }
+        // Fainter, but where this frame and a neighbour each show it on their own too: the
+        // icon in the same place frame after frame, which a moving scene does not do.
+        guard best.score >= consistentScore, score(of: best, in: map) >= faintScore,
+              neighbourMaps.contains(where: { score(of: best, in: $0) >= faintScore }) else { return nil }
         return best
+    }
+
+    /// The least score of an icon found in fused frames that each frame confirms (see `find`).
+    public var consistentScore = 0.5
+    /// The least score at the same place in the frames alone confirming it.
+    public var faintScore = 0.3
+
+    /// The score of the template at a place found before (within a pixel of it) in a map.
+    private func score(of place: SkullLocation, in map: FloatImage) -> Double {
+        let (correlation, ink) = correlation(inkHeight: place.height)
+        let x = place.x - ink.x, y = place.y - ink.y
+        return correlation.best(in: map, xs: (x - 1)...(x + 1), ys: (y - 1)...(y + 1))?.score ?? 0
     }
 
     /// The best place and size in a map.

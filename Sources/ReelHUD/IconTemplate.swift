@@ -52,7 +52,7 @@ public struct IconTemplate: Sendable {
             n += 1
         }
         colour = (sum.0 / n, sum.1 / n, sum.2 / n)
-        map = image.similarity(to: colour)
+        map = image.similarity(to: colour, reach: Self.reach)
         // The icon grown by a ring of about an eighth of its height: its outline counts.
         var grown = GrayImage(width: image.width, height: image.height, pixels: icon.map { $0 ? 255 : 0 })
         for _ in 0..<max(1, Int((Double(image.height) / 8).rounded())) {
@@ -74,6 +74,11 @@ public struct IconTemplate: Sendable {
             throw ImageError(error.reason, at: path, status: error.status)
         }
     }
+
+    /// How far in RGB the icon's map falls from 255 to 0: the whole cube, so the map stays
+    /// linear in the distance to the icon's colour (a thin stroke greyed by compression still
+    /// counts as much as it shows).
+    public static let reach: Float = 442
 
     /// The skull glyph (U+2620) of the spec's HUD, white on black.
     public static let skull: IconTemplate = {

@@ -9,7 +9,7 @@ public enum TextPolarity: String, Sendable, CaseIterable {
 }
 
 /// How `RegionReader` prepares and reads a region.
-public struct ReadingOptions: Sendable {
+public struct ReadingOptions: Sendable, Hashable {
     /// Tesseract's page segmentation (a single line by default).
     public var segmentation: PageSegmentation = .singleLine
     /// Characters Tesseract may read; nil for any.
@@ -23,6 +23,8 @@ public struct ReadingOptions: Sendable {
     /// The text is in capitals: Tesseract may read either case (next to a descender it takes
     /// capitals for lowercase) and the result is folded to capitals.
     public var capitals = false
+    /// Readings below this confidence (Tesseract's, 0 to 100) are `unread`, not text.
+    public var minimumConfidence = 40
 
     /// The characters Tesseract is allowed: `allowedCharacters`, with their lowercase forms when
     /// reading capitals.

@@ -4,16 +4,26 @@ import ReelVision
 public enum RegionReading: Sendable, Equatable {
     /// Text and Tesseract's confidence.
     case text(OCRText)
-    /// Not read: the region cannot hold text (the reason says why).
+    /// Not read: the region holds no line of text (the reason says why).
     case skipped(String)
+    /// A line was there, but nothing was read with confidence (the best confidence met).
+    case unread(Int)
 }
 
-/// Reads the text in image regions: binarises them (dark ink on white, as Tesseract reads best),
-/// skips those that cannot hold a line of text, cuts the line out, rescales it to the height
-/// Tesseract reads best, and reads it. One reader per thread (it owns a Tesseract engine).
+/// Reads the text in image regions. One reader per thread (it owns a Tesseract engine).
+///
+/// A region is looked at in each view its text may stand out in (`TextViews`: white, light of
+/// any colour, dark), shrunk, for the best row of character-like shapes (`LineFinder`). When
+/// the frame alone shows no clean line, the views are fused with the neighbouring frames'
+/// (text stands still while the scene moves) and looked at again. The best line is cut out
+/// at full resolution, binarised, rescaled to the height Tesseract reads best and read word by
+/// word; a reading below the least confidence tries the next best line, and ends `unread`
+/// rather than as invented text. Tesseract runs only where a line was found, and a line (or
+/// word) that looks exactly like one read before is not read again.
 public final class RegionReader {
     public let engine: OCREngine
     public let options: ReadingOptions
+    private var cache = ReadingCache(capacity: 512)
 
     public init(engine: OCREngine, options: ReadingOptions) {
         self.engine = engine
@@ -25,57 +35,141 @@ public final class RegionReader {
     /// Called with each image handed to Tesseract (for `--keep-prepared`).
     public var prepared: ((GrayImage) -> Void)?
 
-    /// Reads a colour image: light text in its smallest channel, dark text in its largest
-    /// (grey text over a saturated scene stands out there far more than in luma).
-    public func read(_ image: RGBImage) -> RegionReading {
-        read(Views(light: image.minimumChannel, dark: image.maximumChannel))
+    /// Reads a colour region; `neighbours` gives the same region in the frames around it (only
+    /// asked for when the frame alone shows no clean line).
+    public func read(_ image: RGBImage, neighbours: () -> [RGBImage] = { [] }) -> RegionReading {
+        let polarity = options.polarity, height = LineFinder.detectionHeight
+        return read(TextViews(image, polarity: polarity, detectionHeight: height),
+                    neighbours: { neighbours().map { TextViews($0, polarity: polarity, detectionHeight: height) } })
     }
 
-    /// Reads a gray image.
-    public func read(_ image: GrayImage) -> RegionReading {
-        read(Views(light: image, dark: image))
+    /// Reads a gray region; `neighbours` gives the same region in the frames around it.
+    public func read(_ image: GrayImage, neighbours: () -> [GrayImage] = { [] }) -> RegionReading {
+        let polarity = options.polarity, height = LineFinder.detectionHeight
+        return read(TextViews(image, polarity: polarity, detectionHeight: height),
+                    neighbours: { neighbours().map { TextViews($0, polarity: polarity, detectionHeight: height) } })
     }
 
-    /// The gray images light and dark text are looked for in.
-    public struct Views: Sendable {
-        public var light: GrayImage
-        public var dark: GrayImage
-
-        public init(light: GrayImage, dark: GrayImage) {
-            self.light = light
-            self.dark = dark
-        }
-    }
-
-    /// Reads a region seen two ways.
-    ///
-    /// A single line is read word by word: Tesseract's line model lets the letters around a
-    /// digit sway it (`LYO 0 - 0 ARS` reads `LYOO-OARS`), while each word on its own reads right.
-    func read(_ image: Views) -> RegionReading {
-        let reading = readPrepared(image)
-        guard options.capitals, case .text(let read) = reading else { return reading }
-        return .text(OCRText(text: read.text.uppercased(), confidence: read.confidence))
-    }
-
-    private func readPrepared(_ image: Views) -> RegionReading {
-        switch Self.prepare(image, options: options) {
-        case .skipped(let why):
-            return .skipped(why)
-        case .ready(let prepared):
-            self.prepared?(prepared)
-            guard options.segmentation == .singleLine, let height = options.characterHeight else {
-                return .text(engine.recognize(prepared))
+    /// Reads a region's views; the neighbours' views are made only when needed.
+    func read(_ views: TextViews, neighbours: () -> [TextViews]) -> RegionReading {
+        var frames = [views]
+        let candidates = Self.candidates(views, neighbours: {
+            frames += neighbours().filter { views.matches($0) }
+            return Array(frames.dropFirst())
+        }, gate: options.gate)
+        guard !candidates.isEmpty else {
+            guard !options.gate else { return .skipped("no line of text") }
+            // Ungated: the whole region, in the first view allowed.
+            guard let view = TextView.allCases.first(where: { views.full[$0] != nil }), let image = views.full[view] else {
+                return .skipped("no view")
             }
-            let words = Self.words(in: prepared, gap: max(4, height * 3 / 10))
-            guard words.count > 1 else {
-                return .text(engine.recognize(prepared))
-            }
-            // Each word as a line of its own (PSM 8, "a single word", drops letters: ZYS reads zs).
-            let read = words.map { engine.recognize($0) }.filter { !$0.text.isEmpty }
-            let text = read.map(\.text).joined(separator: " ")
-            let confidence = read.map(\.confidence).min() ?? 0
-            return .text(OCRText(text: text, confidence: confidence))
+            let threshold = LineFinder.inkThreshold(image, view: view)
+            return finish(recognize(image.thresholded(at: threshold).padded(by: 10, value: 255), characterHeight: nil))
         }
+        var best: OCRText?
+        for candidate in candidates.prefix(2) {
+            let read = recognize(Self.prepare(candidate, frames: frames, options: options), characterHeight: options.characterHeight)
+            if read.confidence >= options.minimumConfidence, !read.text.isEmpty {
+                return finish(read)
+            }
+            if read.confidence > best?.confidence ?? -1 { best = read }
+        }
+        return .unread(best?.confidence ?? 0)
+    }
+
+    private func finish(_ read: OCRText) -> RegionReading {
+        guard read.confidence >= options.minimumConfidence, !read.text.isEmpty else { return .unread(read.confidence) }
+        return .text(options.capitals ? OCRText(text: read.text.uppercased(), confidence: read.confidence) : read)
+    }
+
+    /// The lines worth reading, best first: the frame's own; when none is clean, also those of
+    /// the frame fused with all its neighbours and, when that shows none clean either, with each.
+    static func candidates(_ views: TextViews, neighbours: () -> [TextViews], gate: Bool) -> [LineCandidate] {
+        let minimumQuality = 1.5
+        var found = LineFinder.candidates(in: views.small, factor: views.factor, sources: [0])
+        if !(found.first?.isClean ?? false) {
+            let others = neighbours()
+            if others.count > 1 {
+                var all = views.small
+                for other in others {
+                    for (view, image) in all { all[view] = other.small[view].map { image.minimum($0) } ?? image }
+                }
+                found += LineFinder.candidates(in: all, factor: views.factor, sources: Array(0...others.count))
+            }
+            if !found.contains(where: \.isClean) {
+                for (index, other) in others.enumerated() {
+                    var pair = views.small
+                    for (view, image) in pair { pair[view] = other.small[view].map { image.minimum($0) } ?? image }
+                    found += LineFinder.candidates(in: pair, factor: views.factor, sources: [0, index + 1])
+                }
+            }
+        }
+        return found.filter { !gate || $0.quality >= minimumQuality }
+            .sorted { $0.quality != $1.quality ? $0.quality > $1.quality : ($0.isAlone && !$1.isAlone) }
+    }
+
+    /// The image Tesseract sees for a line: cut with a margin of half a character from the
+    /// views it was found in (fused there when it was found fused), binarised in its own box,
+    /// rescaled to the wanted character height, cleaned of specks, dark ink on white, padded.
+    public static func prepare(_ line: LineCandidate, frames: [TextViews], options: ReadingOptions) -> GrayImage {
+        let margin = max(2, line.characterHeight / 2)
+        let box = (x: line.x - margin, y: line.y - margin, width: line.width + 2 * margin, height: line.height + 2 * margin)
+        var region: GrayImage?
+        for source in line.sources where source < frames.count {
+            guard let image = frames[source].full[line.view] else { continue }
+            let part = image.cropped(x: box.x, y: box.y, width: box.width, height: box.height)
+            region = region.map { $0.minimum(part) } ?? part
+        }
+        guard var region, region.width > 0, region.height > 0 else { return GrayImage(width: 1, height: 1, value: 255) }
+        let threshold = LineFinder.inkThreshold(region, view: line.view)
+        var characterHeight = Double(line.characterHeight)
+        if let target = options.characterHeight {
+            let scale = min(4, max(0.4, Double(target) / Double(max(1, line.characterHeight))))
+            region = region.resized(width: max(1, Int((Double(region.width) * scale).rounded())),
+                                    height: max(1, Int((Double(region.height) * scale).rounded())))
+            characterHeight *= scale
+        }
+        return Self.despeckled(region.thresholded(at: threshold), characterHeight: characterHeight).padded(by: 10, value: 255)
+    }
+
+    /// A binary line (dark ink on white) without the specks of the scene around its characters:
+    /// shapes smaller than a quarter of a character each way, which Tesseract would read as
+    /// marks and let split the words.
+    static func despeckled(_ line: GrayImage, characterHeight: Double) -> GrayImage {
+        let smallest = max(2, Int(characterHeight / 4))
+        let shapes = ConnectedComponents(line) { $0 == 0 }
+        let specks = Set(shapes.components.filter { max($0.width, $0.height) < smallest }.map { Int32($0.label) })
+        guard !specks.isEmpty else { return line }
+        var cleaned = line
+        for index in cleaned.pixels.indices where specks.contains(shapes.labels[index]) {
+            cleaned.pixels[index] = 255
+        }
+        return cleaned
+    }
+
+    /// Reads a prepared line: word by word when it is a single line (Tesseract's line model
+    /// lets the letters around a digit sway it: `LYO 0 - 0 ARS` reads `LYOO-OARS`), each word
+    /// read once per look.
+    private func recognize(_ line: GrayImage, characterHeight: Int?) -> OCRText {
+        prepared?(line)
+        guard options.segmentation == .singleLine, let height = characterHeight else {
+            return cached(line)
+        }
+        let words = Self.words(in: line, gap: max(4, height * 3 / 10))
+        guard words.count > 1 else { return cached(line) }
+        // Each word as a line of its own (PSM 8, "a single word", drops letters: ZYS reads zs).
+        let read = words.map { cached($0) }.filter { !$0.text.isEmpty }
+        let text = read.map(\.text).joined(separator: " ")
+        let confidence = read.map(\.confidence).min() ?? 0
+        return OCRText(text: text, confidence: confidence)
+    }
+
+    private func cached(_ image: GrayImage) -> OCRText {
+        let key = ReadingCache.Key(image)
+        if let known = cache[key] { return known }
+        let read = engine.recognize(image)
+        cache[key] = read
+        return read
     }
 
     /// The words of a prepared line (dark ink on white): runs of ink columns split where at
@@ -104,78 +198,5 @@ public final class RegionReader {
         return spans.map { start, end in
             line.cropped(x: start - margin, y: 0, width: end - start + 2 * margin, height: line.height)
         }
-    }
-
-    /// What `prepare` made of a region.
-    public enum Preparation: Sendable, Equatable {
-        case ready(GrayImage)
-        case skipped(String)
-    }
-
-    /// The binarised, cut and rescaled image Tesseract will see, or why there is none.
-    public static func prepare(_ image: GrayImage, options: ReadingOptions) -> Preparation {
-        prepare(Views(light: image, dark: image), options: options)
-    }
-
-    /// The same for a region seen two ways (light text in `views.light`, dark in `views.dark`).
-    public static func prepare(_ views: Views, options: ReadingOptions) -> Preparation {
-        let probe = views.light
-        guard probe.width >= 4, probe.height >= 4 else { return .skipped("region too small") }
-        let polarities: [Bool]
-        switch options.polarity {
-        case .light: polarities = [true]
-        case .dark: polarities = [false]
-        case .auto: polarities = [true, false]
-        }
-        // Only the ways round with contrast, and with text that can be light (or dark) at all.
-        let candidates = polarities.filter { light in
-            let image = light ? views.light : views.dark
-            let contrast = Int(image.percentile(0.98)) - Int(image.percentile(0.02))
-            let possible = light ? image.percentile(0.995) >= 150 : image.percentile(0.005) <= 105
-            return !options.gate || (contrast >= 48 && possible)
-        }
-        guard !candidates.isEmpty else { return .skipped("no contrast") }
-        // Each way round, its threshold and its best line; the line with more characters wins
-        // (light text first: most HUD text is).
-        var best: (threshold: UInt8, light: Bool, line: TextLine)?
-        for light in candidates {
-            let image = light ? views.light : views.dark
-            let threshold = self.threshold(image, light: light)
-            let binary = image.thresholded(at: threshold, darkInk: !light)
-            if let line = TextLine.find(in: binary), line.characters.count > best?.line.characters.count ?? 0 {
-                best = (threshold, light, line)
-            }
-        }
-        guard let (threshold, light, line) = best else {
-            guard !options.gate else { return .skipped("no line of text") }
-            let light = candidates[0]
-            let image = light ? views.light : views.dark
-            return .ready(image.thresholded(at: self.threshold(image, light: light), darkInk: !light).padded(by: 10, value: 255))
-        }
-        let image = light ? views.light : views.dark
-        // The line with a margin of half a character around it.
-        let margin = max(2, line.characterHeight / 2)
-        var region = image.cropped(x: line.x - margin, y: line.y - margin, width: line.width + 2 * margin,
-                                   height: line.height + 2 * margin)
-        if let target = options.characterHeight {
-            let scale = min(4, max(0.4, Double(target) / Double(max(1, line.characterHeight))))
-            region = region.resized(width: max(1, Int((Double(region.width) * scale).rounded())),
-                                    height: max(1, Int((Double(region.height) * scale).rounded())))
-        }
-        return .ready(region.thresholded(at: threshold, darkInk: !light).padded(by: 10, value: 255))
-    }
-
-    /// The threshold separating text from background: Otsu's split, but never more than 60
-    /// levels from the text's extreme (the brightest pixels for light text, the darkest for
-    /// dark), so a background brighter (or darker) than the text's surroundings stays out; and
-    /// light text is light (128 up), dark text dark.
-    static func threshold(_ image: GrayImage, light: Bool) -> UInt8 {
-        let otsu = image.otsuThreshold()
-        if light {
-            let top = Int(image.percentile(0.995))
-            return UInt8(max(Int(otsu), top - 60, 128))
-        }
-        let bottom = Int(image.percentile(0.005))
-        return UInt8(min(Int(otsu), bottom + 61, 128))
     }
 }

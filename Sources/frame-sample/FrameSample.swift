@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import ReelCore
 import ReelMedia
+import ReelProfile
 
 extension SampleMode: ExpressibleByArgument {}
 
@@ -24,8 +25,11 @@ struct FrameSample: ParsableCommand {
     @Argument(help: ArgumentHelp("Video files: one stream, in order. None: segment records on stdin.", valueName: "video"))
     var videos: [String] = []
 
-    @Option(help: ArgumentHelp("Seconds of stream time between samples.", valueName: "seconds"))
-    var every: Double = 3
+    @Option(help: ArgumentHelp("A profile (built-in name or file): its crops and sampling, unless options say otherwise.", valueName: "name|file"))
+    var profile: String?
+
+    @Option(help: ArgumentHelp("Seconds of stream time between samples (default: the profile's, else 3).", valueName: "seconds"))
+    var every: Double?
 
     @Option(help: ArgumentHelp("Sample at these stream times instead (comma-separated seconds).", valueName: "t,t,..."))
     var at: String?
@@ -39,8 +43,8 @@ struct FrameSample: ParsableCommand {
     @Option(help: ArgumentHelp("No samples after this stream time.", valueName: "seconds"))
     var end: Double?
 
-    @Option(help: "key: the first keyframe at or after each time (decodes keyframes only); exact: the frame shown at each time.")
-    var mode: SampleMode = .key
+    @Option(help: "key: the first keyframe at or after each time (decodes keyframes only); exact: the frame shown at each time (default: the profile's, else key).")
+    var mode: SampleMode?
 
     @Option(name: .customLong("crop"), help: ArgumentHelp(
         "A region to keep: NAME=x,y,w,h in fractions of the frame (all at most 1) or pixels. Repeatable; default the whole frame as `full`.",
@@ -56,6 +60,12 @@ struct FrameSample: ParsableCommand {
     @Option(help: ArgumentHelp("Scale each crop to this height in pixels (keeping its aspect).", valueName: "pixels"))
     var scale: Int?
 
+    @Option(help: ArgumentHelp("Scale crops as if the frame were at most this tall (never up): readers cost the same at every resolution (default: the profile's).", valueName: "pixels"))
+    var frameHeight: Int?
+
+    @Option(help: ArgumentHelp("Image files: pgm (gray), ppm (colour) or png (either, for people and pages; slower to write).", valueName: "format"))
+    var imageFormat: ImageFormat?
+
     @Option(help: ArgumentHelp("Folder for the images (one subfolder per crop).", valueName: "dir"))
     var out = "frames"
 
@@ -65,7 +75,9 @@ struct FrameSample: ParsableCommand {
     @OptionGroup var conventions: ConventionOptions
 
     func validate() throws {
-        guard every > 0, every.isFinite else { throw ValidationError("--every must be a positive number of seconds") }
+        guard every.map({ $0 > 0 && $0.isFinite }) ?? true else { throw ValidationError("--every must be a positive number of seconds") }
+        guard frameHeight.map({ (16...8640).contains($0) }) ?? true else { throw ValidationError("--frame-height must be 16 to 8640 pixels") }
+        guard scale == nil || frameHeight == nil else { throw ValidationError("--scale and --frame-height exclude each other") }
         guard threads.map({ (1...64).contains($0) }) ?? true else { throw ValidationError("--threads must be 1 to 64") }
         guard !(gray && rgb) else { throw ValidationError("--gray and --rgb exclude each other") }
         guard scale.map({ $0 >= 2 && $0 <= 8192 }) ?? true else { throw ValidationError("--scale must be 2 to 8192 pixels") }
@@ -74,6 +86,16 @@ struct FrameSample: ParsableCommand {
         if atRecords && at != nil { throw ValidationError("--at and --at-records exclude each other") }
         if let at, parseTimes(at) == nil { throw ValidationError("--at takes comma-separated seconds, e.g. --at 12.5,30") }
         if Set(crops.map(\.name)).count != crops.count { throw ValidationError("two --crop regions share a name") }
+    }
+
+    /// A profile's crops as options would give them.
+    static func crops(of profile: Profile) throws -> [CropSpec] {
+        try profile.crops.sorted { $0.key < $1.key }.map { name, box in
+            guard let crop = CropSpec(argument: "\(name)=\(box)") else {
+                throw ToolError("crop \(name) must be x,y,w,h", at: "profile \(profile.name)", status: .dataError)
+            }
+            return crop
+        }
     }
 
     private func parseTimes(_ text: String) -> [Double]? {
@@ -91,6 +113,12 @@ struct FrameSample: ParsableCommand {
     }
 
     private func sample(_ run: ToolRun) throws {
+        let profile = try self.profile.map { try Profile.load($0) }
+        let every = every ?? profile?.sampling.every ?? 3
+        let mode = mode ?? profile.flatMap { SampleMode(rawValue: $0.sampling.mode) } ?? .key
+        let crops = !crops.isEmpty ? crops : try profile.map { try Self.crops(of: $0) } ?? []
+        let color = imageFormat == .ppm || (imageFormat != .pgm && !gray && (rgb || profile?.sampling.rgb == true))
+        let format = imageFormat ?? (color ? .ppm : .pgm)
         var targets = SampleTargets.every(every, start: start, end: end ?? .infinity)
         if let at, let times = parseTimes(at) {
             targets = .at(times, start: start, end: end ?? .infinity)
@@ -102,7 +130,9 @@ struct FrameSample: ParsableCommand {
             }
             targets = .at(times, start: start, end: end ?? .infinity)
         }
-        let writer = FrameWriter(crops: crops.isEmpty ? [.full] : crops, color: rgb, scaleHeight: scale, folder: out)
+        let scaling: FrameWriter.Scaling = scale.map { .height($0) }
+            ?? (frameHeight ?? (scale == nil ? profile?.sampling.height : nil)).map { .frameHeight($0) } ?? .none
+        let writer = FrameWriter(crops: crops.isEmpty ? [.full] : crops, color: color, format: format, scaling: scaling, folder: out)
         let workers = threads ?? min(4, ProcessInfo.processInfo.activeProcessorCount)
         let sampler = FrameSampler(mode: mode, targets: targets, workers: workers) { place, problem in
             run.diagnostics.error(problem, at: place, status: .dataError)

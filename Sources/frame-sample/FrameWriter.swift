@@ -1,21 +1,49 @@
+import ArgumentParser
 import ReelCore
 import ReelMedia
 import ReelVision
 
+/// The image files frame-sample writes.
+enum ImageFormat: String, ExpressibleByArgument, CaseIterable {
+    case pgm, ppm, png
+}
+
 /// Turns a sampled frame into its crop images (written atomically) and its `frame` record.
 final class FrameWriter {
+    /// How crops are scaled.
+    enum Scaling {
+        case none
+        /// Every crop this many pixels tall.
+        case height(Int)
+        /// Crops scaled as if the frame were at most this tall.
+        case frameHeight(Int)
+    }
+
     let crops: [CropSpec]
     let color: Bool
-    let scaleHeight: Int?
+    let format: ImageFormat
+    let scaling: Scaling
     let folder: String
     private let converter = CropConverter()
     private var madeFolders = false
 
-    init(crops: [CropSpec], color: Bool, scaleHeight: Int?, folder: String) {
+    init(crops: [CropSpec], color: Bool, format: ImageFormat, scaling: Scaling, folder: String) {
         self.crops = crops
         self.color = color
-        self.scaleHeight = scaleHeight
+        self.format = format
+        self.scaling = scaling
         self.folder = folder
+    }
+
+    /// The size a crop of `box` is written at in a frame `frameHeight` pixels tall.
+    func outputSize(of box: PixelBox, frameHeight: Int) -> (width: Int, height: Int) {
+        let factor: Double
+        switch scaling {
+        case .none: return (box.width, box.height)
+        case .height(let height): factor = Double(height) / Double(box.height)
+        case .frameHeight(let height): factor = min(1, Double(height) / Double(max(1, frameHeight)))
+        }
+        return (max(1, Int((Double(box.width) * factor).rounded())), max(1, Int((Double(box.height) * factor).rounded())))
     }
 
     /// Writes the images of `sample` and returns its record.
@@ -36,17 +64,17 @@ final class FrameWriter {
                 throw ToolError("crop \(crop.name) lies outside the \(frame.width)x\(frame.height) frame",
                                 at: sample.source, status: .usage)
             }
-            var outputWidth = box.width, outputHeight = box.height
-            if let scaleHeight {
-                outputHeight = scaleHeight
-                outputWidth = max(1, Int((Double(box.width) * Double(scaleHeight) / Double(box.height)).rounded()))
-            }
-            let path = "\(folder)/\(crop.name)/\(stem).\(color ? "ppm" : "pgm")"
+            let (outputWidth, outputHeight) = outputSize(of: box, frameHeight: frame.height)
+            let path = "\(folder)/\(crop.name)/\(stem).\(format.rawValue)"
             let bytes: [UInt8]
             do {
-                bytes = color
-                    ? PNM.encode(try converter.rgb(frame, box: box, outputWidth: outputWidth, outputHeight: outputHeight))
-                    : PNM.encode(try converter.gray(frame, box: box, outputWidth: outputWidth, outputHeight: outputHeight))
+                if color {
+                    let image = try converter.rgb(frame, box: box, outputWidth: outputWidth, outputHeight: outputHeight)
+                    bytes = format == .png ? PNG.encode(image, level: 1) : PNM.encode(image)
+                } else {
+                    let image = try converter.gray(frame, box: box, outputWidth: outputWidth, outputHeight: outputHeight)
+                    bytes = format == .png ? PNG.encode(image, level: 1) : PNM.encode(image)
+                }
             } catch {
                 throw ToolError(error.reason, at: sample.source, status: error.status)
             }

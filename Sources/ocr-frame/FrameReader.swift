@@ -2,51 +2,54 @@ import ReelCore
 import ReelOCR
 import ReelVision
 
-/// A region's image as frame-sample wrote it: colour (PPM) or gray (PGM).
+/// A region's image as frame-sample wrote it: colour (PPM, PNG) or gray (PGM).
 enum RegionImage {
     case color(RGBImage)
     case gray(GrayImage)
 
-    var width: Int {
+    init(path: String) throws(ImageError) {
+        self = ImageFile.isColour(path: path) ? .color(try ImageFile.readRGB(path: path)) : .gray(try ImageFile.readGray(path: path))
+    }
+
+    var size: (width: Int, height: Int) {
         switch self {
-        case .color(let image): image.width
-        case .gray(let image): image.width
+        case .color(let image): (image.width, image.height)
+        case .gray(let image): (image.width, image.height)
         }
     }
 
-    var height: Int {
+    func cropped(_ box: (x: Int, y: Int, w: Int, h: Int)) -> RegionImage {
         switch self {
-        case .color(let image): image.height
-        case .gray(let image): image.height
+        case .color(let image): .color(image.cropped(x: box.x, y: box.y, width: box.w, height: box.h))
+        case .gray(let image): .gray(image.cropped(x: box.x, y: box.y, width: box.w, height: box.h))
         }
     }
 }
 
 /// Reads the regions of one frame record (on a worker thread) and adds `ocr` to it.
 struct FrameReader {
-    let reader: RegionReader
-    /// Regions from --rect; when empty, whole crops: those of `crops`, or every crop.
+    /// The reader of each region label ("" for the others).
+    let readers: [String: RegionReader]
+    /// The regions to read; when empty, every crop of the record.
     let regions: [RegionSpec]
-    let crops: [String]
     /// A folder for the images Tesseract saw, when wanted.
     let keep: String?
 
     /// The record with its `ocr` field, and the problems met (reported in order by the caller).
-    func annotate(_ record: Record) -> (Record, [ToolError]) {
+    /// `neighbours` are the frames around it: their regions help where the scene hides text.
+    func annotate(_ record: Record, neighbours: [Record] = []) -> (Record, [ToolError]) {
         guard record.type == "frame", let available = record["crops"]?.objectValue else {
             return (record, [])
         }
         var problems: [ToolError] = []
         var results = record["ocr"]?.objectValue ?? JSONObject()
         var images: [String: RegionImage] = [:]
-        let wanted = regions.isEmpty
-            ? (crops.isEmpty ? available.keys : crops).map { RegionSpec(label: $0, crop: $0) }
-            : regions
-        let place = record["t"]?.doubleValue.map { "frame at \($0) s" } ?? "frame"
+        let wanted = regions.isEmpty ? available.keys.map { RegionSpec(label: $0, crop: $0) } : regions
         for region in wanted {
-            guard let path = available[region.crop]?["path"]?.stringValue else {
+            guard let reader = readers[region.label] ?? readers[""] else { continue }
+            guard let path = record.crop(region.crop)?.path else {
                 results[region.label] = ["error": .string("no crop named \(region.crop)")]
-                problems.append(ToolError("no crop named \(region.crop)", at: place, status: .dataError))
+                problems.append(ToolError("no crop named \(region.crop)", at: record.framePlace, status: .dataError))
                 continue
             }
             let image: RegionImage
@@ -54,7 +57,7 @@ struct FrameReader {
                 image = cached
             } else {
                 do {
-                    image = ImageFile.isColour(path: path) ? .color(try ImageFile.readRGB(path: path)) : .gray(try ImageFile.readGray(path: path))
+                    image = try RegionImage(path: path)
                     images[path] = image
                 } catch {
                     results[region.label] = ["error": .string(error.reason)]
@@ -63,21 +66,33 @@ struct FrameReader {
                 }
             }
             if let keep {
-                let stem = "\(keep)/\(Int(((record["t"]?.doubleValue ?? 0) * 1000).rounded()))-\(region.label)"
+                let stem = "\(keep)/\(Int(((record.frameTime ?? 0) * 1000).rounded()))-\(region.label)"
                 reader.prepared = { try? AtomicFile.write(PNM.encode($0), to: stem + ".pgm") }
             }
-            let box = region.pixels(width: image.width, height: image.height)
+            let size = image.size
+            let box = region.pixels(width: size.width, height: size.height)
             let whole = region.box == [0, 0, 1, 1]
+            let part = whole ? image : image.cropped(box)
+            // The same region of the neighbouring frames, when they have it at the same size.
+            let others = { () -> [RegionImage] in
+                neighbours.compactMap { neighbour in
+                    guard let path = neighbour.crop(region.crop)?.path,
+                          let other = try? RegionImage(path: path), other.size == size else { return nil }
+                    return whole ? other : other.cropped(box)
+                }
+            }
             let reading: RegionReading
-            switch image {
+            switch part {
             case .color(let picture):
-                reading = reader.read(whole ? picture : picture.cropped(x: box.x, y: box.y, width: box.w, height: box.h))
+                reading = reader.read(picture, neighbours: { others().compactMap { if case .color(let o) = $0 { o } else { nil } } })
             case .gray(let picture):
-                reading = reader.read(whole ? picture : picture.cropped(x: box.x, y: box.y, width: box.w, height: box.h))
+                reading = reader.read(picture, neighbours: { others().compactMap { if case .gray(let o) = $0 { o } else { nil } } })
             }
             switch reading {
             case .text(let read):
                 results[region.label] = ["text": .string(read.text), "conf": JSONValue(read.confidence)]
+            case .unread(let confidence):
+                results[region.label] = ["unread": true, "conf": JSONValue(confidence)]
             case .skipped:
                 results[region.label] = ["skipped": true]
             }

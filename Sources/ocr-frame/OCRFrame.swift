@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import ReelCore
 import ReelOCR
+import ReelProfile
 
 @main
 struct OCRFrame: ParsableCommand {
@@ -18,6 +19,9 @@ struct OCRFrame: ParsableCommand {
             """)
 
     @OptionGroup var input: RecordInputOptions
+
+    @Option(help: ArgumentHelp("A profile (built-in name or file): its regions and reading settings, unless options say otherwise.", valueName: "name|file"))
+    var profile: String?
 
     @Option(name: .customLong("roi"), help: ArgumentHelp("A crop to read (repeatable; default every crop).", valueName: "name"))
     var crops: [String] = []
@@ -39,8 +43,14 @@ struct OCRFrame: ParsableCommand {
     @Option(help: ArgumentHelp("Folder of Tesseract's language data.", valueName: "dir"))
     var tessdata: String?
 
-    @Option(help: "Which way round text is: auto, yes (light text on dark: inverted), no.")
-    var invert = "auto"
+    @Option(help: "Which way round text is: auto, yes (light text on a darker ground), no (dark text) (default: the profile's, else auto).")
+    var invert: String?
+
+    @Option(help: ArgumentHelp("Readings below this confidence (0-100) are `unread` instead of text (default: the profile's, else 40).", valueName: "n"))
+    var minConf: Int?
+
+    @Option(help: ArgumentHelp("Neighbouring frames looked at together when a frame alone shows no clean line (1: each alone).", valueName: "k"))
+    var window = 3
 
     @Option(help: ArgumentHelp("Rescale text to about this height in pixels (0: keep its size).", valueName: "px"))
     var height = 32
@@ -66,21 +76,44 @@ struct OCRFrame: ParsableCommand {
         guard PageSegmentation(rawValue: psm) != nil else {
             throw ValidationError("--psm must be one of \(PageSegmentation.allCases.map(\.rawValue))")
         }
-        guard ["auto", "yes", "no"].contains(invert) else { throw ValidationError("--invert takes auto, yes or no") }
+        guard invert.map({ ["auto", "yes", "no"].contains($0) }) ?? true else { throw ValidationError("--invert takes auto, yes or no") }
+        guard minConf.map({ (0...100).contains($0) }) ?? true else { throw ValidationError("--min-conf must be 0 to 100") }
+        guard (1...15).contains(window) else { throw ValidationError("--window must be 1 to 15 frames") }
         guard (0...400).contains(height) else { throw ValidationError("--height must be 0 to 400 pixels") }
         guard threads.map({ (1...64).contains($0) }) ?? true else { throw ValidationError("--threads must be 1 to 64") }
         guard Set(regions.map(\.label)).count == regions.count else { throw ValidationError("two --rect regions share a label") }
     }
 
-    var readingOptions: ReadingOptions {
-        var options = ReadingOptions()
-        options.segmentation = PageSegmentation(rawValue: psm) ?? .singleLine
-        options.allowedCharacters = whitelist
-        options.polarity = invert == "yes" ? .light : invert == "no" ? .dark : .auto
-        options.characterHeight = height > 0 ? height : nil
-        options.gate = !noGate
-        options.capitals = upper
-        return options
+    /// The reading settings of each region: the options over the profile's (and its overrides).
+    func settings(_ profile: Profile?) -> (regions: [RegionSpec], options: [String: ReadingOptions]) {
+        func options(whitelist: String?, invert: String?, upper: Bool) -> ReadingOptions {
+            var options = ReadingOptions()
+            options.segmentation = PageSegmentation(rawValue: psm) ?? .singleLine
+            options.allowedCharacters = whitelist
+            let way = invert ?? "auto"
+            options.polarity = way == "yes" ? .light : way == "no" ? .dark : .auto
+            options.characterHeight = height > 0 ? height : nil
+            options.gate = !noGate
+            options.capitals = upper
+            options.minimumConfidence = minConf ?? profile?.ocr.minConfidence.map { Int($0) } ?? 40
+            return options
+        }
+        var wanted = regions
+        if wanted.isEmpty {
+            let names = !crops.isEmpty ? crops : profile?.ocr.regions ?? []
+            wanted = names.map { RegionSpec(label: $0, crop: $0) }
+        }
+        let ocr = profile?.ocr
+        let base = options(whitelist: whitelist ?? ocr?.whitelist, invert: invert ?? ocr?.invert, upper: upper || ocr?.upper == true)
+        var perRegion: [String: ReadingOptions] = [:]
+        for region in wanted {
+            guard let override = ocr?.overrides?[region.label] else { continue }
+            perRegion[region.label] = options(whitelist: whitelist ?? override.whitelist ?? ocr?.whitelist,
+                                              invert: invert ?? override.invert ?? ocr?.invert,
+                                              upper: upper || (override.upper ?? ocr?.upper ?? false))
+        }
+        perRegion[""] = base
+        return (wanted, perRegion)
     }
 
     mutating func run() throws {
@@ -94,37 +127,29 @@ struct OCRFrame: ParsableCommand {
     private func read(_ run: ToolRun) throws {
         // An engine here first: missing language data is reported once, before any input.
         _ = try OCREngine(language: lang, dataPath: tessdata)
-        let options = readingOptions, language = lang, dataPath = tessdata, dictionary = dictionary
-        let regions = regions, crops = crops, keep = keepPrepared
+        let (regions, options) = settings(try profile.map { try Profile.load($0) })
+        let language = lang, dataPath = tessdata, dictionary = dictionary, keep = keepPrepared
         if let keep {
             try AtomicFile.makeFolders(keep)
         }
-        let workers = threads ?? min(4, ProcessInfo.processInfo.activeProcessorCount)
-        let pool = OrderedPool<Record, (Record, [ToolError])>(workers: workers) {
-            let engine = try? OCREngine(language: language, dataPath: dataPath, dictionary: dictionary)
-            let reader = engine.map { engine in
-                FrameReader(reader: RegionReader(engine: engine, options: options), regions: regions, crops: crops, keep: keep)
-            }
-            return { record in
-                reader?.annotate(record) ?? (record, [ToolError("no Tesseract engine", status: .unavailable)])
-            }
-        }
-        defer { pool.close() }
         var records = 0
-        /// Writes the oldest result: waiting for it when `wait`; false when there is none (yet).
-        func take(wait: Bool) throws -> Bool {
-            guard let (record, problems) = pool.next(wait: wait) else { return false }
-            problems.forEach { run.diagnostics.error($0) }
-            try run.output.write(record)
-            records += 1
-            run.progress.update("ocr-frame: \(records) records")
-            return true
+        try run.annotateRecords(in: input.inputs, window: window,
+                                workers: threads ?? min(4, ProcessInfo.processInfo.activeProcessorCount),
+                                progress: { _ in
+                                    records += 1
+                                    run.progress.update("ocr-frame: \(records) records")
+                                }) {
+            // One engine per distinct setting (Tesseract's character list is the engine's).
+            var readers: [ReadingOptions: RegionReader] = [:]
+            var byRegion: [String: RegionReader] = [:]
+            for (label, setting) in options {
+                if readers[setting] == nil, let engine = try? OCREngine(language: language, dataPath: dataPath, dictionary: dictionary) {
+                    readers[setting] = RegionReader(engine: engine, options: setting)
+                }
+                byRegion[label] = readers[setting]
+            }
+            let reader = FrameReader(readers: byRegion, regions: regions, keep: keep)
+            return { record, neighbours in reader.annotate(record, neighbours: neighbours) }
         }
-        try run.forEachRecord(in: input.inputs) { record in
-            pool.submit(record)
-            while pool.inFlight >= 4 * workers, try take(wait: true) {}
-            while try take(wait: false) {}
-        }
-        while try take(wait: true) {}
     }
 }

@@ -63,7 +63,7 @@ import Testing
         let result = try Tools.run("digit-classify", [], input: input)
         #expect(result.status == 0)
         let records = try jsonLines(result.output)
-        #expect(records[0]["kills_reason"] as? String == "no skull")
+        #expect(records[0]["kills_reason"] as? String == "no icon")
         #expect((records[1]["kills_reason"] as? String)?.contains("skull-find") == true)
         #expect(result.lines[2] == #"{"type":"event","kind":"kill","t":3.0}"#)
     }
