@@ -74,6 +74,8 @@ struct Label: ParsableCommand {
         }
         let place = input.inputs.isEmpty ? "stdin" : input.inputs.joined(separator: ", ")
         guard records > 0 else {
+            // A missing input was said already.
+            guard run.diagnostics.errorCount == 0 else { return }
             throw ToolError("no frame records (frame-sample writes them)", at: place, status: .noInput)
         }
         if builder.withoutCrop > 0 {
@@ -83,7 +85,7 @@ struct Label: ParsableCommand {
                                   at: place, status: .dataError)
         }
         guard !builder.frames.isEmpty else {
-            throw ToolError("no frame to label", at: place, status: .dataError)
+            throw ToolError("no frame to label: no page written", at: place, status: .dataError)
         }
         let page = builder.page(title: title, maxWidth: maxWidth, aim: Int(maxSize * 1_000_000))
         let bytes = Array(page.html.utf8)

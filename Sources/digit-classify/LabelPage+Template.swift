@@ -88,7 +88,7 @@ extension LabelPage {
           <h3>counter.json <a id="counter-link" download="counter.json" href="#">download</a></h3>
           <pre id="counter-text"></pre>
           <h3>icon.png <a id="icon-link" download="icon.png" href="#">download</a> <span id="icon-size" class="muted"></span></h3>
-          <img id="icon-image" alt="the icon box's pixels">
+          <img id="icon-image" alt="the icon box's pixels" hidden>
         </div>
       </div>
       <p class="muted">Then: <code>digit-classify dataset FRAMES --labels labels.ndjson --profile P ...</code> with counter.json's
@@ -126,7 +126,8 @@ extension LabelPage {
     // The work: labels (frame index -> a count or null: no counter), the boxes (crop pixels).
     let labels = new Map();
     let icon = null, digits = null;
-    let current = 0, zoom = 1, mode = "icon", typed = "";
+    // zoom: a whole factor over the crop's resolution (null: the largest within data.maxWidth).
+    let current = 0, zoom = null, mode = "icon", typed = "";
     let images = [], signatures = [], measures = new Float64Array(frames.length), changed = new Uint8Array(frames.length);
     let ready = false, drag = null;
 
@@ -257,7 +258,7 @@ extension LabelPage {
       const cap = document.createElement("div");
       cap.className = "cap";
       const number = document.createElement("span");
-      number.textContent = `#${i + 1} ${frame.time.toFixed(1)} s`;
+      number.textContent = `#${i + 1} ${frame.t.length <= 8 ? frame.t : frame.time.toFixed(2)} s`;
       if (!allExact && data.exact[frame.image]) {
         const exact = document.createElement("span");
         exact.className = "exact";
@@ -325,7 +326,11 @@ extension LabelPage {
     }
 
     function baseScale(frame) { return Math.min(1, data.maxWidth / frame.w); }
-    function viewScale() { return baseScale(frames[current]) * zoom; }
+    function viewZoom() {
+      const frame = frames[current];
+      return zoom ?? (baseScale(frame) < 1 ? 1 : Math.max(1, Math.min(8, Math.floor(data.maxWidth / frame.w))));
+    }
+    function viewScale() { return baseScale(frames[current]) * viewZoom(); }
 
     function drawView() {
       const frame = frames[current], scale = viewScale();
@@ -537,6 +542,7 @@ extension LabelPage {
         $("counter-link").href = textURL("counter", counter, "application/json");
       }
       const png = iconImage();
+      $("icon-image").hidden = !png;
       if (png && $("icon-image").getAttribute("src") !== png) {
         $("icon-image").src = png;
         $("icon-link").href = png;
@@ -603,7 +609,7 @@ extension LabelPage {
         mode = key === "i" ? "icon" : "digits";
         save();
       } else if (key === "+" || key === "=" || key === "-") {
-        zoom = Math.max(1, Math.min(8, zoom + (key === "-" ? -1 : 1)));
+        zoom = Math.max(1, Math.min(8, viewZoom() + (key === "-" ? -1 : 1)));
         save();
       } else if (key === "e") {
         exportAll();
