@@ -16,7 +16,7 @@ public final class IconFinder {
     public let template: IconTemplate
     /// The least score (0 to 1) that counts as the icon.
     public var minimumScore: Double
-    private var correlations: [Int: (correlation: Correlation, ink: (x: Int, y: Int, width: Int, height: Int))] = [:]
+    private var correlations: [Int: (correlation: Correlation, place: (x: Int, y: Int, width: Int, height: Int))] = [:]
 
     public init(template: IconTemplate, minimumScore: Double = 0.6) {
         self.template = template
@@ -29,8 +29,8 @@ public final class IconFinder {
         let sizes = heights.filter { $0 >= 4 && $0 <= image.height }
         guard !sizes.isEmpty, image.width >= 4 else { return nil }
         let map = image.similarity(to: template.colour, reach: IconTemplate.reach)
-        if let found = search(map, heights: sizes), found.score >= minimumScore {
-            return found
+        if let found = search(map, heights: sizes), found.location.score >= minimumScore {
+            return found.location
         }
         // The frame with each neighbour, and with all of them (when the HUD stood still
         // throughout, the most of the scene goes).
@@ -41,19 +41,27 @@ public final class IconFinder {
             for other in fusions.dropFirst() { all = all.minimum(other) }
             fusions.append(all)
         }
-        var best: SkullLocation?
+        var best: Found?
         for fused in fusions {
-            if let found = search(fused, heights: sizes), found.score > best?.score ?? -1 {
+            if let found = search(fused, heights: sizes), found.location.score > best?.location.score ?? -1 {
                 best = found
             }
         }
         guard let best else { return nil }
-        if best.score >= minimumScore { return best }
+        if best.location.score >= minimumScore { return best.location }
         // Fainter, but where this frame and a neighbour each show it on their own too: the
         // icon in the same place frame after frame, which a moving scene does not do.
-        guard best.score >= consistentScore, score(of: best, in: map) >= faintScore,
+        guard best.location.score >= consistentScore, score(of: best, in: map) >= faintScore,
               neighbourMaps.contains(where: { score(of: best, in: $0) >= faintScore }) else { return nil }
-        return best
+        return best.location
+    }
+
+    /// A match and the icon height it was made at.
+    struct Found {
+        var location: SkullLocation
+        var inkHeight: Int
+        /// The template's corner.
+        var corner: (x: Int, y: Int)
     }
 
     /// The least score of an icon found in fused frames that each frame confirms (see `find`).
@@ -62,43 +70,44 @@ public final class IconFinder {
     public var faintScore = 0.3
 
     /// The score of the template at a place found before (within a pixel of it) in a map.
-    private func score(of place: SkullLocation, in map: FloatImage) -> Double {
-        let (correlation, ink) = correlation(inkHeight: place.height)
-        let x = place.x - ink.x, y = place.y - ink.y
+    private func score(of found: Found, in map: FloatImage) -> Double {
+        let correlation = correlation(inkHeight: found.inkHeight).correlation
+        let (x, y) = found.corner
         return correlation.best(in: map, xs: (x - 1)...(x + 1), ys: (y - 1)...(y + 1))?.score ?? 0
     }
 
     /// The best place and size in a map.
-    func search(_ map: FloatImage, heights: [Int]) -> SkullLocation? {
+    func search(_ map: FloatImage, heights: [Int]) -> Found? {
         let smallest = heights.min() ?? 8
         let factor = max(1, smallest / 8)
         let coarse = map.downsampled(by: factor)
-        var best: SkullLocation?
+        var best: Found?
         let coarseHeights = Set(heights.map { max(3, Int((Double($0) / Double(factor)).rounded())) })
         for coarseHeight in coarseHeights.sorted() {
             let places = correlation(inkHeight: coarseHeight).correlation
                 .scores(in: coarse).peaks(count: 8, separation: max(2, coarseHeight / 2))
             let fullHeights = heights.filter { max(3, Int((Double($0) / Double(factor)).rounded())) == coarseHeight }
-            for place in places {
+            for peak in places {
                 for height in fullHeights {
-                    let (correlation, ink) = correlation(inkHeight: height)
-                    let x = place.x * factor, y = place.y * factor
+                    let (correlation, box) = correlation(inkHeight: height)
+                    let x = peak.x * factor, y = peak.y * factor
                     guard let match = correlation.best(in: map, xs: (x - factor)...(x + factor), ys: (y - factor)...(y + factor)),
-                          match.score > best?.score ?? -1 else { continue }
-                    best = SkullLocation(x: match.x + ink.x, y: match.y + ink.y, width: ink.width, height: ink.height,
-                                         score: match.score)
+                          match.score > best?.location.score ?? -1 else { continue }
+                    best = Found(location: SkullLocation(x: match.x + box.x, y: match.y + box.y, width: box.width,
+                                                         height: box.height, score: match.score),
+                                 inkHeight: height, corner: (match.x, match.y))
                 }
             }
         }
         return best
     }
 
-    /// The correlation of the template scaled so that its icon is `inkHeight` tall, and where
-    /// the icon lies in it.
-    private func correlation(inkHeight: Int) -> (correlation: Correlation, ink: (x: Int, y: Int, width: Int, height: Int)) {
+    /// The correlation of the template scaled so that its icon is `inkHeight` tall, and the box
+    /// a match reports.
+    private func correlation(inkHeight: Int) -> (correlation: Correlation, place: (x: Int, y: Int, width: Int, height: Int)) {
         if let made = correlations[inkHeight] { return made }
         let scaled = template.scaled(toInkHeight: inkHeight)
-        let made = (Correlation(template: scaled.map, mask: scaled.mask), scaled.ink)
+        let made = (Correlation(template: scaled.map, mask: scaled.mask), scaled.place)
         if correlations.count > 64 { correlations.removeAll() }
         correlations[inkHeight] = made
         return made

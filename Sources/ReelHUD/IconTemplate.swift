@@ -20,6 +20,9 @@ public struct IconTemplate: Sendable {
     public let frameHeight: Int?
     /// The icon's own box in the template (its pixels, without the ring or the rest of the cut).
     public let ink: (x: Int, y: Int, width: Int, height: Int)
+    /// The box a match reports as the icon's place: the whole template as it was cut (so that
+    /// places measured from a box drawn around the icon hold), or, for the built-in glyph, its ink.
+    public private(set) var place: (x: Int, y: Int, width: Int, height: Int)
 
     public var width: Int { map.width }
     public var height: Int { map.height }
@@ -43,6 +46,7 @@ public struct IconTemplate: Sendable {
             throw ImageError("the template's icon is too small (3 pixels tall at least)", at: "template")
         }
         ink = box
+        place = (0, 0, image.width, image.height)
         var sum: (Float, Float, Float) = (0, 0, 0)
         var n: Float = 0
         for index in 0..<count where icon[index] {
@@ -91,9 +95,10 @@ public struct IconTemplate: Sendable {
         }
         // Pad by a ring of black, so the glyph's outline counts.
         let image = RGBImage(width: glyph.width, height: glyph.height, pixels: rgb)
-        guard let template = try? IconTemplate(image: image.padded(by: max(2, glyph.height / 8))) else {
+        guard var template = try? IconTemplate(image: image.padded(by: max(2, glyph.height / 8))) else {
             preconditionFailure("the skull glyph makes no template")
         }
+        template.place = template.ink
         return template
     }()
 
@@ -118,15 +123,15 @@ public struct IconTemplate: Sendable {
         return far.pixels.map { $0 > threshold && $0 >= 24 }
     }
 
-    /// The map and mask scaled so that the icon itself is `inkHeight` pixels tall, and where the
-    /// icon lies in them.
-    public func scaled(toInkHeight inkHeight: Int) -> (map: FloatImage, mask: [Bool], ink: (x: Int, y: Int, width: Int, height: Int)) {
+    /// The map and mask scaled so that the icon itself is `inkHeight` pixels tall, and the box
+    /// a match there reports (`place`, scaled).
+    public func scaled(toInkHeight inkHeight: Int) -> (map: FloatImage, mask: [Bool], place: (x: Int, y: Int, width: Int, height: Int)) {
         let scale = Double(max(3, inkHeight)) / Double(ink.height)
         let width = max(3, Int((Double(self.width) * scale).rounded()))
         let height = max(3, Int((Double(self.height) * scale).rounded()))
-        let box = (x: Int((Double(ink.x) * scale).rounded()), y: Int((Double(ink.y) * scale).rounded()),
-                   width: max(1, Int((Double(ink.width) * scale).rounded())), height: max(3, inkHeight))
-        if width == self.width && height == self.height { return (map, mask, ink) }
+        let box = (x: Int((Double(place.x) * scale).rounded()), y: Int((Double(place.y) * scale).rounded()),
+                   width: max(1, Int((Double(place.width) * scale).rounded())), height: max(1, Int((Double(place.height) * scale).rounded())))
+        if width == self.width && height == self.height { return (map, mask, place) }
         let maskImage = FloatImage(width: self.width, height: self.height, values: mask.map { $0 ? 1 : 0 })
         return (map.resized(width: width, height: height), maskImage.resized(width: width, height: height).values.map { $0 >= 0.5 }, box)
     }

@@ -479,10 +479,16 @@ extension LabelPage {
     }
 
     const round3 = (value) => Math.round(value * 1000) / 1000;
+    // The box digit-classify looks for the digits in, from the one drawn around them: a quarter of
+    // their height more above and below (digits touching the box's edge are taken for the
+    // scene), widened away from the icon to hold numbers of three digits.
     function digitBox() {
       if (!icon || !digits) return null;
-      return { x: round3((digits.x - (icon.x + icon.w)) / icon.h), y: round3((digits.y - icon.y) / icon.h),
-               w: round3(digits.w / icon.h), h: round3(digits.h / icon.h) };
+      const dh = digits.h, pad = 0.25 * dh, w = Math.max(digits.w + 0.2 * dh, 2.4 * dh);
+      const leftOfIcon = digits.x + digits.w / 2 < icon.x + icon.w / 2;
+      const x = leftOfIcon ? digits.x + digits.w + 0.1 * dh - w : digits.x - 0.1 * dh;
+      return { x: round3((x - (icon.x + icon.w)) / icon.h), y: round3((digits.y - pad - icon.y) / icon.h),
+               w: round3(w / icon.h), h: round3((dh + 2 * pad) / icon.h) };
     }
 
     function counterText() {

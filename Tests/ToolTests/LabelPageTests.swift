@@ -132,10 +132,12 @@ import Testing
         let digits = try #require(counter["digits"] as? [String: Double])
         let h = Double(iconBox[3])
         let round3 = { (value: Double) in (value * 1000).rounded() / 1000 }
-        #expect(digits["x"] == round3(Double(digitsBox[0] - iconBox[0] - iconBox[2]) / h))
-        #expect(digits["y"] == round3(Double(digitsBox[1] - iconBox[1]) / h))
-        #expect(digits["w"] == round3(Double(digitsBox[2]) / h))
-        #expect(digits["h"] == round3(Double(digitsBox[3]) / h))
+        // The drawn box, a quarter of the digits' height more above and below, widened to three digits.
+        let dh = Double(digitsBox[3])
+        #expect(digits["x"] == round3((Double(digitsBox[0]) - 0.1 * dh - Double(iconBox[0] + iconBox[2])) / h))
+        #expect(digits["y"] == round3((Double(digitsBox[1]) - 0.25 * dh - Double(iconBox[1])) / h))
+        #expect(digits["w"] == round3(max(Double(digitsBox[2]) + 0.2 * dh, 2.4 * dh) / h))
+        #expect(digits["h"] == round3(1.5 * dh / h))
 
         // icon.png: the box's size, and exactly the pixels in the box of the crop file of the frame it says.
         let cutFrom = try #require(result.iconNote.split(separator: " ").firstIndex(of: "frame").map { result.iconNote.split(separator: " ")[$0 + 1] }
