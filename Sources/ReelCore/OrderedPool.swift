@@ -13,7 +13,9 @@ import Foundation
 /// `next(wait:)`; memory stays bounded by the jobs in flight.
 public final class OrderedPool<Job, Output>: @unchecked Sendable {
     private let condition = NSCondition()
-    private var queue: [(sequence: Int, job: Job)] = []
+    /// Each worker's jobs: job k goes to worker k modulo their number, so that what a worker
+    /// sees (and keeps between jobs) is the same run after run.
+    private var queues: [[(sequence: Int, job: Job)]]
     private var results: [Int: Output] = [:]
     private var submitted = 0
     private var taken = 0
@@ -22,10 +24,11 @@ public final class OrderedPool<Job, Output>: @unchecked Sendable {
     /// Starts `workers` threads; each calls `makeWorker` once, on its own thread, and then the
     /// function it returns for every job it takes.
     public init(workers: Int, stackSize: Int = 8 << 20, makeWorker: @escaping @Sendable () -> (Job) -> Output) {
-        for _ in 0..<max(1, workers) {
+        queues = Array(repeating: [], count: max(1, workers))
+        for index in 0..<max(1, workers) {
             let thread = Thread { [self] in
                 let work = makeWorker()
-                run(work)
+                run(work, worker: index)
             }
             thread.stackSize = stackSize
             thread.start()
@@ -44,9 +47,9 @@ public final class OrderedPool<Job, Output>: @unchecked Sendable {
     /// Queues a job.
     public func submit(_ job: Job) {
         condition.withLock {
-            queue.append((submitted, job))
+            queues[submitted % queues.count].append((submitted, job))
             submitted += 1
-            condition.signal()
+            condition.broadcast()
         }
     }
 
@@ -72,13 +75,13 @@ public final class OrderedPool<Job, Output>: @unchecked Sendable {
         }
     }
 
-    private func run(_ work: (Job) -> Output) {
+    private func run(_ work: (Job) -> Output, worker: Int) {
         while true {
             let next: (sequence: Int, job: Job)? = condition.withLock {
-                while queue.isEmpty && !closed {
+                while queues[worker].isEmpty && !closed {
                     condition.wait()
                 }
-                return queue.isEmpty ? nil : queue.removeFirst()
+                return queues[worker].isEmpty ? nil : queues[worker].removeFirst()
             }
             guard let next else { return }
             let output = work(next.job)

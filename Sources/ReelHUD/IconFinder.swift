@@ -29,22 +29,26 @@ public final class IconFinder {
         let sizes = heights.filter { $0 >= 4 && $0 <= image.height }
         guard !sizes.isEmpty, image.width >= 4 else { return nil }
         let map = image.similarity(to: template.colour, reach: IconTemplate.reach)
-        if let found = search(map, heights: sizes), found.location.score >= minimumScore {
-            return found.location
+        if let alone = search(map, heights: sizes), alone.location.score >= minimumScore {
+            return alone.location
         }
+
         // The frame with each neighbour, and with all of them (when the HUD stood still
         // throughout, the most of the scene goes).
         let neighbourMaps = neighbours.filter { $0.width == image.width && $0.height == image.height }
             .map { $0.similarity(to: template.colour, reach: IconTemplate.reach) }
-        var fusions = neighbourMaps.map { map.minimum($0) }
-        if fusions.count > 1, var all = fusions.first {
-            for other in fusions.dropFirst() { all = all.minimum(other) }
-            fusions.append(all)
-        }
+        let pairs = neighbourMaps.map { map.minimum($0) }
         var best: Found?
-        for fused in fusions {
-            if let found = search(fused, heights: sizes), found.location.score > best?.location.score ?? -1 {
-                best = found
+        // All of them first; each pair only when that shows no icon (the HUD changed in one).
+        if pairs.count > 1, var all = pairs.first {
+            for other in pairs.dropFirst() { all = all.minimum(other) }
+            best = search(all, heights: sizes)
+        }
+        if (best?.location.score ?? 0) < minimumScore {
+            for fused in pairs {
+                if let found = search(fused, heights: sizes), found.location.score > best?.location.score ?? -1 {
+                    best = found
+                }
             }
         }
         guard let best else { return nil }
@@ -76,30 +80,55 @@ public final class IconFinder {
         return correlation.best(in: map, xs: (x - 1)...(x + 1), ys: (y - 1)...(y + 1))?.score ?? 0
     }
 
-    /// The best place and size in a map.
+    /// The best place and size in a map: a coarse pass with the template a few pixels tall at a
+    /// few sizes (correlation forgives a tenth either way), then the best coarse places refined
+    /// at full resolution with the sizes near each.
     func search(_ map: FloatImage, heights: [Int]) -> Found? {
         let smallest = heights.min() ?? 8
         let factor = max(1, smallest / 8)
         let coarse = map.downsampled(by: factor)
+        func coarseHeight(_ height: Int) -> Int { max(3, Int((Double(height) / Double(factor)).rounded())) }
+        // Coarse sizes about 20 % apart cover the heights asked for.
+        var sizes: [Int] = []
+        for height in Set(heights.map(coarseHeight)).sorted() where sizes.last.map({ Double(height) > Double($0) * 1.2 }) ?? true {
+            sizes.append(height)
+        }
+        var coarsePlaces: [(size: Int, match: TemplateMatch)] = []
+        for size in sizes {
+            let peaks = correlation(inkHeight: size).correlation.scores(in: coarse)
+                .peaks(count: 4, separation: max(2, size / 2))
+            coarsePlaces += peaks.map { (size, $0) }
+        }
+        coarsePlaces.sort { $0.match.score > $1.match.score }
         var best: Found?
-        let coarseHeights = Set(heights.map { max(3, Int((Double($0) / Double(factor)).rounded())) })
-        for coarseHeight in coarseHeights.sorted() {
-            let places = correlation(inkHeight: coarseHeight).correlation
-                .scores(in: coarse).peaks(count: 8, separation: max(2, coarseHeight / 2))
-            let fullHeights = heights.filter { max(3, Int((Double($0) / Double(factor)).rounded())) == coarseHeight }
-            for peak in places {
-                for height in fullHeights {
-                    let (correlation, box) = correlation(inkHeight: height)
-                    let x = peak.x * factor, y = peak.y * factor
-                    guard let match = correlation.best(in: map, xs: (x - factor)...(x + factor), ys: (y - factor)...(y + factor)),
-                          match.score > best?.location.score ?? -1 else { continue }
-                    best = Found(location: SkullLocation(x: match.x + box.x, y: match.y + box.y, width: box.width,
-                                                         height: box.height, score: match.score),
-                                 inkHeight: height, corner: (match.x, match.y))
+        for (size, peak) in coarsePlaces.prefix(4) {
+            // The full heights this coarse size stands for (within a fifth of it), nearest first:
+            // the place is refined with the nearest, then the others are tried right there.
+            let near = heights.filter { abs(Double(coarseHeight($0)) - Double(size)) <= 0.2 * Double(size) + 0.5 }
+                .sorted { abs(Double($0) - Double(size * factor)) < abs(Double($1) - Double(size * factor)) }
+            guard let first = near.first else { continue }
+            let x = peak.x * factor, y = peak.y * factor
+            guard var found = refine(map, height: first, xs: (x - factor - 1)...(x + factor + 1),
+                                     ys: (y - factor - 1)...(y + factor + 1)) else { continue }
+            for height in near.dropFirst() {
+                let (cx, cy) = found.corner
+                if let other = refine(map, height: height, xs: (cx - 2)...(cx + 2), ys: (cy - 2)...(cy + 2)),
+                   other.location.score > found.location.score {
+                    found = other
                 }
             }
+            if found.location.score > best?.location.score ?? -1 { best = found }
         }
         return best
+    }
+
+    /// The best place of the template at one icon height within a window of corners.
+    private func refine(_ map: FloatImage, height: Int, xs: ClosedRange<Int>, ys: ClosedRange<Int>) -> Found? {
+        let (correlation, box) = correlation(inkHeight: height)
+        guard let match = correlation.best(in: map, xs: xs, ys: ys) else { return nil }
+        return Found(location: SkullLocation(x: match.x + box.x, y: match.y + box.y, width: box.width, height: box.height,
+                                             score: match.score),
+                     inkHeight: height, corner: (match.x, match.y))
     }
 
     /// The correlation of the template scaled so that its icon is `inkHeight` tall, and the box

@@ -106,7 +106,10 @@ public final class CropConverter {
         guard let context = sws_getContext(Int32(key.width), Int32(key.height), AVPixelFormat(key.source),
                                            Int32(key.outputWidth), Int32(key.outputHeight),
                                            key.color ? AV_PIX_FMT_RGB24 : AV_PIX_FMT_GRAY8,
-                                           SWS_BICUBIC, nil, nil, nil) else {
+                                           // Shrinking for the readers (who look at text, not
+                                           // pictures): bilinear, about three times cheaper.
+                                           key.outputHeight < key.height ? SWS_FAST_BILINEAR : SWS_BICUBIC,
+                                           nil, nil, nil) else {
             throw MediaError("swscale cannot convert this pixel format", at: "", status: .dataError)
         }
         if fullRange || colorspace != AVCOL_SPC_UNSPECIFIED {

@@ -20,6 +20,15 @@ public struct LineCandidate: Sendable {
     public var isClean: Bool { characters >= 3 && clutter <= 0.2 }
     /// Whether it was found in the frame alone.
     public var isAlone: Bool { sources == [0] }
+
+    /// Whether two candidates are much the same line (their boxes overlap by half or more).
+    public func overlaps(_ other: LineCandidate) -> Bool {
+        let left = max(x, other.x), right = min(x + width, other.x + other.width)
+        let top = max(y, other.y), bottom = min(y + height, other.y + other.height)
+        guard right > left, bottom > top else { return false }
+        let common = (right - left) * (bottom - top)
+        return 2 * common >= min(width * height, other.width * other.height)
+    }
 }
 
 /// Finds lines of text in a region's shrunk views: each is thresholded once and its most
@@ -37,6 +46,8 @@ public enum LineFinder {
         var found: [LineCandidate] = []
         for view in TextView.allCases {
             guard let small = views[view], small.width >= 4, small.height >= 4 else { continue }
+            // Nothing stands out in a flat view.
+            guard let low = small.pixels.min(), let high = small.pixels.max(), high - low >= 48 else { continue }
             let threshold = inkThreshold(small, view: view)
             let binary = small.thresholded(at: threshold)
             // Too little or too much ink holds no line of text.
@@ -44,7 +55,7 @@ public enum LineFinder {
             guard ink * 200 >= binary.pixels.count, ink * 10 <= 6 * binary.pixels.count else { continue }
             for line in TextLine.findAll(in: binary, minimumHeight: max(3, small.height / 10),
                                          minimumCharacters: minimumCharacters, maximumLines: 3) {
-                guard line.x > 0, line.x + line.width < small.width else { continue }
+                guard !runsOff(line, binary) else { continue }
                 found.append(LineCandidate(view: view, sources: sources,
                                            x: line.x * factor, y: line.y * factor, width: line.width * factor,
                                            height: line.height * factor, characterHeight: line.characterHeight * factor,
@@ -54,14 +65,28 @@ public enum LineFinder {
         return found.sorted { $0.quality > $1.quality }
     }
 
+    /// Whether a line runs off the region's left or right side: it touches it, or ends within a
+    /// character of it with ink at the side along its height (a letter cut in half).
+    static func runsOff(_ line: TextLine, _ binary: GrayImage) -> Bool {
+        guard line.x > 0, line.x + line.width < binary.width else { return true }
+        let reach = Int(1.2 * Double(line.characterHeight))
+        func inkAtSide(_ x: Int) -> Bool {
+            (line.y..<min(binary.height, line.y + line.height)).contains { binary[x, $0] == 0 }
+        }
+        if line.x <= reach, inkAtSide(0) { return true }
+        if binary.width - (line.x + line.width) <= reach, inkAtSide(binary.width - 1) { return true }
+        return false
+    }
+
     /// The threshold separating bright ink from the rest: Otsu's split, but never more than 60
     /// levels under the brightest pixels (so a background darker than the text's surroundings
     /// stays out), and light text is light (128 up). Colour (chroma, at half resolution in
     /// 4:2:0 video, so soft-edged) takes Otsu's split over a grey scene as it is.
     public static func inkThreshold(_ image: GrayImage, view: TextView) -> UInt8 {
-        let otsu = image.otsuThreshold()
+        let histogram = image.histogram
+        let otsu = GrayImage.otsuThreshold(histogram)
         if view == .colour { return max(otsu, 48) }
-        let top = Int(image.percentile(0.995))
+        let top = Int(GrayImage.percentile(histogram, 0.995))
         return UInt8(max(Int(otsu), top - 60, 128))
     }
 }

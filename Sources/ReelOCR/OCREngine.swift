@@ -42,7 +42,7 @@ public final class OCREngine {
         }
         let status = names.withUnsafeMutableBufferPointer { namePointers in
             values.withUnsafeMutableBufferPointer { valuePointers in
-                TessBaseAPIInit4(created, folder, language, OEM_DEFAULT, nil, 0, namePointers.baseAddress,
+                TessBaseAPIInit4(created, folder, language, OEM_LSTM_ONLY, nil, 0, namePointers.baseAddress,
                                  valuePointers.baseAddress, settings.count, 0)
             }
         }

@@ -21,53 +21,93 @@ public enum RegionReading: Sendable, Equatable {
 /// rather than as invented text. Tesseract runs only where a line was found, and a line (or
 /// word) that looks exactly like one read before is not read again.
 public final class RegionReader {
-    public let engine: OCREngine
+    /// Makes the Tesseract engine, the first time a line is read (loading it costs about
+    /// 150 ms, and many runs never need it).
+    private let makeEngine: () -> OCREngine?
+    private var madeEngine: OCREngine??
     public let options: ReadingOptions
     private var cache = ReadingCache(capacity: 512)
 
-    public init(engine: OCREngine, options: ReadingOptions) {
-        self.engine = engine
+    public convenience init(engine: OCREngine, options: ReadingOptions) {
+        self.init(options: options, makeEngine: { engine })
+    }
+
+    /// A reader whose engine is made when first needed (nil: none can be made, and lines read
+    /// as empty).
+    public init(options: ReadingOptions, makeEngine: @escaping () -> OCREngine?) {
         self.options = options
-        engine.setSegmentation(options.segmentation)
-        engine.setAllowedCharacters(options.tesseractCharacters)
+        self.makeEngine = makeEngine
+    }
+
+    /// The engine, made and set up on first use.
+    private var engine: OCREngine? {
+        if let made = madeEngine { return made }
+        let made = makeEngine()
+        made?.setSegmentation(options.segmentation)
+        made?.setAllowedCharacters(options.tesseractCharacters)
+        madeEngine = .some(made)
+        return made
     }
 
     /// Called with each image handed to Tesseract (for `--keep-prepared`).
     public var prepared: ((GrayImage) -> Void)?
 
     /// Reads a colour region; `neighbours` gives the same region in the frames around it (only
-    /// asked for when the frame alone shows no clean line).
-    public func read(_ image: RGBImage, neighbours: () -> [RGBImage] = { [] }) -> RegionReading {
+    /// asked for when the frame alone shows no clean line); `textHeights`, when known, how tall
+    /// (in pixels) the region's capitals are.
+    public func read(_ image: RGBImage, neighbours: () -> [RGBImage] = { [] },
+                     textHeights: ClosedRange<Double>? = nil) -> RegionReading {
         let polarity = options.polarity, height = LineFinder.detectionHeight
         return read(TextViews(image, polarity: polarity, detectionHeight: height),
-                    neighbours: { neighbours().map { TextViews($0, polarity: polarity, detectionHeight: height) } })
+                    neighbours: { neighbours().map { TextViews($0, polarity: polarity, detectionHeight: height) } },
+                    textHeights: textHeights)
     }
 
     /// Reads a gray region; `neighbours` gives the same region in the frames around it.
-    public func read(_ image: GrayImage, neighbours: () -> [GrayImage] = { [] }) -> RegionReading {
+    public func read(_ image: GrayImage, neighbours: () -> [GrayImage] = { [] },
+                     textHeights: ClosedRange<Double>? = nil) -> RegionReading {
         let polarity = options.polarity, height = LineFinder.detectionHeight
         return read(TextViews(image, polarity: polarity, detectionHeight: height),
-                    neighbours: { neighbours().map { TextViews($0, polarity: polarity, detectionHeight: height) } })
+                    neighbours: { neighbours().map { TextViews($0, polarity: polarity, detectionHeight: height) } },
+                    textHeights: textHeights)
     }
 
-    /// Reads a region's views; the neighbours' views are made only when needed.
-    func read(_ views: TextViews, neighbours: () -> [TextViews]) -> RegionReading {
+    /// The views of a colour region as this reader looks at them (to keep and reuse for a
+    /// frame that is a neighbour of several).
+    public func views(of image: RGBImage) -> TextViews {
+        TextViews(image, polarity: options.polarity, detectionHeight: LineFinder.detectionHeight)
+    }
+
+    /// The views of a gray region as this reader looks at them.
+    public func views(of image: GrayImage) -> TextViews {
+        TextViews(image, polarity: options.polarity, detectionHeight: LineFinder.detectionHeight)
+    }
+
+    /// Reads a region's views; the neighbours' views are asked for only when needed.
+    public func read(_ views: TextViews, neighbours: () -> [TextViews], textHeights: ClosedRange<Double>? = nil) -> RegionReading {
         var frames = [views]
+        // Lines of another size are not the region's text (a measured height runs a little over
+        // the capitals': outlines, shadows, rounding at the shrunk scale).
+        let sizes = textHeights.map { (0.75 * $0.lowerBound)...(1.35 * $0.upperBound + 2) }
         let candidates = Self.candidates(views, neighbours: {
             frames += neighbours().filter { views.matches($0) }
             return Array(frames.dropFirst())
-        }, gate: options.gate)
+        }, gate: options.gate, sizes: sizes)
         guard !candidates.isEmpty else {
             guard !options.gate else { return .skipped("no line of text") }
             // Ungated: the whole region, in the first view allowed.
-            guard let view = TextView.allCases.first(where: { views.full[$0] != nil }), let image = views.full[view] else {
-                return .skipped("no view")
-            }
+            guard let view = views.views.first else { return .skipped("no view") }
+            let image = views.full(view, x: 0, y: 0, width: views.width, height: views.height)
             let threshold = LineFinder.inkThreshold(image, view: view)
             return finish(recognize(image.thresholded(at: threshold).padded(by: 10, value: 255), characterHeight: nil))
         }
         var best: OCRText?
-        for candidate in candidates.prefix(2) {
+        // The best line, and the next best elsewhere (the same line seen in two views is read once).
+        var tried: [LineCandidate] = []
+        for candidate in candidates {
+            guard tried.count < 2 else { break }
+            guard !tried.contains(where: { $0.overlaps(candidate) }) else { continue }
+            tried.append(candidate)
             let read = recognize(Self.prepare(candidate, frames: frames, options: options), characterHeight: options.characterHeight)
             if read.confidence >= options.minimumConfidence, !read.text.isEmpty {
                 return finish(read)
@@ -84,9 +124,14 @@ public final class RegionReader {
 
     /// The lines worth reading, best first: the frame's own; when none is clean, also those of
     /// the frame fused with all its neighbours and, when that shows none clean either, with each.
-    static func candidates(_ views: TextViews, neighbours: () -> [TextViews], gate: Bool) -> [LineCandidate] {
+    static func candidates(_ views: TextViews, neighbours: () -> [TextViews], gate: Bool,
+                           sizes: ClosedRange<Double>? = nil) -> [LineCandidate] {
         let minimumQuality = 1.5
-        var found = LineFinder.candidates(in: views.small, factor: views.factor, sources: [0])
+        func sized(_ lines: [LineCandidate]) -> [LineCandidate] {
+            guard let sizes else { return lines }
+            return lines.filter { sizes.contains(Double($0.characterHeight)) }
+        }
+        var found = sized(LineFinder.candidates(in: views.small, factor: views.factor, sources: [0]))
         if !(found.first?.isClean ?? false) {
             let others = neighbours()
             if others.count > 1 {
@@ -94,13 +139,13 @@ public final class RegionReader {
                 for other in others {
                     for (view, image) in all { all[view] = other.small[view].map { image.minimum($0) } ?? image }
                 }
-                found += LineFinder.candidates(in: all, factor: views.factor, sources: Array(0...others.count))
+                found += sized(LineFinder.candidates(in: all, factor: views.factor, sources: Array(0...others.count)))
             }
             if !found.contains(where: \.isClean) {
                 for (index, other) in others.enumerated() {
                     var pair = views.small
                     for (view, image) in pair { pair[view] = other.small[view].map { image.minimum($0) } ?? image }
-                    found += LineFinder.candidates(in: pair, factor: views.factor, sources: [0, index + 1])
+                    found += sized(LineFinder.candidates(in: pair, factor: views.factor, sources: [0, index + 1]))
                 }
             }
         }
@@ -116,9 +161,9 @@ public final class RegionReader {
         let box = (x: line.x - margin, y: line.y - margin, width: line.width + 2 * margin, height: line.height + 2 * margin)
         var region: GrayImage?
         for source in line.sources where source < frames.count {
-            guard let image = frames[source].full[line.view] else { continue }
-            let part = image.cropped(x: box.x, y: box.y, width: box.width, height: box.height)
-            region = region.map { $0.minimum(part) } ?? part
+            let part = frames[source].full(line.view, x: box.x, y: box.y, width: box.width, height: box.height)
+            guard part.width > 0, part.height > 0 else { continue }
+            region = region.map { $0.width == part.width && $0.height == part.height ? $0.minimum(part) : $0 } ?? part
         }
         guard var region, region.width > 0, region.height > 0 else { return GrayImage(width: 1, height: 1, value: 255) }
         let threshold = LineFinder.inkThreshold(region, view: line.view)
@@ -160,11 +205,14 @@ public final class RegionReader {
         // Each word as a line of its own (PSM 8, "a single word", drops letters: ZYS reads zs).
         let read = words.map { cached($0) }.filter { !$0.text.isEmpty }
         let text = read.map(\.text).joined(separator: " ")
-        let confidence = read.map(\.confidence).min() ?? 0
+        // The words' confidence, each weighing as many characters as it has.
+        let characters = read.reduce(0) { $0 + $1.text.count }
+        let confidence = characters > 0 ? read.reduce(0) { $0 + $1.confidence * $1.text.count } / characters : 0
         return OCRText(text: text, confidence: confidence)
     }
 
     private func cached(_ image: GrayImage) -> OCRText {
+        guard let engine else { return OCRText(text: "", confidence: 0) }
         let key = ReadingCache.Key(image)
         if let known = cache[key] { return known }
         let read = engine.recognize(image)

@@ -15,57 +15,29 @@ public enum TextView: String, Sendable, CaseIterable {
 }
 
 /// The gray images a region's text is looked for in, each with its ink bright (the dark view
-/// inverted), so that every view is read and fused the same way: at full resolution (for
-/// reading) and shrunk by a whole `factor` (for finding lines cheaply).
+/// inverted), so that every view is read and fused the same way: shrunk by a whole `factor`
+/// (for finding lines cheaply), and at full resolution for any box (for reading a line).
 public struct TextViews: Sendable {
     public let width: Int
     public let height: Int
     /// The shrinking factor of `small`.
     public let factor: Int
-    public let full: [TextView: GrayImage]
+    /// The views the polarity allows.
+    public let views: [TextView]
+    /// Each view of the shrunk region.
     public private(set) var small: [TextView: GrayImage]
+    private let colour: RGBImage?
+    private let gray: GrayImage?
 
     /// The views of a colour region that `polarity` allows, shrunk to about `detectionHeight`.
     public init(_ image: RGBImage, polarity: TextPolarity, detectionHeight: Int) {
         width = image.width
         height = image.height
         factor = max(1, image.height / max(1, detectionHeight))
-        let count = image.width * image.height
-        let light = polarity != .dark
-        var neutral = [UInt8](repeating: 0, count: light ? count : 0)
-        var chroma = [UInt8](repeating: 0, count: light ? count : 0)
-        var luma = [UInt8](repeating: 0, count: count)
-        image.pixels.withUnsafeBufferPointer { source in
-            luma.withUnsafeMutableBufferPointer { luma in
-                neutral.withUnsafeMutableBufferPointer { neutral in
-                    chroma.withUnsafeMutableBufferPointer { chroma in
-                        for index in 0..<count {
-                            let r = source[3 * index], g = source[3 * index + 1], b = source[3 * index + 2]
-                            let red = 19595 * Int(r), green = 38470 * Int(g), blue = 7471 * Int(b)
-                            luma[index] = UInt8(truncatingIfNeeded: (red + green + blue + 32768) >> 16)
-                            if light {
-                                let low = min(r, min(g, b))
-                                neutral[index] = low
-                                chroma[index] = max(r, max(g, b)) - low
-                            }
-                        }
-                    }
-                }
-            }
-        }
-        var full: [TextView: GrayImage] = [:]
-        let lumaImage = GrayImage(width: width, height: height, pixels: luma)
-        if light {
-            full[.neutral] = GrayImage(width: width, height: height, pixels: neutral)
-            full[.light] = lumaImage
-            full[.colour] = GrayImage(width: width, height: height, pixels: chroma)
-        }
-        if polarity != .light {
-            full[.dark] = lumaImage.inverted()
-        }
-        self.full = full
-        let factor = self.factor
-        small = full.mapValues { $0.downsampled(by: factor) }
+        views = Self.views(polarity: polarity, colour: true)
+        colour = image
+        gray = nil
+        small = Self.make(views, from: image.downsampled(by: factor))
     }
 
     /// The views of a gray region that `polarity` allows, shrunk to about `detectionHeight`.
@@ -73,17 +45,73 @@ public struct TextViews: Sendable {
         width = image.width
         height = image.height
         factor = max(1, image.height / max(1, detectionHeight))
-        var full: [TextView: GrayImage] = [:]
-        if polarity != .dark { full[.light] = image }
-        if polarity != .light { full[.dark] = image.inverted() }
-        self.full = full
-        let factor = self.factor
-        small = full.mapValues { $0.downsampled(by: factor) }
+        views = Self.views(polarity: polarity, colour: false)
+        colour = nil
+        gray = image
+        let shrunk = image.downsampled(by: factor)
+        small = [:]
+        for view in views { small[view] = view == .dark ? shrunk.inverted() : shrunk }
+    }
+
+    static func views(polarity: TextPolarity, colour: Bool) -> [TextView] {
+        switch polarity {
+        case .light: colour ? [.neutral, .light, .colour] : [.light]
+        case .dark: [.dark]
+        case .auto: colour ? [.neutral, .light, .dark, .colour] : [.light, .dark]
+        }
     }
 
     /// Whether another frame's views of the region line up with these.
     public func matches(_ other: TextViews) -> Bool {
         other.width == width && other.height == height && other.factor == factor
+    }
+
+    /// One view of a box of the region at full resolution (clipped to the region).
+    public func full(_ view: TextView, x: Int, y: Int, width w: Int, height h: Int) -> GrayImage {
+        if let colour {
+            return Self.make([view], from: colour.cropped(x: x, y: y, width: w, height: h))[view]
+                ?? GrayImage(width: 0, height: 0)
+        }
+        let part = (gray ?? GrayImage(width: 0, height: 0)).cropped(x: x, y: y, width: w, height: h)
+        return view == .dark ? part.inverted() : part
+    }
+
+    /// The views of a colour image, made in one pass over its pixels.
+    static func make(_ views: [TextView], from image: RGBImage) -> [TextView: GrayImage] {
+        let count = image.width * image.height
+        let wanted = Set(views)
+        var neutral = [UInt8](repeating: 0, count: wanted.contains(.neutral) ? count : 0)
+        var chroma = [UInt8](repeating: 0, count: wanted.contains(.colour) ? count : 0)
+        let needsLuma = wanted.contains(.light) || wanted.contains(.dark)
+        var luma = [UInt8](repeating: 0, count: needsLuma ? count : 0)
+        image.pixels.withUnsafeBufferPointer { source in
+            luma.withUnsafeMutableBufferPointer { luma in
+                neutral.withUnsafeMutableBufferPointer { neutral in
+                    chroma.withUnsafeMutableBufferPointer { chroma in
+                        for index in 0..<count {
+                            let r = source[3 * index], g = source[3 * index + 1], b = source[3 * index + 2]
+                            let low = min(r, min(g, b))
+                            if !luma.isEmpty {
+                                let red = 19595 * Int(r), green = 38470 * Int(g), blue = 7471 * Int(b)
+                                luma[index] = UInt8(truncatingIfNeeded: (red + green + blue + 32768) >> 16)
+                            }
+                            if !neutral.isEmpty { neutral[index] = low }
+                            if !chroma.isEmpty { chroma[index] = max(r, max(g, b)) - low }
+                        }
+                    }
+                }
+            }
+        }
+        var made: [TextView: GrayImage] = [:]
+        for view in views {
+            switch view {
+            case .neutral: made[view] = GrayImage(width: image.width, height: image.height, pixels: neutral)
+            case .light: made[view] = GrayImage(width: image.width, height: image.height, pixels: luma)
+            case .dark: made[view] = GrayImage(width: image.width, height: image.height, pixels: luma).inverted()
+            case .colour: made[view] = GrayImage(width: image.width, height: image.height, pixels: chroma)
+            }
+        }
+        return made
     }
 }
 
@@ -101,5 +129,45 @@ extension GrayImage {
             }
         }
         return GrayImage(width: width, height: height, pixels: out)
+    }
+}
+
+extension RGBImage {
+    /// The image shrunk by a whole factor, each pixel the mean of its block (a partial block at
+    /// the right or bottom edge is left out).
+    public func downsampled(by factor: Int) -> RGBImage {
+        guard factor > 1 else { return self }
+        let w = width / factor, h = height / factor
+        guard w > 0, h > 0 else { return RGBImage(width: 0, height: 0, pixels: []) }
+        var out = [UInt8](repeating: 0, count: w * h * 3)
+        var sums = [Int](repeating: 0, count: w * 3)
+        let area = factor * factor, stride = width * 3
+        pixels.withUnsafeBufferPointer { source in
+            sums.withUnsafeMutableBufferPointer { sums in
+                out.withUnsafeMutableBufferPointer { out in
+                    for y in 0..<h {
+                        for index in 0..<(w * 3) { sums[index] = 0 }
+                        for dy in 0..<factor {
+                            var index = (y * factor + dy) * stride
+                            for x in 0..<w {
+                                var r = 0, g = 0, b = 0
+                                for _ in 0..<factor {
+                                    r &+= Int(source[index])
+                                    g &+= Int(source[index + 1])
+                                    b &+= Int(source[index + 2])
+                                    index += 3
+                                }
+                                sums[3 * x] &+= r
+                                sums[3 * x + 1] &+= g
+                                sums[3 * x + 2] &+= b
+                            }
+                        }
+                        let row = y * w * 3
+                        for index in 0..<(w * 3) { out[row + index] = UInt8((sums[index] + area / 2) / area) }
+                    }
+                }
+            }
+        }
+        return RGBImage(width: w, height: h, pixels: out)
     }
 }

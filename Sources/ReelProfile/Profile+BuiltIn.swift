@@ -12,12 +12,17 @@ extension Profile {
         "placed": "0.02,0.06,0.55,0.15",
         "spectating": "0.25,0.79,0.50,0.14"
       },
-      "sampling": {"every": 2, "mode": "key", "rgb": true},
+      "sampling": {"every": 2, "mode": "key", "rgb": true, "height": 720},
       "ocr": {
         "regions": ["select", "placed", "spectating"],
         "whitelist": "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789#:- ",
         "upper": true,
-        "invert": "yes"
+        "invert": "yes",
+        "overrides": {
+          "select": {"text_height": [0.05, 0.07]},
+          "placed": {"text_height": [0.04, 0.05]},
+          "spectating": {"text_height": [0.035, 0.035]}
+        }
       },
       "patterns": {
         "select": {"region": "select", "regex": "SELECTLEGEND"},
@@ -45,7 +50,12 @@ extension Profile {
         "regions": ["scoreboard", "replay", "banner"],
         "whitelist": "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789#:- ",
         "upper": true,
-        "invert": "yes"
+        "invert": "yes",
+        "overrides": {
+          "scoreboard": {"text_height": [0.02, 0.036]},
+          "replay": {"text_height": [0.035, 0.035]},
+          "banner": {"text_height": [0.1, 0.1]}
+        }
       },
       "patterns": {
         "score": {"region": "scoreboard", "regex": "(?:^| )(\\d{1,2}) ?- ?(\\d{1,2})(?= |$)", "spaced": true},

@@ -66,6 +66,15 @@ public struct Profile: Codable, Sendable, Equatable {
         public var whitelist: String?
         public var invert: String?
         public var upper: Bool?
+        /// How tall the region's text is: the least and most height of its capitals, in
+        /// fractions of the frame's height. Lines of other sizes are not read (another element's
+        /// text showing in the region, or the scene).
+        public var textHeight: [Double]?
+
+        enum CodingKeys: String, CodingKey {
+            case whitelist, invert, upper
+            case textHeight = "text_height"
+        }
     }
 
     /// A text to look for in one region.
@@ -238,6 +247,11 @@ extension Profile {
         for (name, override) in ocr.overrides ?? [:] {
             if let invert = override.invert, !["auto", "yes", "no"].contains(invert) {
                 throw fail("ocr.overrides.\(name).invert must be auto, yes or no")
+            }
+            if let range = override.textHeight {
+                guard range.count == 2, range.allSatisfy({ $0.isFinite && $0 > 0 && $0 <= 1 }), range[0] <= range[1] else {
+                    throw fail("ocr.overrides.\(name).text_height must be [least, most], fractions of the frame's height")
+                }
             }
         }
         if let confidence = ocr.minConfidence, !(0...100).contains(confidence) {

@@ -30,68 +30,95 @@ public struct ConnectedComponents: Sendable {
     /// The components of the pixels of `image` for which `selected` holds.
     public init(_ image: GrayImage, selected: (UInt8) -> Bool) {
         let width = image.width, height = image.height
+        // Which values are selected, asked once per value rather than once per pixel.
+        let table = (0...255).map { selected(UInt8($0)) }
         var labels = [Int32](repeating: 0, count: width * height)
         var parent: [Int32] = [0]
-        func find(_ label: Int32) -> Int32 {
-            var root = label
-            while parent[Int(root)] != root { root = parent[Int(root)] }
-            var node = label
-            while parent[Int(node)] != root {
-                let next = parent[Int(node)]
-                parent[Int(node)] = root
-                node = next
-            }
-            return root
-        }
-        func union(_ a: Int32, _ b: Int32) -> Int32 {
-            let ra = find(a), rb = find(b)
-            if ra == rb { return ra }
-            let (low, high) = ra < rb ? (ra, rb) : (rb, ra)
-            parent[Int(high)] = low
-            return low
-        }
-        for y in 0..<height {
-            for x in 0..<width where selected(image.pixels[y * width + x]) {
-                var label: Int32 = 0
-                // Neighbours already visited: W, NW, N, NE.
-                for (dx, dy) in [(-1, 0), (-1, -1), (0, -1), (1, -1)] {
-                    let nx = x + dx, ny = y + dy
-                    guard nx >= 0, nx < width, ny >= 0 else { continue }
-                    let neighbour = labels[ny * width + nx]
-                    if neighbour != 0 {
-                        label = label == 0 ? find(neighbour) : union(label, neighbour)
+        parent.reserveCapacity(256)
+        // Union-find through static functions over an inout array: no closure captures the
+        // forest, so no access to it is checked at run time.
+        image.pixels.withUnsafeBufferPointer { pixels in
+            labels.withUnsafeMutableBufferPointer { labels in
+                for y in 0..<height {
+                    let row = y * width, above = row - width
+                    for x in 0..<width where table[Int(pixels[row + x])] {
+                        var label: Int32 = 0
+                        // Neighbours already visited: W, NW, N, NE.
+                        if x > 0, labels[row + x - 1] != 0 { label = Self.find(&parent, labels[row + x - 1]) }
+                        if y > 0 {
+                            let first = x > 0 ? above + x - 1 : above + x, last = x + 1 < width ? above + x + 1 : above + x
+                            for neighbour in first...last where labels[neighbour] != 0 {
+                                label = label == 0 ? Self.find(&parent, labels[neighbour]) : Self.union(&parent, label, labels[neighbour])
+                            }
+                        }
+                        if label == 0 {
+                            label = Int32(parent.count)
+                            parent.append(label)
+                        }
+                        labels[row + x] = label
                     }
                 }
-                if label == 0 {
-                    label = Int32(parent.count)
-                    parent.append(label)
-                }
-                labels[y * width + x] = label
             }
         }
         // Second pass: final labels numbered 1, 2, ... in order of first appearance; statistics.
         var final = [Int32](repeating: 0, count: parent.count)
-        var stats: [(minX: Int, minY: Int, maxX: Int, maxY: Int, area: Int, sumX: Int, sumY: Int)] = []
-        for index in 0..<labels.count where labels[index] != 0 {
-            let root = Int(find(labels[index]))
-            if final[root] == 0 {
-                stats.append((Int.max, Int.max, -1, -1, 0, 0, 0))
-                final[root] = Int32(stats.count)
+        for index in parent.indices { parent[index] = Self.find(&parent, Int32(index)) }
+        var minX: [Int] = [], minY: [Int] = [], maxX: [Int] = [], maxY: [Int] = []
+        var area: [Int] = [], sumX: [Int] = [], sumY: [Int] = []
+        labels.withUnsafeMutableBufferPointer { labels in
+            for y in 0..<height {
+                for x in 0..<width {
+                    let index = y * width + x
+                    let raw = labels[index]
+                    guard raw != 0 else { continue }
+                    let root = Int(parent[Int(raw)])
+                    if final[root] == 0 {
+                        minX.append(x); minY.append(y); maxX.append(x); maxY.append(y)
+                        area.append(0); sumX.append(0); sumY.append(0)
+                        final[root] = Int32(area.count)
+                    }
+                    let label = final[root]
+                    labels[index] = label
+                    let i = Int(label) - 1
+                    if x < minX[i] { minX[i] = x }
+                    if x > maxX[i] { maxX[i] = x }
+                    maxY[i] = y
+                    area[i] += 1
+                    sumX[i] += x
+                    sumY[i] += y
+                }
             }
-            let label = final[root]
-            labels[index] = label
-            let x = index % width, y = index / width
-            var s = stats[Int(label) - 1]
-            s.minX = min(s.minX, x); s.minY = min(s.minY, y); s.maxX = max(s.maxX, x); s.maxY = max(s.maxY, y)
-            s.area += 1; s.sumX += x; s.sumY += y
-            stats[Int(label) - 1] = s
         }
         self.labels = labels
         self.width = width
         self.height = height
-        components = stats.enumerated().map { index, s in
-            Component(label: index + 1, x: s.minX, y: s.minY, width: s.maxX - s.minX + 1, height: s.maxY - s.minY + 1,
-                      area: s.area, centroidX: Double(s.sumX) / Double(s.area), centroidY: Double(s.sumY) / Double(s.area))
+        components = (0..<area.count).map { i -> Component in
+            Component(label: i + 1, x: minX[i], y: minY[i], width: maxX[i] - minX[i] + 1, height: maxY[i] - minY[i] + 1,
+                      area: area[i], centroidX: Double(sumX[i]) / Double(area[i]), centroidY: Double(sumY[i]) / Double(area[i]))
         }
+    }
+
+    /// The root of a label in a union-find forest, flattening the path to it.
+    @inline(__always)
+    static func find(_ parent: inout [Int32], _ label: Int32) -> Int32 {
+        var root = label
+        while parent[Int(root)] != root { root = parent[Int(root)] }
+        var node = label
+        while parent[Int(node)] != root {
+            let next = parent[Int(node)]
+            parent[Int(node)] = root
+            node = next
+        }
+        return root
+    }
+
+    /// Joins two labels' trees under the smaller root; returns it.
+    @inline(__always)
+    static func union(_ parent: inout [Int32], _ a: Int32, _ b: Int32) -> Int32 {
+        let ra = find(&parent, a), rb = find(&parent, b)
+        if ra == rb { return ra }
+        let (low, high) = ra < rb ? (ra, rb) : (rb, ra)
+        parent[Int(high)] = low
+        return low
     }
 }

@@ -2,16 +2,23 @@ extension GrayImage {
     /// The count of pixels of each value.
     public var histogram: [Int] {
         var counts = [Int](repeating: 0, count: 256)
-        for value in pixels {
-            counts[Int(value)] += 1
+        pixels.withUnsafeBufferPointer { pixels in
+            counts.withUnsafeMutableBufferPointer { counts in
+                for value in pixels { counts[Int(value)] &+= 1 }
+            }
         }
         return counts
     }
 
     /// The smallest value with at least `fraction` (0 to 1) of the pixels at or below it.
     public func percentile(_ fraction: Double) -> UInt8 {
-        let counts = histogram
-        let wanted = Int((fraction * Double(pixels.count)).rounded(.up))
+        Self.percentile(histogram, fraction)
+    }
+
+    /// The same from a histogram.
+    public static func percentile(_ counts: [Int], _ fraction: Double) -> UInt8 {
+        let total = counts.reduce(0, +)
+        let wanted = Int((fraction * Double(total)).rounded(.up))
         var seen = 0
         for value in 0..<256 {
             seen += counts[value]
@@ -25,7 +32,11 @@ extension GrayImage {
     /// Otsu's threshold: the value t that best splits the pixels into `< t` and `>= t`
     /// (largest between-class variance). Only pixels within `range` take part.
     public func otsuThreshold(over range: ClosedRange<UInt8> = 0...255) -> UInt8 {
-        let counts = histogram
+        Self.otsuThreshold(histogram, over: range)
+    }
+
+    /// The same from a histogram.
+    public static func otsuThreshold(_ counts: [Int], over range: ClosedRange<UInt8> = 0...255) -> UInt8 {
         var total = 0, sum = 0.0
         for value in Int(range.lowerBound)...Int(range.upperBound) {
             total += counts[value]
@@ -51,8 +62,14 @@ extension GrayImage {
     /// A two-level image: `ink` where the pixel is at least `threshold` (or below it, with
     /// `darkInk`), `paper` elsewhere.
     public func thresholded(at threshold: UInt8, darkInk: Bool = false, ink: UInt8 = 0, paper: UInt8 = 255) -> GrayImage {
-        GrayImage(width: width, height: height, pixels: pixels.map { value in
-            (value >= threshold) != darkInk ? ink : paper
-        })
+        var out = [UInt8](repeating: paper, count: pixels.count)
+        pixels.withUnsafeBufferPointer { source in
+            out.withUnsafeMutableBufferPointer { target in
+                for index in 0..<source.count where (source[index] >= threshold) != darkInk {
+                    target[index] = ink
+                }
+            }
+        }
+        return GrayImage(width: width, height: height, pixels: out)
     }
 }

@@ -28,15 +28,27 @@ public struct ScoreMap: Sendable {
         return TemplateMatch(x: x0 + index % columns, y: y0 + index / columns, score: Double(scores[index]))
     }
 
-    /// Up to `count` best places, each at least `separation` from the better ones (in x or y).
+    /// Up to `count` best places, each at least `separation` from the better ones (in x or y):
+    /// the best, then the best outside the squares already taken, and so on (no sorting, so the
+    /// cost is the map's size times `count`).
     public func peaks(count: Int, separation: Int) -> [TemplateMatch] {
-        let order = scores.indices.sorted { scores[$0] > scores[$1] }
+        var remaining = scores
         var found: [TemplateMatch] = []
-        for index in order {
-            guard found.count < count else { break }
-            let x = x0 + index % columns, y = y0 + index / columns
-            if found.allSatisfy({ abs($0.x - x) >= separation || abs($0.y - y) >= separation }) {
-                found.append(TemplateMatch(x: x, y: y, score: Double(scores[index])))
+        let rows = self.rows
+        while found.count < count {
+            var bestIndex = -1
+            var bestScore = -Float.infinity
+            for index in remaining.indices where remaining[index] > bestScore {
+                bestScore = remaining[index]
+                bestIndex = index
+            }
+            guard bestIndex >= 0, bestScore > -Float.infinity else { break }
+            let column = bestIndex % columns, row = bestIndex / columns
+            found.append(TemplateMatch(x: x0 + column, y: y0 + row, score: Double(bestScore)))
+            for y in max(0, row - separation + 1)..<min(rows, row + separation) {
+                for x in max(0, column - separation + 1)..<min(columns, column + separation) {
+                    remaining[y * columns + x] = -.infinity
+                }
             }
         }
         return found
@@ -97,31 +109,70 @@ public struct Correlation: Sendable {
         let columns = xRange.count
         var scores = [Float](repeating: 0, count: columns * yRange.count)
         let imageWidth = image.width
-        image.values.withUnsafeBufferPointer { pixels in
-            weights.withUnsafeBufferPointer { template in
+        // The cross terms of a whole row of places at once: each template pixel's weight times
+        // the image row under it, eight places a step (the cost no longer depends on the
+        // template's width fitting a vector).
+        var cross = [Float](repeating: 0, count: columns + 8)
+        let x0 = xRange.lowerBound
+        image.values.withUnsafeBufferPointer { pixelBuffer in
+            weights.withUnsafeBufferPointer { templateBuffer in
                 scores.withUnsafeMutableBufferPointer { out in
-                    for y in yRange {
-                        for x in xRange {
-                            let (sum, squares) = integral.sums(x: x, y: y, width: tw, height: th)
-                            let variance = squares - sum * sum / count
-                            guard variance > 1e-3 else { continue }
-                            var cross: Float = 0
-                            for row in rows {
-                                let imageRow = (y + row) * imageWidth + x, templateRow = row * tw
-                                var partial: Float = 0
-                                for column in 0..<tw {
-                                    partial += template[templateRow + column] * pixels[imageRow + column]
+                    cross.withUnsafeMutableBufferPointer { crossBuffer in
+                        guard let pixels = pixelBuffer.baseAddress, let template = templateBuffer.baseAddress,
+                              let row = crossBuffer.baseAddress else { return }
+                        let vectors = columns / 8
+                        for y in yRange {
+                            for index in 0..<columns { row[index] = 0 }
+                            for r in rows {
+                                let imageRow = pixels + (y + r) * imageWidth + x0
+                                for c in 0..<tw {
+                                    let weight = template[r * tw + c]
+                                    guard weight != 0 else { continue }
+                                    let source = imageRow + c
+                                    let splat = SIMD8<Float>(repeating: weight)
+                                    for v in 0..<vectors {
+                                        let at = v * 8
+                                        let sum = UnsafeRawPointer(row + at).loadUnaligned(as: SIMD8<Float>.self)
+                                            + splat * UnsafeRawPointer(source + at).loadUnaligned(as: SIMD8<Float>.self)
+                                        UnsafeMutableRawPointer(row + at).storeBytes(of: sum, as: SIMD8<Float>.self)
+                                    }
+                                    for at in (vectors * 8)..<columns {
+                                        row[at] += weight * source[at]
+                                    }
                                 }
-                                cross += partial
                             }
-                            out[(y - yRange.lowerBound) * columns + (x - xRange.lowerBound)] =
-                                Float(Double(cross) / (energy * variance).squareRoot())
+                            for x in xRange {
+                                let (sum, squares) = integral.sums(x: x, y: y, width: tw, height: th)
+                                let variance = squares - sum * sum / count
+                                guard variance > 1e-3 else { continue }
+                                out[(y - yRange.lowerBound) * columns + (x - x0)] =
+                                    Float(Double(row[x - x0]) / (energy * variance).squareRoot())
+                            }
                         }
                     }
                 }
             }
         }
         return ScoreMap(scores: scores, columns: columns, x0: xRange.lowerBound, y0: yRange.lowerBound)
+    }
+
+    /// The dot product of `count` floats at `a` and `b`, eight at a time.
+    @inline(__always)
+    static func dot(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ count: Int) -> Float {
+        var sums = SIMD8<Float>()
+        var index = 0
+        while index + 8 <= count {
+            let left = UnsafeRawPointer(a + index).loadUnaligned(as: SIMD8<Float>.self)
+            let right = UnsafeRawPointer(b + index).loadUnaligned(as: SIMD8<Float>.self)
+            sums += left * right
+            index += 8
+        }
+        var total = sums.sum()
+        while index < count {
+            total += a[index] * b[index]
+            index += 1
+        }
+        return total
     }
 
     /// The best place (within `xs`, `ys` when given), nil when the template does not fit.

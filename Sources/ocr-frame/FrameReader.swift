@@ -26,6 +26,23 @@ enum RegionImage {
     }
 }
 
+/// The views of regions made lately, by image and region: a frame is read once and is a
+/// neighbour of the frames on either side, so its views are made once for all three.
+final class ViewCache {
+    private var entries: [String: TextViews] = [:]
+    private var order: [String] = []
+    let capacity = 24
+
+    func views(_ key: String, make: () -> TextViews?) -> TextViews? {
+        if let known = entries[key] { return known }
+        guard let made = make() else { return nil }
+        entries[key] = made
+        order.append(key)
+        if order.count > capacity { entries[order.removeFirst()] = nil }
+        return made
+    }
+}
+
 /// Reads the regions of one frame record (on a worker thread) and adds `ocr` to it.
 struct FrameReader {
     /// The reader of each region label ("" for the others).
@@ -34,6 +51,10 @@ struct FrameReader {
     let regions: [RegionSpec]
     /// A folder for the images Tesseract saw, when wanted.
     let keep: String?
+    /// How tall each region's capitals are, in fractions of the frame's height, where known.
+    var textHeights: [String: ClosedRange<Double>] = [:]
+    /// Views made lately (this worker's).
+    let cache = ViewCache()
 
     /// The record with its `ocr` field, and the problems met (reported in order by the caller).
     /// `neighbours` are the frames around it: their regions help where the scene hides text.
@@ -72,22 +93,32 @@ struct FrameReader {
             let size = image.size
             let box = region.pixels(width: size.width, height: size.height)
             let whole = region.box == [0, 0, 1, 1]
-            let part = whole ? image : image.cropped(box)
-            // The same region of the neighbouring frames, when they have it at the same size.
-            let others = { () -> [RegionImage] in
-                neighbours.compactMap { neighbour in
-                    guard let path = neighbour.crop(region.crop)?.path,
-                          let other = try? RegionImage(path: path), other.size == size else { return nil }
-                    return whole ? other : other.cropped(box)
+            func views(of image: RegionImage) -> TextViews {
+                let part = whole ? image : image.cropped(box)
+                switch part {
+                case .color(let picture): return reader.views(of: picture)
+                case .gray(let picture): return reader.views(of: picture)
                 }
             }
-            let reading: RegionReading
-            switch part {
-            case .color(let picture):
-                reading = reader.read(picture, neighbours: { others().compactMap { if case .color(let o) = $0 { o } else { nil } } })
-            case .gray(let picture):
-                reading = reader.read(picture, neighbours: { others().compactMap { if case .gray(let o) = $0 { o } else { nil } } })
+            let key = "\(region.label)|\(region.crop)|"
+            guard let mine = cache.views(key + path, make: { views(of: image) }) else { continue }
+            // The same region of the neighbouring frames, when they have it at the same size.
+            let others = { () -> [TextViews] in
+                neighbours.compactMap { neighbour in
+                    guard let path = neighbour.crop(region.crop)?.path else { return nil }
+                    return self.cache.views(key + path) {
+                        guard let other = try? RegionImage(path: path), other.size == size else { return nil }
+                        return views(of: other)
+                    }
+                }
             }
+            // The region's text height in its own pixels: the frame's height as scaled into the crop.
+            let pixels = textHeights[region.label].flatMap { range -> ClosedRange<Double>? in
+                guard let frameHeight = record.frameSize?.height, let crop = record.crop(region.crop) else { return nil }
+                let scale = Double(frameHeight) * crop.scale
+                return (range.lowerBound * scale)...(range.upperBound * scale)
+            }
+            let reading = reader.read(mine, neighbours: others, textHeights: pixels)
             switch reading {
             case .text(let read):
                 results[region.label] = ["text": .string(read.text), "conf": JSONValue(read.confidence)]

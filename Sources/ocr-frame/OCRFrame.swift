@@ -125,9 +125,15 @@ struct OCRFrame: ParsableCommand {
     }
 
     private func read(_ run: ToolRun) throws {
-        // An engine here first: missing language data is reported once, before any input.
-        _ = try OCREngine(language: lang, dataPath: tessdata)
-        let (regions, options) = settings(try profile.map { try Profile.load($0) })
+        // Missing language data is reported once, before any input (engines are made later,
+        // on each worker, when a line is first read).
+        _ = try TessData.locate(language: lang, in: tessdata)
+        let loaded = try profile.map { try Profile.load($0) }
+        let (regions, options) = settings(loaded)
+        let textHeights = (loaded?.ocr.overrides ?? [:]).compactMapValues { override -> ClosedRange<Double>? in
+            guard let range = override.textHeight, range.count == 2 else { return nil }
+            return range[0]...range[1]
+        }
         let language = lang, dataPath = tessdata, dictionary = dictionary, keep = keepPrepared
         if let keep {
             try AtomicFile.makeFolders(keep)
@@ -143,12 +149,15 @@ struct OCRFrame: ParsableCommand {
             var readers: [ReadingOptions: RegionReader] = [:]
             var byRegion: [String: RegionReader] = [:]
             for (label, setting) in options {
-                if readers[setting] == nil, let engine = try? OCREngine(language: language, dataPath: dataPath, dictionary: dictionary) {
-                    readers[setting] = RegionReader(engine: engine, options: setting)
+                if readers[setting] == nil {
+                    readers[setting] = RegionReader(options: setting) {
+                        try? OCREngine(language: language, dataPath: dataPath, dictionary: dictionary)
+                    }
                 }
                 byRegion[label] = readers[setting]
             }
-            let reader = FrameReader(readers: byRegion, regions: regions, keep: keep)
+            var reader = FrameReader(readers: byRegion, regions: regions, keep: keep)
+            reader.textHeights = textHeights
             return { record, neighbours in reader.annotate(record, neighbours: neighbours) }
         }
     }
