@@ -65,17 +65,9 @@ public enum LineFinder {
         return found.sorted { $0.quality > $1.quality }
     }
 
-    /// Whether a line runs off the region's left or right side: it touches it, or ends within a
-    /// character of it with ink at the side along its height (a letter cut in half).
+    /// Whether a line runs off the region's left or right side (it touches it).
     static func runsOff(_ line: TextLine, _ binary: GrayImage) -> Bool {
-        guard line.x > 0, line.x + line.width < binary.width else { return true }
-        let reach = Int(1.2 * Double(line.characterHeight))
-        func inkAtSide(_ x: Int) -> Bool {
-            (line.y..<min(binary.height, line.y + line.height)).contains { binary[x, $0] == 0 }
-        }
-        if line.x <= reach, inkAtSide(0) { return true }
-        if binary.width - (line.x + line.width) <= reach, inkAtSide(binary.width - 1) { return true }
-        return false
+        line.x <= 0 || line.x + line.width >= binary.width
     }
 
     /// The threshold separating bright ink from the rest: Otsu's split, but never more than 60

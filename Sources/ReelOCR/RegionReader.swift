@@ -168,13 +168,41 @@ public final class RegionReader {
         guard var region, region.width > 0, region.height > 0 else { return GrayImage(width: 1, height: 1, value: 255) }
         let threshold = LineFinder.inkThreshold(region, view: line.view)
         var characterHeight = Double(line.characterHeight)
+        var scale = 1.0
         if let target = options.characterHeight {
-            let scale = min(4, max(0.4, Double(target) / Double(max(1, line.characterHeight))))
+            scale = min(4, max(0.4, Double(target) / Double(max(1, line.characterHeight))))
             region = region.resized(width: max(1, Int((Double(region.width) * scale).rounded())),
                                     height: max(1, Int((Double(region.height) * scale).rounded())))
             characterHeight *= scale
         }
-        return Self.despeckled(region.thresholded(at: threshold), characterHeight: characterHeight).padded(by: 10, value: 255)
+        // The row itself lies `margin` down from the cut's top, `height` tall (scaled).
+        let row = (top: Double(line.y - box.y) * scale, bottom: Double(line.y - box.y + line.height) * scale)
+        var binary = region.thresholded(at: threshold)
+        if line.clutter > 0.1, characterHeight >= 20 {
+            // Thin lines of the scene tangled with the letters: an opening (thinning, then
+            // growing back) takes off what is thinner than three pixels; bold strokes stay.
+            binary = binary.dilated().eroded()
+        }
+        let cleaned = Self.despeckled(Self.onRow(binary, row: row), characterHeight: characterHeight)
+        return cleaned.padded(by: 10, value: 255)
+    }
+
+    /// A binary line (dark ink on white) with only the shapes of its row: those whose middle
+    /// lies on the row's band and that are no taller than half again the row. The scene above
+    /// and below the text, which the cut's margin takes in, goes.
+    static func onRow(_ line: GrayImage, row: (top: Double, bottom: Double)) -> GrayImage {
+        let band = row.bottom - row.top
+        let shapes = ConnectedComponents(line) { $0 == 0 }
+        let off = Set(shapes.components.filter { shape in
+            let middle = Double(shape.y) + Double(shape.height) / 2
+            return middle < row.top - 0.15 * band || middle > row.bottom + 0.15 * band || Double(shape.height) > 1.5 * band
+        }.map { Int32($0.label) })
+        guard !off.isEmpty else { return line }
+        var cleaned = line
+        for index in cleaned.pixels.indices where off.contains(shapes.labels[index]) {
+            cleaned.pixels[index] = 255
+        }
+        return cleaned
     }
 
     /// A binary line (dark ink on white) without the specks of the scene around its characters:

@@ -57,13 +57,23 @@ extension GrayImage {
 
     /// Each pixel the maximum of its 3x3 neighbourhood (a binary mask grows by a pixel).
     public func dilated() -> GrayImage {
+        extreme3x3(Swift.max)
+    }
+
+    /// Each pixel the minimum of its 3x3 neighbourhood (a binary mask shrinks by a pixel).
+    public func eroded() -> GrayImage {
+        extreme3x3(Swift.min)
+    }
+
+    /// Each pixel the extreme (by `pick`) of its 3x3 neighbourhood, edges repeated.
+    private func extreme3x3(_ pick: (UInt8, UInt8) -> UInt8) -> GrayImage {
         var rows = self
-        // Horizontal then vertical maxima: separable.
+        // Horizontal then vertical: separable.
         for y in 0..<height {
             for x in 0..<width {
                 var value = pixels[y * width + x]
-                if x > 0 { value = Swift.max(value, pixels[y * width + x - 1]) }
-                if x + 1 < width { value = Swift.max(value, pixels[y * width + x + 1]) }
+                if x > 0 { value = pick(value, pixels[y * width + x - 1]) }
+                if x + 1 < width { value = pick(value, pixels[y * width + x + 1]) }
                 rows.pixels[y * width + x] = value
             }
         }
@@ -71,8 +81,8 @@ extension GrayImage {
         for y in 0..<height {
             for x in 0..<width {
                 var value = rows.pixels[y * width + x]
-                if y > 0 { value = Swift.max(value, rows.pixels[(y - 1) * width + x]) }
-                if y + 1 < height { value = Swift.max(value, rows.pixels[(y + 1) * width + x]) }
+                if y > 0 { value = pick(value, rows.pixels[(y - 1) * width + x]) }
+                if y + 1 < height { value = pick(value, rows.pixels[(y + 1) * width + x]) }
                 out.pixels[y * width + x] = value
             }
         }
