@@ -5,30 +5,48 @@ import ReelHUD
 import ReelOCR
 import ReelVision
 
-/// Reports how well the network classifies a labelled dataset.
+/// Reports how well the network classifies a labelled dataset, or reads the frames of labelled
+/// time.
 struct Evaluate: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Per-digit precision, recall and F1, a confusion matrix, and digits per second.")
+        abstract: "Per-digit precision, recall and F1, a confusion matrix, and digits per second; with --labels, frame by frame.",
+        discussion: """
+            With datasets: each digit sample classified, per class and in a confusion matrix. With             --labels: frame records with `skull` (files, or stdin) read as digit-classify reads             them and compared with the labels, frame by frame: what a run on a held-back part of             one's own footage will get right (see reel-teach(7)).
+            """)
 
-    @Argument(help: ArgumentHelp("Datasets (from `digit-classify dataset`).", valueName: "dataset"))
-    var datasets: [String]
+    @Argument(help: ArgumentHelp("Datasets (from `digit-classify dataset`); with --labels, frame record files (default stdin).", valueName: "file"))
+    var inputs: [String] = []
 
-    @Option(help: ArgumentHelp("Network weights; default: the shipped ones.", valueName: "file"))
-    var model: String?
+    @Option(help: ArgumentHelp("Compare frame readings with these labels (labels.ndjson) instead.", valueName: "file"))
+    var labels: String?
+
+    @Option(help: ArgumentHelp("With --labels: only frames from this stream time on (a held-back part).", valueName: "seconds"))
+    var from: Double?
+
+    @OptionGroup var counterOptions: CounterOptions
 
     @Flag(help: "Also read the same digit images with Tesseract (single character, digits only), bare and padded.")
     var tesseract = false
 
     @OptionGroup var conventions: ConventionOptions
 
+    func validate() throws {
+        guard labels != nil || !inputs.isEmpty else { throw ValidationError("name datasets, or give --labels") }
+        guard from.map({ $0.isFinite && $0 >= 0 }) ?? true else { throw ValidationError("--from takes seconds of stream time") }
+    }
+
     mutating func run() throws {
         let command = self
         try ToolRun.perform("digit-classify evaluate", options: conventions) { run in
+            if let labels = command.labels {
+                try command.evaluateFrames(labels: labels, run: run)
+                return
+            }
             var data = DigitDataset()
-            for path in command.datasets {
+            for path in command.inputs {
                 data.append(contentsOf: try DigitDataset(path: path))
             }
-            let classifier = DigitClassifier(weights: try Weights.load(command.model))
+            let classifier = DigitClassifier(weights: try Weights.load(try command.counterOptions.counter().model))
             let classes = DigitClassifier.shape.classes
             var confusion = [[Int]](repeating: [Int](repeating: 0, count: classes), count: classes)
             let cuts = data.inputs.map { DigitCut(pixels: $0, x: 0, y: 0, width: 0, height: 0) }
