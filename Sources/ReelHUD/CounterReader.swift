@@ -51,10 +51,11 @@ public final class CounterReader {
             if isSure(reading) { break }
         }
         if !isSure(reading) {
+            // The HUD stands still while the scene moves: the neighbours' digits are taken where
+            // this frame's are (where the HUD moved, the fused ink is poor and loses).
             for neighbour in neighbours {
-                guard let otherIcon = SkullLocation(record: neighbour), let path = neighbour.crop(region)?.path,
-                      let other = try? ImageFile.readRGB(path: path),
-                      let fused = cutter.cut(image, icon: icon, fusedWith: other, otherIcon: otherIcon) else { continue }
+                guard let path = neighbour.crop(region)?.path, let other = try? ImageFile.readRGB(path: path),
+                      let fused = cutter.cut(image, icon: icon, fusedWith: other, otherIcon: icon) else { continue }
                 let candidate = read(fused)
                 if confidence(candidate) > confidence(reading) {
                     reading = candidate
