@@ -206,10 +206,10 @@ public final class RegionReader {
     }
 
     /// A binary line (dark ink on white) without the specks of the scene around its characters:
-    /// shapes smaller than a quarter of a character each way, which Tesseract would read as
+    /// shapes smaller than a seventh of a character each way (a colon's dots are bigger), which Tesseract would read as
     /// marks and let split the words.
     static func despeckled(_ line: GrayImage, characterHeight: Double) -> GrayImage {
-        let smallest = max(2, Int(characterHeight / 4))
+        let smallest = max(2, Int(characterHeight / 7))
         let shapes = ConnectedComponents(line) { $0 == 0 }
         let specks = Set(shapes.components.filter { max($0.width, $0.height) < smallest }.map { Int32($0.label) })
         guard !specks.isEmpty else { return line }
@@ -270,8 +270,21 @@ public final class RegionReader {
             }
             spans.append((start, end + 1))
         }
+        // A mark narrower than a gap (a colon, a dash) is no word of its own: Tesseract reads
+        // one alone as anything. It goes with the words on either side.
+        var merged: [(Int, Int)] = []
+        var index = 0
+        while index < spans.count {
+            var span = spans[index]
+            while index + 1 < spans.count, span.1 - span.0 <= gap || spans[index + 1].1 - spans[index + 1].0 <= gap {
+                index += 1
+                span = (span.0, spans[index].1)
+            }
+            merged.append(span)
+            index += 1
+        }
         let margin = 8
-        return spans.map { start, end in
+        return merged.map { start, end in
             line.cropped(x: start - margin, y: 0, width: end - start + 2 * margin, height: line.height)
         }
     }

@@ -26,6 +26,9 @@ public struct TextViews: Sendable {
     public let views: [TextView]
     /// Each view of the shrunk region.
     public private(set) var small: [TextView: GrayImage]
+    /// Where dark text may be: the light surfaces of the region (a pill, a plate, a page), in
+    /// its own pixels. The dark view is ink only inside them.
+    public private(set) var surfaces: [(x: Int, y: Int, width: Int, height: Int)] = []
     private let colour: RGBImage?
     private let gray: GrayImage?
 
@@ -38,6 +41,7 @@ public struct TextViews: Sendable {
         colour = image
         gray = nil
         small = Self.make(views, from: image.downsampled(by: factor))
+        maskDark()
     }
 
     /// The views of a gray region that `polarity` allows, shrunk to about `detectionHeight`.
@@ -51,6 +55,37 @@ public struct TextViews: Sendable {
         let shrunk = image.downsampled(by: factor)
         small = [:]
         for view in views { small[view] = view == .dark ? shrunk.inverted() : shrunk }
+        maskDark()
+    }
+
+    /// Keeps the dark view's ink inside light surfaces only: dark text sits on something light
+    /// (a pill, a plate); outside one, darkness is the scene or a dark box, not text.
+    private mutating func maskDark() {
+        guard let dark = small[.dark], dark.width > 0, dark.height > 0 else { return }
+        let light = dark.inverted()
+        let threshold = max(light.otsuThreshold(), 150)
+        let minimumHeight = max(4, dark.height / 5)
+        // A surface is solid (a light letter is not) and at least as wide as it is tall.
+        let found = ConnectedComponents(light) { $0 >= threshold }.components.filter { shape in
+            shape.height >= minimumHeight && shape.width >= shape.height && shape.area >= 24 && shape.fill >= 0.6
+        }
+        surfaces = found.map { ($0.x * factor, $0.y * factor, $0.width * factor, $0.height * factor) }
+        small[.dark] = Self.masked(dark, to: found.map { ($0.x, $0.y, $0.width, $0.height) }, originX: 0, originY: 0)
+    }
+
+    /// An image with every pixel outside the boxes set to 0 (the boxes in the image's frame of
+    /// reference after moving it to `originX`, `originY`).
+    static func masked(_ image: GrayImage, to boxes: [(x: Int, y: Int, width: Int, height: Int)], originX: Int, originY: Int) -> GrayImage {
+        var out = GrayImage(width: image.width, height: image.height, value: 0)
+        for box in boxes {
+            let x0 = max(0, box.x - originX), y0 = max(0, box.y - originY)
+            let x1 = min(image.width, box.x + box.width - originX), y1 = min(image.height, box.y + box.height - originY)
+            guard x1 > x0, y1 > y0 else { continue }
+            for y in y0..<y1 {
+                for x in x0..<x1 { out[x, y] = image[x, y] }
+            }
+        }
+        return out
     }
 
     static func views(polarity: TextPolarity, colour: Bool) -> [TextView] {
@@ -68,12 +103,18 @@ public struct TextViews: Sendable {
 
     /// One view of a box of the region at full resolution (clipped to the region).
     public func full(_ view: TextView, x: Int, y: Int, width w: Int, height h: Int) -> GrayImage {
+        let x0 = max(0, min(width, x)), y0 = max(0, min(height, y))
+        var part: GrayImage
         if let colour {
-            return Self.make([view], from: colour.cropped(x: x, y: y, width: w, height: h))[view]
-                ?? GrayImage(width: 0, height: 0)
+            part = Self.make([view], from: colour.cropped(x: x, y: y, width: w, height: h))[view] ?? GrayImage(width: 0, height: 0)
+        } else {
+            let cut = (gray ?? GrayImage(width: 0, height: 0)).cropped(x: x, y: y, width: w, height: h)
+            part = view == .dark ? cut.inverted() : cut
         }
-        let part = (gray ?? GrayImage(width: 0, height: 0)).cropped(x: x, y: y, width: w, height: h)
-        return view == .dark ? part.inverted() : part
+        if view == .dark {
+            part = Self.masked(part, to: surfaces, originX: x0, originY: y0)
+        }
+        return part
     }
 
     /// The views of a colour image, made in one pass over its pixels.

@@ -45,7 +45,7 @@ extension Profile {
         "replay": "0.6,0,0.4,0.15",
         "banner": "0.25,0.38,0.5,0.24"
       },
-      "sampling": {"every": 1, "mode": "exact", "rgb": true},
+      "sampling": {"every": 2, "mode": "exact", "rgb": true, "height": 720},
       "ocr": {
         "regions": ["scoreboard", "replay", "banner"],
         "whitelist": "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789#:- ",

@@ -86,16 +86,20 @@ public struct TextLine: Sendable, Equatable {
         let right = best.map { $0.x + $0.width }.max() ?? 0, bottom = best.map { $0.y + $0.height }.max() ?? 0
         let heights = best.map(\.height).sorted()
         let characterHeight = heights[heights.count / 2]
-        // Clutter: ink in the band around the line that belongs to none of its characters.
+        // Clutter: ink in the band around the line that belongs to none of its characters and
+        // could pass for marks beside them. Surfaces taller than half again the row (a box or
+        // pill the text sits next to) do not count: reading leaves them out.
         let margin = characterHeight / 2
         let bandTop = max(0, top - margin), bandBottom = min(image.height, bottom + margin)
         let bandLeft = max(0, left - margin), bandRight = min(image.width, right + margin)
         let mine = Set(best.map { Int32($0.label) })
+        let rowHeight = bottom - top
+        let surfaces = Set(components.components.filter { Double($0.height) > 1.5 * Double(rowHeight) }.map { Int32($0.label) })
         var own = 0, other = 0
         for y in bandTop..<bandBottom {
             for x in bandLeft..<bandRight {
                 let label = components.labels[y * image.width + x]
-                guard label != 0 else { continue }
+                guard label != 0, !surfaces.contains(label) else { continue }
                 if mine.contains(label) { own += 1 } else { other += 1 }
             }
         }
