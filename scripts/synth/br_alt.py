@@ -29,12 +29,15 @@ RED_FILLS = ["#B22222", "#BD2828", "#C62B2B", "#D03030"]
 class Look:
     """Geometry, fonts, colours and pictures of one alt br stream (pixels), from the seed."""
 
-    def __init__(self, rng, width, height, style, palette=None):
+    def __init__(self, rng, width, height, style, palette=None, digit_font=None):
         H = height
         self.width, self.height, self.style = width, height, style
         self.palette = palette or looks.Palette()
         self.font = fonts.load(style.font)
-        self.digit_font_name = rng.choice(sorted(DIGIT_FONTS))
+        # One game, one font: the kill count is drawn in DejaVu Serif Bold unless told otherwise
+        # (the draw from the seed is still made, so the rest of the look stays as it was).
+        drawn = rng.choice(sorted(DIGIT_FONTS))
+        self.digit_font_name = digit_font or ("dejavu-serif" if drawn else drawn)
         self.digit_font = fonts.load(DIGIT_FONTS[self.digit_font_name])
         self.select_cap = round(rng.uniform(0.05, 0.07) * H)
         self.select_top = round(rng.uniform(0.06, 0.12) * H)

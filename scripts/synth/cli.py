@@ -58,6 +58,8 @@ Looks (none changes the truth):
                      dark slanted boxes top right; the kill box is absent while the count is 0
                      and red for 3 s after it changes; CHOOSE YOUR LEGEND, WATCHING SQUADMATE,
                      SQUAD ELIMINATED / CHAMPIONS OF THE ARENA with PLACED #P OF 20 centred below.
+                     The kill count is in DejaVu Serif Bold (one game, one font), or
+                     --digit-font dejavu-serif|liberation-serif|liberation-mono|dejavu-mono.
                      Its hud records give teamsbox, killbox, icon (also as skull) and digits,
                      null with absent:true while the kill box is not drawn. football: a
                      scoreboard top centre or top left, clock first (HALF TIME/FULL TIME or
@@ -100,6 +102,7 @@ def parse(argv):
     parser.add_argument("--audio", choices=["yes", "no"], default="yes")
     parser.add_argument("--background", choices=render.BACKGROUNDS + backgrounds.HARD_BACKGROUNDS)
     parser.add_argument("--variant", choices=["spec", "alt"], default="spec")
+    parser.add_argument("--digit-font", choices=sorted(br_alt.DIGIT_FONTS))
     parser.add_argument("--hard", action="store_true")
     parser.add_argument("--bitrate")
     parser.add_argument("--motion", choices=backgrounds.MOTIONS)
@@ -135,7 +138,7 @@ def parse(argv):
             "format": args.format, "audio": args.audio == "yes", "background": args.background,
             "preset": args.preset, "truth_only": args.truth_only, "live": args.live,
             "live_window": args.live_window, "out": args.out, "kill_rate": args.kill_rate,
-            "variant": args.variant, "hard": args.hard, "bitrate": bitrate, "motion": args.motion,
+            "variant": args.variant, "digit_font": args.digit_font, "hard": args.hard, "bitrate": bitrate, "motion": args.motion,
             "noise": args.noise}
 
 
@@ -188,7 +191,7 @@ def _draw(opts, rng, grid, style, palette):
     if opts["kind"] == "br":
         phases = br.plan(rng, grid, opts["kill_rate"])
         if alt:
-            look = br_alt.Look(layout_rng, W, H, style, palette)
+            look = br_alt.Look(layout_rng, W, H, style, palette, digit_font=opts.get("digit_font"))
             drawing = br_alt.draw(phases, grid, look, rng)
             images, extra = drawing.images, {"digit_font": look.digit_font_name, "icon": "icon.png"}
         else:
