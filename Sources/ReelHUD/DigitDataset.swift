@@ -51,10 +51,12 @@ public struct DigitDataset: Sendable, Equatable {
 
     /// A dataset read from a file.
     public init(path: String) throws(ToolError) {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw ToolError("cannot read", at: path, status: .noInput)
+        let bytes: [UInt8]
+        do {
+            bytes = try ImageFile.bytes(path: path)
+        } catch {
+            throw ToolError(error.reason, at: path, status: error.status)
         }
-        let bytes = [UInt8](data)
         func number(_ at: Int) -> Int {
             Int(UInt32(bytes[at]) | UInt32(bytes[at + 1]) << 8 | UInt32(bytes[at + 2]) << 16 | UInt32(bytes[at + 3]) << 24)
         }
@@ -62,8 +64,13 @@ public struct DigitDataset: Sendable, Equatable {
             throw ToolError("not a reel digit dataset", at: path, status: .dataError)
         }
         side = number(8)
-        let count = number(12), stride = side * side + 1
-        guard (4...64).contains(side), bytes.count == 16 + count * stride else {
+        let count = number(12)
+        // The side is checked before anything is computed from it (a hostile header says 2^32).
+        guard (4...64).contains(side) else {
+            throw ToolError("digit dataset of side \(side), not 4 to 64", at: path, status: .dataError)
+        }
+        let stride = side * side + 1
+        guard count <= (bytes.count - 16) / stride, bytes.count == 16 + count * stride else {
             throw ToolError("digit dataset of the wrong size", at: path, status: .dataError)
         }
         for index in 0..<count {

@@ -34,9 +34,6 @@ extension CNNWeights {
 
     /// Weights read from a file.
     public init(path: String) throws(ImageError) {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw ImageError("cannot read", at: path, status: .noInput)
-        }
-        try self.init(fileBytes: [UInt8](data), source: path)
+        try self.init(fileBytes: try ImageFile.bytes(path: path), source: path)
     }
 }

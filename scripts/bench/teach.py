@@ -36,6 +36,37 @@ ALT_BR = {
     },
 }
 
+# The second game's football: the whole top band holds the scoreboard wherever it sits; it is
+# read twice, for its light texts (clock or period, team codes) and for the dark digits of the
+# score on their light pill.
+ALT_FOOTBALL = {
+    "extends": "football",
+    "name": "alt-football",
+    "crops": {
+        "scoreboard": "0,0,1,0.12",
+        "pill": "0,0,1,0.12",
+        "replay": "0,0.8,0.45,0.18",
+        "banner": "0.2,0.36,0.6,0.28",
+    },
+    "ocr": {
+        "regions": ["scoreboard", "pill", "replay", "banner"],
+        "whitelist": "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789#:-! ",
+        "overrides": {
+            "scoreboard": {"text_height": [0.02, 0.036]},
+            "pill": {"invert": "no", "whitelist": "0123456789:- ", "text_height": [0.02, 0.036]},
+            "replay": {"text_height": [0.035, 0.035]},
+            "banner": {"text_height": [0.1, 0.1]},
+        },
+    },
+    "patterns": {
+        "score": {"region": "pill", "regex": "(\\d{1,2}) ?[-:] ?(\\d{1,2})", "spaced": True},
+        "period": {"region": "scoreboard", "regex": "(HALFTIME|FULLTIME|HT|FT)"},
+        "replay": {"region": "replay", "regex": "REPLAY"},
+        "banner": {"region": "banner", "regex": "GOAL"},
+    },
+    "periods": {"half": ["HALF TIME", "HT"], "full": ["FULL TIME", "FT"]},
+}
+
 HUD_CROP = ALT_BR["crops"]["hud"]
 
 
