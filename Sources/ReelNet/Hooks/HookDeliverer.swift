@@ -101,7 +101,7 @@ public final class HookDeliverer {
         case .success(let response):
             let retry = response.status >= 500 || response.status == 429 || response.status == 408
             (status, retryable, reason, retryAfter) = (response.status, retry, response.summary,
-                                                       response.header("Retry-After").flatMap { Double($0.trimmingCharacters(in: .whitespaces)) })
+                                                       response.retryAfter(cap: Self.maximumRetryAfter))
         case .failure(let error):
             (status, retryable, reason, retryAfter) = (0, error.isTransient, error.reason, nil)
         }
@@ -159,10 +159,14 @@ public final class HookDeliverer {
         return current.map { $0.stringValue ?? RecordTemplate.text(of: $0) }
     }
 
-    /// 0.5 s doubling up to 60 s, times a jitter of 0.5 to 1.5; a Retry-After (up to 300 s) wins.
+    /// The longest wait a `Retry-After` gets, in seconds.
+    static let maximumRetryAfter = 300.0
+
+    /// 0.5 s doubling up to 60 s, times a jitter of 0.5 to 1.5; a valid Retry-After (a number
+    /// of seconds or an HTTP date, at most 300 s) wins.
     static func backoff(after attempt: Int, retryAfter: Double?) -> Double {
-        if let retryAfter {
-            return min(max(retryAfter, 0), 300)
+        if let retryAfter, retryAfter >= 0, retryAfter.isFinite {
+            return min(retryAfter, maximumRetryAfter)
         }
         return min(60, 0.5 * Double(1 << min(attempt - 1, 10))) * Double.random(in: 0.5...1.5)
     }
