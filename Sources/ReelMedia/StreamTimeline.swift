@@ -35,7 +35,7 @@ public struct StreamTimeline: Sendable {
             return true
         }
         let expected = start ?? lastTime.map { $0 + lastDuration } ?? 0
-        let predicted = baseTime + Double(timestamp - baseTimestamp) * av_q2d(self.timeBase)
+        let predicted = baseTime + (Double(timestamp) - Double(baseTimestamp)) * av_q2d(self.timeBase)
         let sameClock = timeBase.num == self.timeBase.num && timeBase.den == self.timeBase.den
         guard discontinuity || !sameClock || abs(predicted - expected) > Self.tolerance else {
             return false
@@ -52,7 +52,7 @@ public struct StreamTimeline: Sendable {
 
     /// The stream time of `timestamp` in the current file; remembers it as the latest.
     public mutating func time(of timestamp: Int64, duration: Double = 0) -> Double {
-        let time = baseTime + Double(timestamp - baseTimestamp) * av_q2d(timeBase)
+        let time = baseTime + (Double(timestamp) - Double(baseTimestamp)) * av_q2d(timeBase)
         if time >= (lastTime ?? -.infinity) {
             lastTime = time
             if duration > 0 { lastDuration = duration }
