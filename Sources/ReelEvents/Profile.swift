@@ -133,6 +133,7 @@ public struct Profile: Codable, Sendable, Equatable {
               confirm.values.count >= 1, confirm.values.count <= confirm.values.of else {
             throw ToolError("confirm counts must be 1 to their window", at: source, status: .dataError)
         }
+        try validateTimings(source: source)
     }
 
     /// The profile as JSON (for --print-profile and scripts).
