@@ -7,6 +7,8 @@ extension SampleMode: ExpressibleByArgument {}
 
 @main
 struct FrameSample: ParsableCommand {
+    static func main() { runAsTool("frame-sample") }
+
     static let configuration = CommandConfiguration(
         commandName: "frame-sample",
         abstract: "Sample frames of a video stream, cropped to named regions, decoding only what it needs.",
@@ -64,22 +66,32 @@ struct FrameSample: ParsableCommand {
 
     @OptionGroup var conventions: ConventionOptions
 
+    /// The shortest `--every`: a frame at 1000 fps. Below one frame the grid would only ask
+    /// for the same frames again (and grow without bound).
+    static let shortestInterval = 0.001
+
     func validate() throws {
-        guard every > 0, every.isFinite else { throw ValidationError("--every must be a positive number of seconds") }
-        guard threads.map({ (1...64).contains($0) }) ?? true else { throw ValidationError("--threads must be 1 to 64") }
+        guard every >= Self.shortestInterval, every <= NumberLimits.seconds else {
+            throw ValidationError("--every: \(every) s is out of range (0.001 s, one frame at 1000 fps, to 1e9 s)")
+        }
+        guard threads.map({ (1...64).contains($0) }) ?? true else { throw ValidationError("--threads: must be 1 to 64") }
         guard !(gray && rgb) else { throw ValidationError("--gray and --rgb exclude each other") }
-        guard scale.map({ $0 >= 2 && $0 <= 8192 }) ?? true else { throw ValidationError("--scale must be 2 to 8192 pixels") }
-        guard start >= 0, end.map({ $0 >= start }) ?? true else { throw ValidationError("--end must not be before --start") }
-        if atRecords && videos.isEmpty { throw ValidationError("--at-records needs video files as arguments") }
+        guard scale.map({ $0 >= 2 && $0 <= 8192 }) ?? true else { throw ValidationError("--scale: must be 2 to 8192 pixels") }
+        guard start >= 0, start <= NumberLimits.seconds else { throw ValidationError("--start: must be 0 to 1e9 s") }
+        guard end.map({ $0 >= start && $0 <= NumberLimits.seconds }) ?? true else {
+            throw ValidationError("--end: must be from --start to 1e9 s")
+        }
+        if atRecords && videos.isEmpty { throw ValidationError("--at-records: needs video files as arguments") }
         if atRecords && at != nil { throw ValidationError("--at and --at-records exclude each other") }
-        if let at, parseTimes(at) == nil { throw ValidationError("--at takes comma-separated seconds, e.g. --at 12.5,30") }
-        if Set(crops.map(\.name)).count != crops.count { throw ValidationError("two --crop regions share a name") }
+        if let at, parseTimes(at) == nil { throw ValidationError("--at: takes comma-separated seconds from 0 to 1e9, e.g. --at 12.5,30") }
+        if Set(crops.map(\.name)).count != crops.count { throw ValidationError("--crop: two regions share a name") }
     }
 
     private func parseTimes(_ text: String) -> [Double]? {
         let parts = text.split(separator: ",")
         let times = parts.compactMap { Double($0.trimmingCharacters(in: .whitespaces)) }
-        return times.count == parts.count && !times.isEmpty && times.allSatisfy({ $0 >= 0 && $0.isFinite }) ? times : nil
+        return times.count == parts.count && !times.isEmpty && times.allSatisfy({ $0 >= 0 && $0 <= NumberLimits.seconds })
+            ? times : nil
     }
 
     mutating func run() throws {
@@ -97,7 +109,7 @@ struct FrameSample: ParsableCommand {
         } else if atRecords {
             var times: [Double] = []
             try run.forEachRecord(in: ["-"]) { record in
-                if let t = record["t"]?.doubleValue { times.append(t) }
+                if let t = try record.seconds("t") { times.append(t) }
                 try run.output.write(record)
             }
             targets = .at(times, start: start, end: end ?? .infinity)
@@ -109,7 +121,7 @@ struct FrameSample: ParsableCommand {
         }
         let emit = { (sample: SampledFrame) throws in
             try run.output.write(try writer.record(for: sample))
-            run.progress.update("frame-sample: \(Int(sample.time)) s, \(run.output.count) frames")
+            run.progress.update("frame-sample: \(RecordTemplate.shortest(sample.time.rounded(.down))) s, \(run.output.count) frames")
         }
         if videos.isEmpty {
             try run.forEachRecord(in: []) { record in
@@ -135,7 +147,7 @@ struct FrameSample: ParsableCommand {
             run.diagnostics.error("segment record without a path", at: "stdin", status: .dataError)
             return
         }
-        try sampleFile(path, start: record["start"]?.doubleValue,
+        try sampleFile(path, start: try record.seconds("start"),
                        discontinuity: record["discontinuity"]?.boolValue ?? false,
                        sampler: sampler, run: run, emit: emit)
     }

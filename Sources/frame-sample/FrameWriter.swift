@@ -29,7 +29,7 @@ final class FrameWriter {
         let frame = sample.frame
         let alignment = CropConverter.alignment(of: frame.format)
         var cropsObject = JSONObject()
-        let milliseconds = Int((sample.time * 1000).rounded())
+        let milliseconds = Int64(saturating: sample.time * 1000)
         let stem = String(repeating: "0", count: max(0, 9 - String(milliseconds).count)) + String(milliseconds)
         for crop in crops {
             guard let box = crop.box(width: frame.width, height: frame.height, alignment: alignment) else {
@@ -39,7 +39,7 @@ final class FrameWriter {
             var outputWidth = box.width, outputHeight = box.height
             if let scaleHeight {
                 outputHeight = scaleHeight
-                outputWidth = max(1, Int((Double(box.width) * Double(scaleHeight) / Double(box.height)).rounded()))
+                outputWidth = max(1, Int(saturating: Double(box.width) * Double(scaleHeight) / Double(box.height)))
             }
             let path = "\(folder)/\(crop.name)/\(stem).\(color ? "ppm" : "pgm")"
             let bytes: [UInt8]
