@@ -37,7 +37,7 @@ final class ConcatenationWriter {
     }
 
     /// Appends a segment file; `map` is the initialisation section its first bytes repeat.
-    func append(_ segmentPath: String, map: [UInt8]?, mapID: Int?) throws(HLSFetchError) {
+    func append(_ segmentPath: String, map: [UInt8]?, mapID: Int?) throws {
         var skip = 0
         if let map, let mapID {
             if mapID != currentMap {
@@ -74,12 +74,14 @@ final class ConcatenationWriter {
         }
     }
 
-    private func write(_ bytes: ArraySlice<UInt8>) throws(HLSFetchError) {
+    /// Writes `bytes`; the reader of stdout gone (EPIPE) ends the run quietly (`OutputClosed`).
+    private func write(_ bytes: ArraySlice<UInt8>) throws {
         var offset = bytes.startIndex
         while offset < bytes.endIndex {
             let written = bytes[offset...].withUnsafeBytes { Glibc.write(descriptor, $0.baseAddress, $0.count) }
             if written < 0 {
                 if errno == EINTR { continue }
+                if errno == EPIPE && temporary == nil { throw OutputClosed() }
                 throw HLSFetchError("cannot write: \(String(cString: strerror(errno)))", at: temporary ?? path, status: .ioError)
             }
             offset += written
