@@ -77,11 +77,19 @@ public enum PNM {
         return (magic, width, height, Array(bytes[index..<(index + count)]))
     }
 
+    /// The most bytes of an image file read (its header's size is checked against what is
+    /// there, never allocated on its word).
+    public static let maximumFileSize = 256 << 20
+
     private static func read(path: String) throws(ImageError) -> (String, Int, Int, [UInt8]) {
-        guard let data = FileManager.default.contents(atPath: path) else {
+        let bytes: [UInt8]
+        do {
+            bytes = try AtomicFile.read(path, limit: maximumFileSize)
+        } catch {
             let missing = !FileManager.default.fileExists(atPath: path)
-            throw ImageError(missing ? "no such file" : "cannot read", at: path, status: .noInput)
+            throw ImageError(missing ? "no such file" : error.status == .dataError ? error.reason : "cannot read", at: path,
+                             status: missing || error.status != .dataError ? .noInput : .dataError)
         }
-        return try decode([UInt8](data), source: path)
+        return try decode(bytes, source: path)
     }
 }
