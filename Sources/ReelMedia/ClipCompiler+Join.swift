@@ -87,7 +87,7 @@ extension ClipCompiler {
             var settings = VideoEncoder.Settings(width: width, height: height, pixelFormat: AV_PIX_FMT_YUV420P,
                                                  timeBase: ClipCompiler.videoTimeBase, frameRate: rate)
             settings.quality = 20
-            settings.keyframeInterval = max(1, Int((2 * av_q2d(rate)).rounded()))
+            settings.keyframeInterval = max(1, Int(saturating: 2 * av_q2d(rate)))
             let encoder = try VideoEncoder(settings: settings, for: path)
             videoEncoder = encoder
             return encoder

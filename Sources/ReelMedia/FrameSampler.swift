@@ -112,6 +112,10 @@ public final class FrameSampler {
                 begun = true
                 let rebased = timeline.begin(timestamp: timestamp, timeBase: timeBase, start: start,
                                              discontinuity: discontinuity)
+                if let ignored = timeline.ignoredStart {
+                    report(file.path, at: timeline.time(of: timestamp),
+                           "said to start at \(ignored) s, more than a day past the stream: taken as a discontinuity going on from there, not as a new origin of time")
+                }
                 if rebased && gopStart != nil {
                     // A new clock: what is buffered ends where the previous file ended.
                     try closeGOP(limit: lastEnd ?? .infinity, emit: emit)

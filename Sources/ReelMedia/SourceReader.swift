@@ -151,6 +151,9 @@ final class SourceReader {
         let base = seekTime != nil && stream.pointee.start_time != nopts ? stream.pointee.start_time : firstTimestamp
         let rebased = timeline.begin(timestamp: base, timeBase: stream.pointee.time_base, start: piece.start,
                                      discontinuity: piece.discontinuity)
+        if let ignored = timeline.ignoredStart {
+            warn(piece.path, "said to start at \(ignored) s, more than a day past the stream: taken as a discontinuity going on from there")
+        }
         if rebased { lastDecodeTime = nil }
     }
 

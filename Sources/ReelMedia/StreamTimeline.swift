@@ -1,4 +1,5 @@
 import CFFmpeg
+import ReelCore
 
 /// Maps timestamps inside successive files (a whole video, or HLS segments) to stream time:
 /// seconds since the first frame, continuous across files.
@@ -14,6 +15,9 @@ public struct StreamTimeline: Sendable {
     private var started = false
     private var lastTime: Double?
     private var lastDuration = 0.0
+    /// The start the latest file was said to have, when it was not believed: more than a day
+    /// (`NumberLimits.plausibleJump`) past where the stream had got to.
+    public private(set) var ignoredStart: Double?
 
     /// Seconds a file's first timestamp may stray from where the previous file ended and still
     /// count as continuing it.
@@ -34,7 +38,14 @@ public struct StreamTimeline: Sendable {
             rebase(timestamp: timestamp, timeBase: timeBase, at: start ?? 0)
             return true
         }
-        let expected = start ?? lastTime.map { $0 + lastDuration } ?? 0
+        ignoredStart = nil
+        let reached = lastTime.map { $0 + lastDuration }
+        var expected = start ?? reached ?? 0
+        if let start, let reached, start - reached > NumberLimits.plausibleJump {
+            // A stated start absurdly far ahead is a discontinuity, not a new origin of time.
+            ignoredStart = start
+            expected = reached
+        }
         let predicted = baseTime + (Double(timestamp) - Double(baseTimestamp)) * av_q2d(self.timeBase)
         let sameClock = timeBase.num == self.timeBase.num && timeBase.den == self.timeBase.den
         guard discontinuity || !sameClock || abs(predicted - expected) > Self.tolerance else {

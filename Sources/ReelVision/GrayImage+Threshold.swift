@@ -1,3 +1,5 @@
+import ReelCore
+
 extension GrayImage {
     /// The count of pixels of each value.
     public var histogram: [Int] {
@@ -11,7 +13,7 @@ extension GrayImage {
     /// The smallest value with at least `fraction` (0 to 1) of the pixels at or below it.
     public func percentile(_ fraction: Double) -> UInt8 {
         let counts = histogram
-        let wanted = Int((fraction * Double(pixels.count)).rounded(.up))
+        let wanted = Int(saturating: fraction * Double(pixels.count), rounding: .up)
         var seen = 0
         for value in 0..<256 {
             seen += counts[value]

@@ -299,7 +299,7 @@ import Testing
         try (String(contentsOfFile: bin + "/bin.ndjson", encoding: .utf8) + "not json\n").write(toFile: bin + "/bin.ndjson", atomically: true, encoding: .utf8)
         let refused = try Tools.run("clip-bin", ["add", bin], input: #"{"type":"clip","id":"new"}"# + "\n")
         #expect(refused.status == 65)
-        #expect(refused.errors.contains("line 101 is not a clip record"))
+        #expect(refused.errors.contains("bin.ndjson:101: not a clip record"))
         #expect(try String(contentsOfFile: bin + "/bin.ndjson", encoding: .utf8).hasSuffix("not json\n"))
     }
 

@@ -69,3 +69,20 @@ import Testing
         #expect(result.output.isEmpty)
     }
 }
+
+/// Stream time that jumps more than a day is a discontinuity, not a new origin of time.
+@Suite struct HostileTimeJumpTests {
+    @Test func aSegmentSaidToStartYearsLaterGoesOnFromWhereTheStreamWas() throws {
+        let folder = try TemporaryDirectory()
+        let first = try Hostile.video(folder.file("a.ts"), seconds: 2)
+        let second = try Hostile.video(folder.file("b.ts"), seconds: 2)
+        let input = [#"{"type":"segment","seq":0,"path":"\#(first)","start":0.0,"duration":2.0}"#,
+                     #"{"type":"segment","seq":1,"path":"\#(second)","start":500000000.0,"duration":2.0}"#].joined(separator: "\n") + "\n"
+        let result = try Hostile.run("frame-sample", ["--every", "1", "--out", folder.file("fr")], input: input, seconds: 60)
+        #expect(result.status == 65)
+        #expect(result.errors.contains("\(second) at 2.0 s: said to start at 500000000.0 s, more than a day past the stream: taken as a discontinuity going on from there, not as a new origin of time"),
+                "\(result.errors)")
+        let times = try jsonLines(result.output).filter { $0["type"] as? String == "frame" }.compactMap { $0["t"] as? Double }
+        #expect(times == [0, 1, 2, 3])
+    }
+}
