@@ -1,6 +1,8 @@
 # reel: `make` builds the tools (release), `make test` runs every test, `make demo` shows reel
 # at work, `make install PREFIX=/usr/local` installs the tools, the pipeline scripts and the
-# man pages (batch runs: `make -f scripts/batch.mk`, see its header).
+# man pages (batch runs: `make -f scripts/batch.mk`, see its header), `make fuzz` fuzzes the
+# parsers and the tools (`make fuzz FUZZ_SECONDS=1800`: each libFuzzer target and the record
+# fuzzer for that long).
 
 PREFIX ?= /usr/local
 SWIFT ?= swift
@@ -9,10 +11,16 @@ TOOLS := hls-fetch frame-sample ocr-frame skull-find digit-classify event-detect
   clip-find clip-bin clip-review
 # The pipeline scripts, installed to PREFIX/lib/reel with links in PREFIX/bin.
 PIPELINES := br-best-match football-goals compilation read-events
+# Fuzzing: seconds per target for `make fuzz`, and for the short run at the end of `make test`;
+# the tools the record fuzzer drives in `make test` (the readers join once their rewrite lands).
+FUZZ_SECONDS ?= 600
+FUZZ_TEST_SECONDS ?= 5
+FUZZ_RECORDS_TEST_SECONDS ?= 30
+FUZZ_RECORD_TOOLS ?= hls-fetch,frame-sample,event-detect,clip-cut,compile-clips,hook-post,clip-find,clip-bin,clip-review
 MAN1 := $(wildcard man/*.1)
 MAN5 := $(wildcard man/*.5)
 
-.PHONY: all build deps test demo install clean
+.PHONY: all build deps test fuzz demo install clean
 
 all: build
 
@@ -23,10 +31,23 @@ deps:
 	scripts/install-deps
 
 # Unit tests of the libraries and end-to-end tests that run the built tools and scripts.
+# Then a few seconds of each libFuzzer target (built apart, with the sanitizers, in
+# .build-fuzz) and of the record fuzzer (seeded: the same cases every time).
 test:
 	scripts/install-deps --test
 	$(SWIFT) build --build-tests
 	REEL_BIN="$$($(SWIFT) build --show-bin-path)" $(SWIFT) test
+	scripts/fuzz --seconds $(FUZZ_TEST_SECONDS)
+	REEL_BIN="$$($(SWIFT) build --show-bin-path)" scripts/fuzz-records --seconds $(FUZZ_RECORDS_TEST_SECONDS) --seed 1 \
+	  --tools $(FUZZ_RECORD_TOOLS)
+
+# libFuzzer on the parsers (JSON, playlists, PNM, profiles), then the record fuzzer on every
+# tool, FUZZ_SECONDS each; findings stay in .build-fuzz/artifacts and .build/fuzz-records.
+fuzz:
+	scripts/install-deps --test
+	$(SWIFT) build
+	scripts/fuzz --seconds $(FUZZ_SECONDS)
+	REEL_BIN="$$($(SWIFT) build --show-bin-path)" scripts/fuzz-records --seconds $(FUZZ_SECONDS)
 
 # The demo builds the tools itself, while its live streams run.
 demo: deps
@@ -44,4 +65,4 @@ install: build
 	$(if $(MAN5),install -m 644 $(MAN5) $(DESTDIR)$(PREFIX)/share/man/man5/)
 
 clean:
-	rm -rf .build out
+	rm -rf .build .build-fuzz out

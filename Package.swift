@@ -103,7 +103,7 @@ let package = Package(
                            .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         .executableTarget(
             name: "hook-post",
-            dependencies: ["ReelCore", "ReelNet",
+            dependencies: ["ReelCore", "ReelMedia", "ReelNet",
                            .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         .executableTarget(
             name: "clip-find",

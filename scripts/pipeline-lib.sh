@@ -36,6 +36,22 @@ first_failure() {
   echo "$broken"
 }
 
+# Whether PATH (a record's `path`) names a URL or a protocol (`http://...`, `concat:...`) rather
+# than a local file: scripts hand only local files to ffmpeg and ffprobe.
+is_url() {
+  [ ! -e "$1" ] && [[ $1 =~ ^[A-Za-z][A-Za-z0-9+.-]*: ]]
+}
+
+# The WIDTHxHEIGHT of the first video stream of a local file (nothing when it has none): read
+# through the file protocol only, so a record's path is never a request.
+media_size() {
+  local path=$1
+  [ -f "$path" ] || return 0
+  case $path in /*) ;; *) path=./$path ;; esac
+  ffprobe -v error -protocol_whitelist file -select_streams v:0 -show_entries stream=width,height \
+    -of csv=s=x:p=0 "file:$path" 2>/dev/null | awk 'NF { print; exit }'
+}
+
 # Sorts out SOURCE (a video file, an HLS URL, twitch-vod:ID, twitch-channel:NAME) for a run
 # writing into OUT; the rest are hls-fetch options. Sets:
 #   fetch        the hls-fetch command (empty for a file)

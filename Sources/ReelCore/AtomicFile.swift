@@ -1,24 +1,37 @@
 import Glibc
 
 /// Whole files: written so that readers see either nothing or the whole file (a temporary name
-/// in the same folder, then rename(2)), and read at once within a bound.
+/// in the same folder, created exclusively, then rename(2)), and read at once within a bound.
+///
+/// Outputs never follow a symbolic link that is already there and never replace anything but
+/// a regular file: a character device (`/dev/null`), a FIFO or `-` (stdout) is written
+/// straight to, as ffmpeg does; a link, a folder or another kind of file is refused.
 public enum AtomicFile {
     /// Writes `bytes` to `path`, replacing it atomically; `durable` also fsyncs the file and
     /// its folder (for records that must survive a crash).
     public static func write(_ bytes: [UInt8], to path: String, durable: Bool = false) throws(ToolError) {
-        let temporary = path + ".part-\(getpid())"
-        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-        guard descriptor >= 0 else {
-            throw ToolError("cannot create: \(String(cString: strerror(errno)))", at: path, status: .ioError)
+        switch try target(of: path) {
+        case .stream, .standardOutput:
+            let descriptor = try openStream(path)
+            defer { close(descriptor) }
+            let failure = writeAll(descriptor, bytes)
+            guard failure == 0 else {
+                throw ToolError("cannot write: \(String(cString: strerror(failure)))", at: path, status: .ioError)
+            }
+            return
+        case .absent, .regular:
+            break
         }
+        let (temporary, descriptor) = try createTemporary(for: path)
         let failure = writeAll(descriptor, bytes)
         let synced = !durable || fsync(descriptor) == 0
         close(descriptor)
-        guard failure == 0, synced, rename(temporary, path) == 0 else {
+        guard failure == 0, synced else {
             let code = failure != 0 ? failure : errno
             unlink(temporary)
             throw ToolError("cannot write: \(String(cString: strerror(code)))", at: path, status: .ioError)
         }
+        try moveIntoPlace(temporary, to: path)
         if durable {
             let folder = path.contains("/") ? String(path[..<(path.lastIndex(of: "/") ?? path.endIndex)]) : "."
             let directory = open(folder.isEmpty ? "/" : folder, O_RDONLY | O_DIRECTORY | O_CLOEXEC)

@@ -190,10 +190,10 @@ private struct Scanner {
             }
             guard digits(&self) > 0 else { throw error("an exponent needs digits", at: start) }
         }
+        // Any number JSON's grammar allows is kept as written, even beyond a Double's range
+        // (`1e400`): records pass through unchanged, and a tool that uses the number checks
+        // its range where it reads it (`JSONValue.number(_:in:)`).
         let literal = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)
-        guard Double(literal)?.isFinite ?? false else {
-            throw error("number out of range", at: start)
-        }
         return JSONNumber(validatedLiteral: literal)
     }
 

@@ -11,7 +11,8 @@ public final class RecordWriter: @unchecked Sendable {
     private let lock = NSLock()
     private var recordsWritten = 0
 
-    /// A writer to `descriptor` (stdout by default).
+    /// A writer to `descriptor` (stdout by default); a negative descriptor discards the
+    /// records (stdout carries something else, e.g. `compile-clips -o -`).
     public init(descriptor: Int32 = 1) {
         self.descriptor = descriptor
     }
@@ -30,7 +31,7 @@ public final class RecordWriter: @unchecked Sendable {
 
     private func writeLine(_ line: [UInt8]) throws {
         let failure = lock.withLock { () -> Int32 in
-            let code = writeAll(descriptor, line)
+            let code = descriptor < 0 ? 0 : writeAll(descriptor, line)
             if code == 0 {
                 recordsWritten += 1
             }

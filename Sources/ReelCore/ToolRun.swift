@@ -36,20 +36,25 @@ public final class ToolRun: Sendable {
         self.maximumLineLength = maximumLineLength
     }
 
-    /// A run of `name` with the parsed common options.
-    public convenience init(name: String, options: ConventionOptions) {
-        self.init(name: name, strict: options.strict, forceProgress: options.progress, quiet: options.quiet)
+    /// A run of `name` with the parsed common options; `recordsOnStdout` false discards the
+    /// records (an output named `-` takes stdout).
+    public convenience init(name: String, options: ConventionOptions, recordsOnStdout: Bool = true) {
+        self.init(name: name, strict: options.strict, forceProgress: options.progress, quiet: options.quiet,
+                  output: recordsOnStdout ? 1 : -1)
     }
 
     /// Runs `body` with the conventions in place and ends the process's command with the right
     /// status: a lost reader of stdout ends it quietly (0), a `LocatedError` is reported with its
     /// status, any other error is reported with status 1; otherwise the status of the first
     /// error reported during the run (0 when none).
-    public static func perform(_ name: String, options: ConventionOptions,
+    ///
+    /// `recordsOnStdout` false discards the records: an output named `-` (a video, a
+    /// concatenated stream) takes stdout instead.
+    public static func perform(_ name: String, options: ConventionOptions, recordsOnStdout: Bool = true,
                                _ body: (ToolRun) throws -> Void) throws {
         // A closed pipe must not kill the process: writes then fail with EPIPE, handled below.
         signal(SIGPIPE, SIG_IGN)
-        let run = ToolRun(name: name, options: options)
+        let run = ToolRun(name: name, options: options, recordsOnStdout: recordsOnStdout)
         do {
             try body(run)
         } catch is OutputClosed {
@@ -72,6 +77,14 @@ public final class ToolRun: Sendable {
     /// skipped (status 65), or end the run with `--strict`; a missing input is reported
     /// (status 66) and the next one read.
     public func forEachRecord(in inputs: [String], _ body: (Record) throws -> Void) throws {
+        try forEachRecord(in: inputs) { record, _ in try body(record) }
+    }
+
+    /// Calls `body` with every record of `inputs` and its place (`FILE:LINE`, `stdin:LINE`),
+    /// as `forEachRecord(in:_:)` does. A `NumberRangeError` thrown by `body` (a field out of
+    /// range) is reported at the record's place as bad data and the record skipped (with
+    /// `--strict` the run ends).
+    public func forEachRecord(in inputs: [String], _ body: (Record, String) throws -> Void) throws {
         for input in inputs.isEmpty ? ["-"] : inputs {
             try forEachLine(of: input) { line, number in
                 let place = "\(input == "-" ? "stdin" : input):\(number)"
@@ -85,7 +98,11 @@ public final class ToolRun: Sendable {
                     try malformed("\(error)", at: place)
                     return
                 }
-                try body(record)
+                do {
+                    try body(record, place)
+                } catch let error as NumberRangeError {
+                    try malformed("\(error)", at: place)
+                }
             }
         }
     }

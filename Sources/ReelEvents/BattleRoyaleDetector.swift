@@ -162,7 +162,9 @@ public final class BattleRoyaleDetector: EventDetector {
             let current = match.count
             // No faster than the game allows; a match joined midway may already show any count.
             let lastChange = match.changes.last?.since ?? match.start
-            let limit = lastChange.map { current + Int(burst + rate * max(0, t - $0)) } ?? Int.max
+            // In Double, then saturated: any times and timings give a limit, never a trap.
+            let limit = lastChange.map { Int(saturating: Double(current) + burst + rate * max(0, t - $0), rounding: .down) }
+                ?? Int.max
             if let believed = match.kills.believed(where: { $0 > current && $0 <= limit }) {
                 match.changes.append((believed.value, believed.since))
                 let clip = profile.clips["kill"] ?? Profile.ClipWindow(before: 10, after: 4)

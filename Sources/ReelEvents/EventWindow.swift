@@ -16,13 +16,18 @@ public struct EventWindow: Sendable, Equatable {
     }
 
     /// The window of `event`, or nil when it gives no time at all.
-    public init?(event: Record, before: Double, after: Double) {
-        if let clip = event["clip"]?.objectValue, let start = clip["start"]?.doubleValue,
-           let end = clip["end"]?.doubleValue {
+    ///
+    /// - Throws: `NumberRangeError` for a time that is not a number of seconds from -1e9 to
+    ///   1e9 (`clip.start` of 1e300, say): checked here, where the times enter.
+    public init?(event: Record, before: Double, after: Double) throws(NumberRangeError) {
+        let clip = event["clip"]?.objectValue
+        if let clip, let start = try clip["start"]?.seconds("clip.start"), let end = try clip["end"]?.seconds("clip.end") {
             self.init(start: max(0, start), end: end)
-        } else if event["start"]?.doubleValue != nil || event["end"]?.doubleValue != nil {
-            self.init(start: max(0, event["start"]?.doubleValue ?? 0), end: event["end"]?.doubleValue)
-        } else if let t = event["t"]?.doubleValue {
+        } else if let start = try event.seconds("start") {
+            self.init(start: max(0, start), end: try event.seconds("end"))
+        } else if let end = try event.seconds("end") {
+            self.init(start: 0, end: end)
+        } else if let t = try event.seconds("t") {
             self.init(start: max(0, t - before), end: t + after)
         } else {
             return nil

@@ -21,8 +21,11 @@ public struct FrameReading {
     }
 
     /// The reading of a `frame` record, nil for other records or a frame without a time.
-    public init?(record: Record) {
-        guard record.type == "frame", let time = record.frameTime else { return nil }
+    ///
+    /// - Throws: `NumberRangeError` for a time that is not a number of seconds from -1e9 to
+    ///   1e9 (`NumberLimits.seconds`).
+    public init?(record: Record) throws(NumberRangeError) {
+        guard record.type == "frame", let time = try record.seconds("t") else { return nil }
         self.time = time
         texts = [:]
         for member in record["ocr"]?.objectValue ?? JSONObject() {

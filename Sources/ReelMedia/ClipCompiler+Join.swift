@@ -1,4 +1,5 @@
 import CFFmpeg
+import ReelCore
 
 extension ClipCompiler {
     /// The output being joined: its streams, its clock and the encoders in use.
@@ -20,8 +21,12 @@ extension ClipCompiler {
         private var lastVideoDts = Int64.min
         private var lastAudioDts = Int64.min
 
-        init(path: String, container: OutputFile.Container, width: Int, height: Int, rate: AVRational) throws(MediaError) {
+        let warn: Warn
+
+        init(path: String, container: OutputFile.Container, width: Int, height: Int, rate: AVRational,
+             warn: @escaping Warn) throws(MediaError) {
             self.path = path
+            self.warn = warn
             output = try OutputFile(path: path, container: container)
             self.width = width
             self.height = height
@@ -82,7 +87,7 @@ extension ClipCompiler {
             var settings = VideoEncoder.Settings(width: width, height: height, pixelFormat: AV_PIX_FMT_YUV420P,
                                                  timeBase: ClipCompiler.videoTimeBase, frameRate: rate)
             settings.quality = 20
-            settings.keyframeInterval = max(1, Int((2 * av_q2d(rate)).rounded()))
+            settings.keyframeInterval = max(1, Int(saturating: 2 * av_q2d(rate)))
             let encoder = try VideoEncoder(settings: settings, for: path)
             videoEncoder = encoder
             return encoder
@@ -122,7 +127,7 @@ extension ClipCompiler {
         }
 
         private func ticks(_ seconds: Double) -> Int64 {
-            Int64((seconds * 90_000).rounded())
+            Int64(saturating: seconds * 90_000)
         }
 
         /// Adds one piece at the end.
@@ -142,6 +147,10 @@ extension ClipCompiler {
             var firstTimestamp: Int64?
             var setsPlaced = false
             var pieceEnd = start
+            // Copied pictures: a timestamp more than `maximumStep` after the previous one is
+            // damage; what follows is moved back to go on from the previous picture.
+            var lastRelative: Double?
+            var correction = 0.0
             let decoder = copyPictures ? nil : try VideoDecoder(config: info.video)
             var slots = SlotFiller(rate: rate, played: played)
             var sound = copySound ? nil : try PieceSound(info: info, audioIndex: audioIndex, start: start, encoder: audioEncoder)
@@ -154,12 +163,18 @@ extension ClipCompiler {
                         sound?.videoStart = Double(timestamp) * av_q2d(videoTimeBase)
                         if copyPictures, let dts = packet.decodeTimestamp, lastVideoDts != Int64.min {
                             // Its first decode time must follow the last one written.
-                            let delay = Double(timestamp - dts) * av_q2d(videoTimeBase)
+                            let delay = (Double(timestamp) - Double(dts)) * av_q2d(videoTimeBase)
                             start = max(start, Double(lastVideoDts + 1) / 90_000 + delay)
                             sound?.start = start
                         }
                     }
-                    let relative = Double(timestamp - (firstTimestamp ?? timestamp)) * av_q2d(videoTimeBase)
+                    var relative = (Double(timestamp) - Double(firstTimestamp ?? timestamp)) * av_q2d(videoTimeBase) - correction
+                    if copyPictures, let last = lastRelative, relative - last > ClipCompiler.maximumStep {
+                        warn(info.piece.path, "damaged timestamp: a picture \(RecordTemplate.shortest(relative - last)) s after the previous one, placed right after it")
+                        correction += relative - last - frameDuration
+                        relative = last + frameDuration
+                    }
+                    lastRelative = max(lastRelative ?? relative, relative)
                     if copyPictures {
                         let kept = try packet.detach()
                         var bytes = kept.bytes
@@ -171,7 +186,7 @@ extension ClipCompiler {
                             setsPlaced = true
                         }
                         try kept.replaceData(with: bytes)
-                        let delay = kept.decodeTimestamp.map { Double(timestamp - $0) * av_q2d(videoTimeBase) } ?? 0
+                        let delay = kept.decodeTimestamp.map { (Double(timestamp) - Double($0)) * av_q2d(videoTimeBase) } ?? 0
                         kept.pointer.pointee.pts = ticks(start + relative)
                         kept.pointer.pointee.dts = ticks(start + relative - delay)
                         let duration = kept.duration > 0 ? Double(kept.duration) * av_q2d(videoTimeBase) : frameDuration
@@ -203,8 +218,13 @@ extension ClipCompiler {
                 decoder.send(nil)
                 try takeFrames(decoder, firstTimestamp: firstTimestamp ?? 0, timeBase: videoTimeBase,
                                trimStart: trimStart, start: start, slots: &slots)
-                try fillSlots(&slots, upTo: slots.total, start: start)
-                pieceEnd = start + Double(slots.total) * frameDuration
+                // The last picture is held to the piece's stated end, but no more than a second
+                // past what the file holds: a damaged duration cannot stretch it (a still card
+                // is held for its whole time).
+                let shown = info.isStill ? slots.total
+                    : min(slots.total, (slots.lastShown ?? 0) + 1 + max(1, Int(saturating: av_q2d(rate))))
+                try fillSlots(&slots, upTo: shown, start: start)
+                pieceEnd = start + Double(shown) * frameDuration
             }
             try sound?.finish(at: pieceEnd, music: music, write: writeEncodedAudio)
             clock = pieceEnd
@@ -217,12 +237,13 @@ extension ClipCompiler {
         private func takeFrames(_ decoder: VideoDecoder, firstTimestamp: Int64, timeBase: AVRational, trimStart: Double,
                                 start: Double, slots: inout SlotFiller) throws(MediaError) {
             while let frame = decoder.receive() {
-                let time = Double((frame.timestamp ?? firstTimestamp) - firstTimestamp) * av_q2d(timeBase) - trimStart
-                let slot = Int((time * av_q2d(rate)).rounded())
+                let time = (Double(frame.timestamp ?? firstTimestamp) - Double(firstTimestamp)) * av_q2d(timeBase) - trimStart
+                let slot = Int(saturating: time * av_q2d(rate))
                 guard slot < slots.total else { continue }
                 if slot >= 0 {
                     try fillSlots(&slots, upTo: slot, start: start)
                 }
+                slots.lastShown = max(slots.lastShown ?? 0, slot)
                 slots.held = try fitter.fit(frame)
             }
         }
@@ -244,7 +265,7 @@ extension ClipCompiler {
         func finish() throws(MediaError) -> Double {
             try closeVideoEncoder()
             if let audioEncoder {
-                try ClipCompiler.pad(audioEncoder, to: Int64((clock * Double(AudioEncoder.sampleRate)).rounded()),
+                try ClipCompiler.pad(audioEncoder, to: Int64(saturating: clock * Double(AudioEncoder.sampleRate)),
                                      music: music, write: writeEncodedAudio)
                 try audioEncoder.finish(write: writeEncodedAudio)
             }
@@ -258,9 +279,11 @@ extension ClipCompiler {
         let total: Int
         var next = 0
         var held: DecodedFrame?
+        /// The latest slot a decoded picture fell in.
+        var lastShown: Int?
 
         init(rate: AVRational, played: Double) {
-            total = max(1, Int((played * av_q2d(rate)).rounded()))
+            total = max(1, Int(saturating: played * av_q2d(rate)))
         }
     }
 }

@@ -1,4 +1,5 @@
 import CFFmpeg
+import ReelCore
 
 extension ClipCompiler {
     /// Sends samples to the encoder with the music mixed under them.
@@ -20,7 +21,7 @@ extension ClipCompiler {
     /// Silence (with the music under it) until the encoder has `total` samples.
     static func pad(_ encoder: AudioEncoder, to total: Int64, music: MusicTrack?,
                     write: (Packet) throws(MediaError) -> Void) throws(MediaError) {
-        var missing = Int(total - encoder.samplesGiven)
+        var missing = Int(saturating: Double(total) - Double(encoder.samplesGiven))
         while missing > 0 {
             let count = min(missing, 48_000)
             let zeros = [Float](repeating: 0, count: count)
@@ -54,7 +55,7 @@ extension ClipCompiler {
 
         private var plannedEnd: Int64 {
             let played = info.isStill ? info.piece.stillDuration : info.playedDuration
-            return Int64(((start + played) * Double(AudioEncoder.sampleRate)).rounded())
+            return Int64(saturating: (start + played) * Double(AudioEncoder.sampleRate))
         }
 
         mutating func decode(_ packet: Packet, file: InputFile, music: MusicTrack?,
@@ -77,17 +78,17 @@ extension ClipCompiler {
             let relative = Double(timestamp) * av_q2d(timeBase) - videoStart - info.piece.trimStart
             var (left, right) = converter.convert(frame)
             let rate = Double(AudioEncoder.sampleRate)
-            var position = Int64(((start + relative) * rate).rounded())
-            let first = Int64((start * rate).rounded())
+            var position = Int64(saturating: (start + relative) * rate)
+            let first = Int64(saturating: start * rate)
             // Before the piece (trimmed) or overlapping what is already there: drop.
-            let skip = Int(max(first, encoder.samplesGiven) - position)
+            let skip = Int(saturating: Double(max(first, encoder.samplesGiven)) - Double(position))
             if skip > 0 {
                 let dropped = min(skip, left.count)
                 left.removeFirst(dropped)
                 right.removeFirst(dropped)
                 position += Int64(dropped)
             }
-            let room = Int(plannedEnd - position)
+            let room = Int(saturating: Double(plannedEnd) - Double(position))
             if room < left.count {
                 left = Array(left.prefix(max(0, room)))
                 right = Array(right.prefix(max(0, room)))
@@ -100,7 +101,7 @@ extension ClipCompiler {
         /// The piece ended at `end` seconds: the rest is silence.
         mutating func finish(at end: Double, music: MusicTrack?, write: (Packet) throws(MediaError) -> Void) throws(MediaError) {
             guard let encoder else { return }
-            try ClipCompiler.pad(encoder, to: Int64((end * Double(AudioEncoder.sampleRate)).rounded()), music: music, write: write)
+            try ClipCompiler.pad(encoder, to: Int64(saturating: end * Double(AudioEncoder.sampleRate)), music: music, write: write)
         }
     }
 }

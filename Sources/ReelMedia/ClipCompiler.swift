@@ -43,6 +43,9 @@ public final class ClipCompiler {
     let settings: Settings
     let warn: Warn
     static let videoTimeBase = AVRational(num: 1, den: 90_000)
+    /// The longest step in seconds from one copied picture to the next taken as it is; a
+    /// longer one is a damaged timestamp.
+    static let maximumStep = 10.0
 
     public init(settings: Settings, warn: @escaping Warn) {
         self.settings = settings
@@ -62,7 +65,7 @@ public final class ClipCompiler {
         let copies = infos.map { $0.videoCopies(width: width, height: height, rate: rate) }
         let hasSound = settings.music != nil || infos.contains { $0.audio != nil }
         let copySound = hasSound && settings.music == nil && infos.allSatisfy(\.audioCopies)
-        let join = try Join(path: path, container: settings.container, width: width, height: height, rate: rate)
+        let join = try Join(path: path, container: settings.container, width: width, height: height, rate: rate, warn: warn)
         try join.open(firstCopied: copies[0] ? infos[0] : nil, soundFrom: copySound ? infos[0].audio : nil,
                       encodeSound: hasSound && !copySound)
         if hasSound && !copySound, let music = settings.music {

@@ -1,4 +1,5 @@
 import CFFmpeg
+import ReelCore
 
 extension ClipCutter {
     /// The clip being written: its file, where its timestamps start, and what it holds so far.
@@ -10,6 +11,8 @@ extension ClipCutter {
         var removed = 0.0
         var videoEnd: Double
         var lastDecodeTimestamp: [Int: Int64] = [:]
+        /// Damaged packets the muxer refused (left out).
+        var refused = 0
 
         init(output: OutputFile, base: Double, videoStream: Int, audioStream: Int?) {
             self.output = output
@@ -25,10 +28,10 @@ extension ClipCutter {
             guard let stream else { return }
             let packet = timed.packet.pointer
             let scale = av_q2d(timed.timeBase)
-            let presentation = Int64(((timed.time - base - removed) / scale).rounded())
-            let delay = Int64(((timed.time - timed.decodeTime) / scale).rounded())
+            let presentation = Int64(saturating: (timed.time - base - removed) / scale)
+            let delay = Int64(saturating: (timed.time - timed.decodeTime) / scale)
             packet.pointee.pts = presentation
-            packet.pointee.dts = presentation - delay
+            packet.pointee.dts = presentation.adding(checked: -delay) ?? presentation
             try put(timed.packet, stream: stream, timeBase: timed.timeBase)
             if timed.kind == .video {
                 videoEnd = max(videoEnd, timed.time + timed.duration - removed)
@@ -38,14 +41,19 @@ extension ClipCutter {
         /// Writes a packet whose timestamps are already the clip's, in `timeBase`.
         func put(_ packet: Packet, stream: Int, timeBase: AVRational) throws(MediaError) {
             let pointer = packet.pointer
-            if let last = lastDecodeTimestamp[stream], pointer.pointee.dts <= last {
+            if let last = lastDecodeTimestamp[stream], pointer.pointee.dts <= last, last < Int64.max {
                 // Timestamps must grow: a damaged or re-based stretch could make them repeat.
                 let shift = last + 1 - pointer.pointee.dts
                 pointer.pointee.dts += shift
                 pointer.pointee.pts = max(pointer.pointee.pts, pointer.pointee.dts)
             }
             lastDecodeTimestamp[stream] = pointer.pointee.dts
-            try output.write(packet, stream: stream, timeBase: timeBase)
+            do {
+                try output.write(packet, stream: stream, timeBase: timeBase)
+            } catch where error.status == .dataError {
+                // A damaged packet the muxer cannot take: the clip goes on without it.
+                refused += 1
+            }
         }
     }
 
@@ -75,7 +83,7 @@ extension ClipCutter {
                                                  frameRate: av_d2q(1 / frame, 1_000_000))
             settings.profile = nil
             settings.level = nil
-            settings.keyframeInterval = max(1, Int((2 / frame).rounded()))
+            settings.keyframeInterval = max(1, Int(saturating: 2 / frame))
             settings.globalHeader = container == .mp4
             let made = try VideoEncoder(settings: settings, for: path)
             guard let parameters = avcodec_parameters_alloc() else {
@@ -144,7 +152,7 @@ extension ClipCutter {
         var gapsSeen = reader.gaps.count
         while !(videoDone && audioDone) {
             guard let packet = try feed.next() else {
-                if !videoDone && writer.videoEnd < end - frame {
+                if !videoDone && end.isFinite && writer.videoEnd < end - frame {
                     clipped = true
                     warn(path, "the window ends at \(Self.seconds(end)) s, after the source: cut to \(Self.seconds(writer.videoEnd + writer.removed)) s")
                 }
@@ -203,6 +211,7 @@ extension ClipCutter {
                            duration: Self.rounded(writer.videoEnd - start), method: method,
                            skipped: skipped.map { Self.rounded($0.lowerBound)...Self.rounded($0.upperBound) }, clipped: clipped)
         clip.missing = reader.missingPieces
+        clip.refusedPackets = writer.refused
         if let comment {
             av_dict_set(&writer.output.context.pointee.metadata, "comment", comment(clip), 0)
         }
@@ -227,7 +236,7 @@ extension ClipCutter {
         var encoder = given
         // Encoded pictures are decoded in display order; they must decode before the copied
         // keyframe, so their decode times move back by its decode delay.
-        let delay = following.map { Int64((($0.time - $0.decodeTime) / scale).rounded()) } ?? 0
+        let delay = following.map { Int64(saturating: ($0.time - $0.decodeTime) / scale) } ?? 0
         var encodedEnd = start
         func drain(_ encoder: VideoEncoder) throws(MediaError) {
             while let made = encoder.receive() {
@@ -253,7 +262,7 @@ extension ClipCutter {
                 settings.quality = 16
                 encoder = try VideoEncoder(settings: settings, for: path)
             }
-            frame.pointer.pointee.pts = Int64(((time - writer.base - writer.removed) / scale).rounded())
+            frame.pointer.pointee.pts = Int64(saturating: (time - writer.base - writer.removed) / scale)
             encodedEnd = max(encodedEnd, time + packets[0].duration)
             guard let encoder else { return }
             try encoder.send(frame)

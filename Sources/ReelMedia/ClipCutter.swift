@@ -25,6 +25,8 @@ public struct CutClip: Sendable, Equatable {
     public var clipped = false
     /// Pieces of the source that were missing (not found) while cutting.
     public var missing: [String] = []
+    /// Damaged packets the muxer refused, left out of the clip.
+    public var refusedPackets = 0
 
     public init(start: Double, end: Double, duration: Double, method: Method,
                 skipped: [ClosedRange<Double>] = [], clipped: Bool = false) {

@@ -5,7 +5,8 @@ struct DecodeJob: @unchecked Sendable {
     let sequence: Int
     let config: CodecConfig
     let packets: [TimedPacket]
-    let targets: [Double]
+    /// The targets inside the GOP (a window of the sampler's).
+    let targets: SampleTargets
     let limit: Double
     let keyframeOnly: Bool
 }

@@ -62,6 +62,9 @@ public final class FrameSampler {
     private var emitted = 0
     private var lastEmittedTime: Double?
     private var warnings = 0
+    /// Keyframes read so far, and the latest file read while frames were wanted.
+    private var keyframesSeen = 0
+    private var lastFile: String?
 
     /// A sampler for `targets`, decoding on `workers` threads.
     public init(mode: SampleMode, targets: SampleTargets, workers: Int = 2, warn: @escaping Warn) {
@@ -100,6 +103,7 @@ public final class FrameSampler {
         let rate = stream.pointee.avg_frame_rate.num > 0 ? stream.pointee.avg_frame_rate : stream.pointee.r_frame_rate
         let nominalDuration = rate.num > 0 && rate.den > 0 ? 1 / av_q2d(rate) : 1.0 / 30
         var begun = false
+        let wanted = targets.next != nil
         var lastDecodeTime: Double?
         let packet = try Packet()
         while targets.next != nil, try file.read(into: packet) {
@@ -108,11 +112,16 @@ public final class FrameSampler {
                 begun = true
                 let rebased = timeline.begin(timestamp: timestamp, timeBase: timeBase, start: start,
                                              discontinuity: discontinuity)
+                if let ignored = timeline.ignoredStart {
+                    report(file.path, at: timeline.time(of: timestamp),
+                           "said to start at \(ignored) s, more than a day past the stream: taken as a discontinuity going on from there, not as a new origin of time")
+                }
                 if rebased && gopStart != nil {
                     // A new clock: what is buffered ends where the previous file ended.
                     try closeGOP(limit: lastEnd ?? .infinity, emit: emit)
                 }
             }
+            if packet.isKey { keyframesSeen += 1 }
             let duration = packet.duration > 0 ? Double(packet.duration) * av_q2d(timeBase) : nominalDuration
             if let decodeTimestamp = packet.decodeTimestamp {
                 // Decode times step by one frame; a jump means frames were lost.
@@ -137,6 +146,9 @@ public final class FrameSampler {
         if file.skippedDamage > 0 {
             report(file.path, at: lastEnd ?? 0, "damaged data: \(file.skippedDamage) unreadable packets skipped")
         }
+        if wanted {
+            lastFile = file.path
+        }
         try endOfFile(emit: emit)
     }
 
@@ -144,15 +156,11 @@ public final class FrameSampler {
     /// when the next file arrives. The open GOP is decoded for the targets before the file's
     /// end but kept: if the next file does not start with a keyframe, the GOP goes on.
     private func endOfFile(emit: (SampledFrame) throws -> Void) throws {
-        if mode == .exact, gopStart != nil, inline == nil, let end = lastEnd, let config {
-            var inside: [Double] = []
-            while let target = targets.next, target < end - 1e-6 {
-                if target >= (gopStart ?? end) - 1e-6 {
-                    inside.append(target)
-                }
-                targets.advance()
-            }
-            if !inside.isEmpty {
+        if mode == .exact, let gopStart, inline == nil, let end = lastEnd, let config {
+            targets.skip(below: min(gopStart, end) - 1e-6)
+            let inside = targets.window(below: end - 1e-6)
+            targets.skip(below: end - 1e-6)
+            if inside.next != nil {
                 try submit(DecodeJob(sequence: submitted, config: config, packets: gop, targets: inside, limit: end,
                                      keyframeOnly: false), emit: emit)
             }
@@ -161,9 +169,15 @@ public final class FrameSampler {
     }
 
     /// Ends the stream: decodes what is buffered and hands out every frame still owed.
+    ///
+    /// - Throws: `MediaError` (status 65) when frames were wanted from the input and it held
+    ///   not one keyframe: a file cut short or damaged past reading, not an empty stream.
     public func finish(emit: (SampledFrame) throws -> Void) throws {
         try closeGOP(limit: lastEnd ?? .infinity, emit: emit)
         try collect(waiting: true, emit: emit)
+        if let lastFile, keyframesSeen == 0 {
+            throw MediaError("no picture could be decoded: not one keyframe in the input (truncated or damaged)", at: lastFile)
+        }
     }
 
     // MARK: Grouping packets into jobs
@@ -172,9 +186,9 @@ public final class FrameSampler {
         guard timed.packet.isKey, let target = targets.next, target <= timed.info.time + 1e-6, let config else {
             return
         }
-        targets.advance(through: timed.info.time + 1e-6)
-        try submit(DecodeJob(sequence: submitted, config: config, packets: [timed], targets: [target],
-                             limit: .infinity, keyframeOnly: true), emit: emit)
+        targets.skip(through: timed.info.time + 1e-6)
+        try submit(DecodeJob(sequence: submitted, config: config, packets: [timed],
+                             targets: .at([target], start: -.infinity), limit: .infinity, keyframeOnly: true), emit: emit)
     }
 
     private func add(_ timed: TimedPacket, emit: (SampledFrame) throws -> Void) throws {
@@ -213,16 +227,13 @@ public final class FrameSampler {
             self.inline = nil
             return
         }
-        // Targets before this GOP (before the first keyframe, in a gap) cannot be had.
-        while let target = targets.next, target < start - 1e-6 {
-            targets.advance()
-        }
-        var inside: [Double] = []
-        while let target = targets.next, target < limit - 1e-6 {
-            inside.append(target)
-            targets.advance()
-        }
-        guard !inside.isEmpty, let config else { return }
+        // Targets before this GOP (before the first keyframe, in a gap) cannot be had. The
+        // targets inside it go with it as a window: however long the GOP claims to be (a
+        // damaged timestamp), they cost nothing until decoded, and a frame answers many at once.
+        targets.skip(below: start - 1e-6)
+        let inside = targets.window(below: limit - 1e-6)
+        targets.skip(below: limit - 1e-6)
+        guard inside.next != nil, let config else { return }
         try submit(DecodeJob(sequence: submitted, config: config, packets: gop, targets: inside, limit: limit,
                              keyframeOnly: false), emit: emit)
     }

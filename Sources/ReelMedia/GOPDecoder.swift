@@ -79,19 +79,18 @@ final class GOPDecoder {
             try shown(frame, targets: &targets, picks: &picks)
         }
         decoder.reset()
-        if let held {
-            while let target = targets.next, target < limit - 1e-6 {
-                picks.append(held)
-                targets.advance()
-            }
+        if let held, let target = targets.next, target < limit - 1e-6 {
+            // One frame answers every target up to the limit: picked once, however many.
+            picks.append(held)
         }
+        targets.skip(below: limit - 1e-6)
         held = nil
     }
 
     /// Decodes a whole GOP for `targets` (all inside it).
-    func decode(_ packets: [TimedPacket], targets list: [Double], limit: Double) throws(MediaError) -> [Pick] {
+    func decode(_ packets: [TimedPacket], targets window: SampleTargets, limit: Double) throws(MediaError) -> [Pick] {
         begin()
-        var targets = SampleTargets.at(list, start: -.infinity)
+        var targets = window
         var picks: [Pick] = []
         for timed in packets {
             try feed(timed, targets: &targets, picks: &picks)
@@ -128,11 +127,12 @@ final class GOPDecoder {
         if frame.hasErrors {
             damage.append(Damage(info: info, code: 0))
         }
-        while let target = targets.next, info.time > target + 1e-6 {
+        if let target = targets.next, info.time > target + 1e-6 {
+            // The held frame answers every target this one is past: picked once, however many.
             if let held {
                 picks.append(held)
             }
-            targets.advance()
+            targets.skip(below: info.time - 1e-6)
         }
         if let target = targets.next, info.time <= target + 1e-6 {
             held = Pick(frame: try frame.reference(), info: info, damaged: !damage.isEmpty)

@@ -9,6 +9,8 @@ public struct MediaError: LocatedError, Sendable {
     public var reason: String
     /// The exit status it implies (65 corrupt data, 66 missing file, 1 otherwise).
     public var status: ExitStatus
+    /// libav's error code, when the error came from libav.
+    public var code: Int32?
 
     public init(_ reason: String, at location: String?, status: ExitStatus = .dataError) {
         self.reason = reason
@@ -22,7 +24,11 @@ public struct MediaError: LocatedError, Sendable {
         let implied: ExitStatus = code == reel_averror(ENOENT) || code == reel_averror(EACCES)
             ? .noInput : code == reel_averror(EIO) ? .ioError : .dataError
         self.init("\(action): \(Self.message(for: code))", at: location, status: status ?? implied)
+        self.code = code
     }
+
+    /// The reader of the output went away (EPIPE): the tool stops quietly.
+    public var isOutputClosed: Bool { code == reel_averror(EPIPE) }
 
     /// libav's message for an error code (av_strerror).
     public static func message(for code: Int32) -> String {

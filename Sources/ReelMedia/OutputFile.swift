@@ -3,7 +3,11 @@ import Glibc
 import ReelCore
 
 /// A media file written with libavformat, atomically: packets go to a temporary name in the
-/// same folder, and `finish()` renames it into place once the trailer is written.
+/// same folder (created exclusively: a planted symbolic link is never followed), and
+/// `finish()` renames it into place once the trailer is written. A character device
+/// (`/dev/null`), a FIFO or `-` (stdout) is written straight to instead, as ffmpeg does (MP4
+/// then without the index at the front, fragmented when the output cannot seek); anything
+/// else already at the path but a regular file is refused.
 public final class OutputFile {
     /// The container to write.
     public enum Container: String, Sendable, CaseIterable {
@@ -17,18 +21,23 @@ public final class OutputFile {
 
     /// The final path.
     public let path: String
-    private let temporary: String
     /// The muxer context (owned).
     public let context: UnsafeMutablePointer<AVFormatContext>
     private let container: Container
-    private var headerWritten = false
+    private let target: AtomicFile.Target
+    private var temporary: String?
+    private var lastDecodeTimestamp: [Int: Int64] = [:]
     private var finished = false
 
     /// Prepares `path` (nothing is written until `begin()`).
     public init(path: String, container: Container) throws(MediaError) {
         self.path = path
         self.container = container
-        temporary = Self.temporaryPath(for: path)
+        do {
+            target = try AtomicFile.target(of: path)
+        } catch {
+            throw MediaError(error.reason, at: path, status: error.status)
+        }
         var made: UnsafeMutablePointer<AVFormatContext>?
         let code = avformat_alloc_output_context2(&made, nil, container.muxerName, nil)
         guard code >= 0, let made else {
@@ -38,18 +47,13 @@ public final class OutputFile {
     }
 
     deinit {
-        if headerWritten && !finished {
+        if context.pointee.pb != nil {
             avio_closep(&context.pointee.pb)
+        }
+        if !finished, let temporary {
             unlink(temporary)
         }
         avformat_free_context(context)
-    }
-
-    static func temporaryPath(for path: String) -> String {
-        let slash = path.lastIndex(of: "/")
-        let folder = slash.map { String(path[...$0]) } ?? ""
-        let name = slash.map { String(path[path.index(after: $0)...]) } ?? path
-        return folder + "." + name + ".part-\(getpid())"
     }
 
     /// Adds a stream with `parameters` (copied) and `timeBase`; returns its index.
@@ -71,35 +75,72 @@ public final class OutputFile {
         context.pointee.streams[index]?.pointee.time_base ?? AVRational(num: 1, den: 90_000)
     }
 
-    /// Opens the temporary file and writes the header.
+    /// Opens the temporary file (or the device, FIFO or stdout) and writes the header.
     public func begin() throws(MediaError) {
+        let url: String
+        switch target {
+        case .absent, .regular:
+            do {
+                let (made, descriptor) = try AtomicFile.createTemporary(for: path)
+                close(descriptor)
+                temporary = made
+                url = "file:" + made
+            } catch {
+                throw MediaError(error.reason, at: error.location ?? path, status: error.status)
+            }
+        case .stream:
+            url = "file:" + path
+        case .standardOutput:
+            url = "pipe:1"
+        }
         // The MP4 muxer reopens the file by this name to move its index to the front.
         av_free(context.pointee.url)
-        context.pointee.url = av_strdup(temporary)
-        let opened = avio_open(&context.pointee.pb, temporary, AVIO_FLAG_WRITE)
-        guard opened >= 0 else {
+        context.pointee.url = av_strdup(url)
+        let opened = avio_open(&context.pointee.pb, url, AVIO_FLAG_WRITE)
+        guard opened >= 0, let pb = context.pointee.pb else {
             throw MediaError(code: opened, doing: "cannot create", at: path)
         }
         var options: OpaquePointer?
         if container == .mp4 {
-            av_dict_set(&options, "movflags", "+faststart", 0)
+            if temporary != nil {
+                av_dict_set(&options, "movflags", "+faststart", 0)
+            } else if pb.pointee.seekable == 0 {
+                av_dict_set(&options, "movflags", "+frag_keyframe+empty_moov+default_base_moof", 0)
+            }
         }
         defer { av_dict_free(&options) }
         let code = avformat_write_header(context, &options)
-        headerWritten = true
         guard code >= 0 else {
             throw MediaError(code: code, doing: "cannot write the header", at: path)
         }
     }
 
     /// Writes a packet whose timestamps are in `timeBase`, to stream `index` (interleaved).
+    ///
+    /// Decode times that fail to grow once in the stream's own time base (two close ones
+    /// rounded alike, a repeated one from damaged input) are moved on by a tick. A packet the
+    /// muxer refuses as damaged throws with status 65 (the caller may go on without it);
+    /// other failures are I/O errors (74).
     public func write(_ packet: Packet, stream index: Int, timeBase: AVRational) throws(MediaError) {
-        packet.pointer.pointee.stream_index = Int32(index)
-        av_packet_rescale_ts(packet.pointer, timeBase, self.timeBase(ofStream: index))
-        packet.pointer.pointee.pos = -1
-        let code = av_interleaved_write_frame(context, packet.pointer)
+        let pointer = packet.pointer
+        pointer.pointee.stream_index = Int32(index)
+        av_packet_rescale_ts(pointer, timeBase, self.timeBase(ofStream: index))
+        let nopts = reel_av_nopts_value()
+        if pointer.pointee.dts != nopts {
+            if let last = lastDecodeTimestamp[index], pointer.pointee.dts <= last, last < Int64.max {
+                pointer.pointee.dts = last + 1
+                if pointer.pointee.pts != nopts {
+                    pointer.pointee.pts = max(pointer.pointee.pts, pointer.pointee.dts)
+                }
+            }
+            lastDecodeTimestamp[index] = pointer.pointee.dts
+        }
+        pointer.pointee.pos = -1
+        let code = av_interleaved_write_frame(context, pointer)
         guard code >= 0 else {
-            throw MediaError(code: code, doing: "cannot write a packet", at: path, status: .ioError)
+            let damaged = code == reel_averror_invaliddata()
+            throw MediaError(code: code, doing: damaged ? "a damaged packet was refused" : "cannot write a packet", at: path,
+                             status: damaged ? .dataError : .ioError)
         }
     }
 
@@ -109,13 +150,14 @@ public final class OutputFile {
         let closed = avio_closep(&context.pointee.pb)
         finished = true
         guard code >= 0, closed >= 0 else {
-            unlink(temporary)
+            if let temporary { unlink(temporary) }
             throw MediaError(code: code < 0 ? code : closed, doing: "cannot finish", at: path, status: .ioError)
         }
-        guard rename(temporary, path) == 0 else {
-            let reason = String(cString: strerror(errno))
-            unlink(temporary)
-            throw MediaError("cannot rename into place: \(reason)", at: path, status: .ioError)
+        guard let temporary else { return }
+        do {
+            try AtomicFile.moveIntoPlace(temporary, to: path)
+        } catch {
+            throw MediaError(error.reason, at: path, status: .ioError)
         }
     }
 }

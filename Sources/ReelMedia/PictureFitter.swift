@@ -1,4 +1,5 @@
 import CFFmpeg
+import ReelCore
 
 /// Fits decoded pictures into frames of one size in YUV 4:2:0 (libswscale): scaled to fit with
 /// their aspect kept, centred on black.
@@ -34,8 +35,8 @@ public final class PictureFitter {
             if let data = outPlanes[plane] { memset(data, value, Int(outStrides[plane]) * rows) }
         }
         let scale = min(Double(width) / Double(source.width), Double(height) / Double(source.height))
-        let w = max(2, Int((Double(source.width) * scale / 2).rounded()) * 2)
-        let h = max(2, Int((Double(source.height) * scale / 2).rounded()) * 2)
+        let w = max(2, min(Int(saturating: Double(source.width) * scale / 2), 1 << 24) * 2)
+        let h = max(2, min(Int(saturating: Double(source.height) * scale / 2), 1 << 24) * 2)
         let x = ((width - min(w, width)) / 4) * 2, y = ((height - min(h, height)) / 4) * 2
         let key = (source.width, source.height, source.format)
         if scaler == nil || key != sourceKey {

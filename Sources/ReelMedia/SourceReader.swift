@@ -1,4 +1,5 @@
 import CFFmpeg
+import ReelCore
 
 /// A packet of a clip source placed on the stream timeline.
 public struct TimedMediaPacket {
@@ -102,7 +103,7 @@ final class SourceReader {
             let time = timeline.time(of: timestamp, duration: duration)
             var decodeTime = time
             if let dts = packet.decodeTimestamp {
-                decodeTime = time - Double(timestamp - dts) * av_q2d(timeBase)
+                decodeTime = time - (Double(timestamp) - Double(dts)) * av_q2d(timeBase)
                 if let last = lastDecodeTime, decodeTime - last > 3 * duration + 1e-6, decodeTime - last < 60 {
                     recordDamage(at: last)
                 }
@@ -150,6 +151,9 @@ final class SourceReader {
         let base = seekTime != nil && stream.pointee.start_time != nopts ? stream.pointee.start_time : firstTimestamp
         let rebased = timeline.begin(timestamp: base, timeBase: stream.pointee.time_base, start: piece.start,
                                      discontinuity: piece.discontinuity)
+        if let ignored = timeline.ignoredStart {
+            warn(piece.path, "said to start at \(ignored) s, more than a day past the stream: taken as a discontinuity going on from there")
+        }
         if rebased { lastDecodeTime = nil }
     }
 
@@ -194,7 +198,7 @@ final class SourceReader {
             let timeBase = stream.pointee.time_base
             let nopts = reel_av_nopts_value()
             let first = stream.pointee.start_time == nopts ? 0 : stream.pointee.start_time
-            let target = first + Int64(seekTime / av_q2d(timeBase))
+            let target = first.adding(checked: Int64(saturating: seekTime / av_q2d(timeBase))) ?? Int64.max
             // Backward: the keyframe at or before the target (or a point before it).
             if av_seek_frame(opened.context, Int32(video), target, AVSEEK_FLAG_BACKWARD) < 0 {
                 av_seek_frame(opened.context, Int32(video), first, AVSEEK_FLAG_BACKWARD)

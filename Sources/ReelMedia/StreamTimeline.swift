@@ -1,4 +1,5 @@
 import CFFmpeg
+import ReelCore
 
 /// Maps timestamps inside successive files (a whole video, or HLS segments) to stream time:
 /// seconds since the first frame, continuous across files.
@@ -14,6 +15,9 @@ public struct StreamTimeline: Sendable {
     private var started = false
     private var lastTime: Double?
     private var lastDuration = 0.0
+    /// The start the latest file was said to have, when it was not believed: more than a day
+    /// (`NumberLimits.plausibleJump`) past where the stream had got to.
+    public private(set) var ignoredStart: Double?
 
     /// Seconds a file's first timestamp may stray from where the previous file ended and still
     /// count as continuing it.
@@ -34,8 +38,15 @@ public struct StreamTimeline: Sendable {
             rebase(timestamp: timestamp, timeBase: timeBase, at: start ?? 0)
             return true
         }
-        let expected = start ?? lastTime.map { $0 + lastDuration } ?? 0
-        let predicted = baseTime + Double(timestamp - baseTimestamp) * av_q2d(self.timeBase)
+        ignoredStart = nil
+        let reached = lastTime.map { $0 + lastDuration }
+        var expected = start ?? reached ?? 0
+        if let start, let reached, start - reached > NumberLimits.plausibleJump {
+            // A stated start absurdly far ahead is a discontinuity, not a new origin of time.
+            ignoredStart = start
+            expected = reached
+        }
+        let predicted = baseTime + (Double(timestamp) - Double(baseTimestamp)) * av_q2d(self.timeBase)
         let sameClock = timeBase.num == self.timeBase.num && timeBase.den == self.timeBase.den
         guard discontinuity || !sameClock || abs(predicted - expected) > Self.tolerance else {
             return false
@@ -52,7 +63,7 @@ public struct StreamTimeline: Sendable {
 
     /// The stream time of `timestamp` in the current file; remembers it as the latest.
     public mutating func time(of timestamp: Int64, duration: Double = 0) -> Double {
-        let time = baseTime + Double(timestamp - baseTimestamp) * av_q2d(timeBase)
+        let time = baseTime + (Double(timestamp) - Double(baseTimestamp)) * av_q2d(timeBase)
         if time >= (lastTime ?? -.infinity) {
             lastTime = time
             if duration > 0 { lastDuration = duration }

@@ -23,6 +23,9 @@ public final class VideoDecoder {
     public let timeBase: AVRational
     private let output: DecodedFrame
 
+    /// The most pixels a picture may have: 8K (8192x4608).
+    public static let maximumPixels: Int64 = 8192 * 4608
+
     /// A decoder for a stream's (copied) parameters.
     public init(config: CodecConfig) throws(MediaError) {
         let source = config.source
@@ -42,6 +45,9 @@ public final class VideoDecoder {
         if code >= 0 {
             context.pointee.thread_count = 1
             context.pointee.pkt_timebase = config.timeBase
+            // A stream declaring huge pictures (a damaged or hostile header) is refused, not
+            // allocated: at most 8K (8192x4608) of pixels a picture.
+            context.pointee.max_pixels = Self.maximumPixels
             code = avcodec_open2(context, codec, nil)
         }
         guard code >= 0 else {

@@ -66,7 +66,7 @@ final class CurlTransfer {
         reel_curl_set_long(handle, CURLOPT_FOLLOWLOCATION, 1)
         reel_curl_set_long(handle, CURLOPT_MAXREDIRS, options.maximumRedirects)
         reel_curl_set_long(handle, CURLOPT_NOSIGNAL, 1)
-        reel_curl_set_long(handle, CURLOPT_CONNECTTIMEOUT_MS, Int(options.connectTimeout * 1000))
+        reel_curl_set_long(handle, CURLOPT_CONNECTTIMEOUT_MS, max(1, Int(saturating: options.connectTimeout * 1000)))
         // Stalls are caught in the progress callback: libcurl's low-speed check averages over
         // seconds, so a few early bytes hide a stall for a long time.
         let context = Unmanaged.passUnretained(state).toOpaque()
@@ -74,7 +74,7 @@ final class CurlTransfer {
         reel_curl_set_progress_callback(handle, watchProgress)
         reel_curl_set_pointer(handle, CURLOPT_XFERINFODATA, context)
         if let total = options.totalTimeout {
-            reel_curl_set_long(handle, CURLOPT_TIMEOUT_MS, Int(total * 1000))
+            reel_curl_set_long(handle, CURLOPT_TIMEOUT_MS, max(1, Int(saturating: total * 1000)))
         }
         reel_curl_set_string(handle, CURLOPT_USERAGENT, options.userAgent)
         reel_curl_set_pointer(handle, CURLOPT_ERRORBUFFER, errorBuffer)

@@ -1,5 +1,6 @@
 import CCurl
 import Glibc
+import ReelCore
 
 /// Many transfers at once over libcurl's multi interface, on the calling thread.
 ///
@@ -73,7 +74,7 @@ public final class TransferQueue {
             guard finished.isEmpty else { break }
             let now = monotonicSeconds()
             guard now < deadline else { break }
-            let timeout = Int32(min(max((deadline - now) * 1000, 0), 1000).rounded(.up))
+            let timeout = min(max(Int32(saturating: (deadline - now) * 1000, rounding: .up), 0), 1000)
             if running.isEmpty {
                 usleep(UInt32(timeout) * 1000)
             } else {

@@ -1,5 +1,6 @@
 import CCurl
 import Glibc
+import ReelCore
 
 /// What a transfer received so far, and where its body goes; the context of libcurl's callbacks.
 final class TransferState {
@@ -42,10 +43,20 @@ final class TransferState {
     }
 
     /// Opens (or creates) the file sink; what it holds counts as received.
+    /// A symbolic link or anything else but a regular file at `path` is never written through:
+    /// it is removed and the file created exclusively (`O_EXCL | O_NOFOLLOW`).
     func openFile(_ path: String, span: ByteSpan?, url: String) throws(NetError) {
-        descriptor = open(path, O_WRONLY | O_CREAT | O_CLOEXEC, 0o644)
-        guard descriptor >= 0 else {
-            throw NetError("cannot write \(path): \(String(cString: strerror(errno)))", url: url, kind: .refused)
+        do {
+            descriptor = try AtomicFile.openForUpdate(path)
+        } catch {
+            var info = stat()
+            guard lstat(path, &info) == 0, info.st_mode & S_IFMT != S_IFDIR, unlink(path) == 0 else {
+                throw NetError("cannot write \(path): \(error.reason)", url: url, kind: .refused)
+            }
+            descriptor = AtomicFile.createExclusively(path)
+            guard descriptor >= 0 else {
+                throw NetError("cannot write \(path): \(String(cString: strerror(errno)))", url: url, kind: .refused)
+            }
         }
         var info = stat()
         fstat(descriptor, &info)

@@ -121,6 +121,9 @@ public struct Profile: Codable, Sendable, Equatable {
         }
     }
 
+    /// The largest timing or clip window a profile or option may give, in seconds (a day).
+    public static let maximumSeconds = 86_400.0
+
     /// A timing by name, or a default.
     public func timing(_ name: String, default value: Double) -> Double {
         timings[name] ?? value
@@ -260,14 +263,16 @@ extension Profile {
         for region in ocr.regions where crops[region] == nil {
             throw fail("ocr reads region \(region), which is not among the crops")
         }
-        for (name, timing) in timings {
-            guard timing.isFinite, (0...86_400).contains(timing) else {
-                throw fail("timings.\(name) must be 0 to 86400 seconds")
+        for (name, timing) in timings.sorted(by: { $0.key < $1.key }) {
+            guard timing.isFinite, (0...Self.maximumSeconds).contains(timing) else {
+                throw fail("timing \(name) is \(timing): it must be a number from 0 to 86400")
             }
         }
-        for (name, clip) in clips {
-            guard clip.before.isFinite, clip.after.isFinite, (0...86_400).contains(clip.before), (0...86_400).contains(clip.after) else {
-                throw fail("clips.\(name): before and after must be 0 to 86400 seconds")
+        for (name, clip) in clips.sorted(by: { $0.key < $1.key }) {
+            for (side, value) in [("before", clip.before), ("after", clip.after)] {
+                guard value.isFinite, (0...Self.maximumSeconds).contains(value) else {
+                    throw fail("clip window \(name).\(side) is \(value): it must be a number of seconds from 0 to 86400")
+                }
             }
         }
         if let counter {

@@ -1,3 +1,5 @@
+import ReelCore
+
 extension GrayImage {
     /// The part of the image inside a box (clipped to the image).
     public func cropped(x: Int, y: Int, width w: Int, height h: Int) -> GrayImage {
@@ -42,10 +44,10 @@ extension GrayImage {
         let scaleX = Double(width) / Double(newWidth), scaleY = Double(height) / Double(newHeight)
         for y in 0..<newHeight {
             let sy = max(0, min(Double(height - 1), (Double(y) + 0.5) * scaleY - 0.5))
-            let y0 = Int(sy), y1 = min(height - 1, y0 + 1), fy = sy - Double(y0)
+            let y0 = Int(saturating: sy, rounding: .towardZero), y1 = min(height - 1, y0 + 1), fy = sy - Double(y0)
             for x in 0..<newWidth {
                 let sx = max(0, min(Double(width - 1), (Double(x) + 0.5) * scaleX - 0.5))
-                let x0 = Int(sx), x1 = min(width - 1, x0 + 1), fx = sx - Double(x0)
+                let x0 = Int(saturating: sx, rounding: .towardZero), x1 = min(width - 1, x0 + 1), fx = sx - Double(x0)
                 let top = Double(self[x0, y0]) * (1 - fx) + Double(self[x1, y0]) * fx
                 let bottom = Double(self[x0, y1]) * (1 - fx) + Double(self[x1, y1]) * fx
                 out[x, y] = UInt8((top * (1 - fy) + bottom * fy).rounded())
@@ -97,7 +99,7 @@ extension GrayImage {
             let low = Double(index) * scale, high = Double(index + 1) * scale
             var span: [(Int, Double)] = []
             var area = 0.0
-            var position = Int(low)
+            var position = Int(saturating: low, rounding: .towardZero)
             while Double(position) < high && position < size {
                 let weight = min(high, Double(position + 1)) - max(low, Double(position))
                 span.append((position, weight))

@@ -1,3 +1,5 @@
+import ReelCore
+
 extension GrayImage {
     /// The count of pixels of each value.
     public var histogram: [Int] {
@@ -18,7 +20,7 @@ extension GrayImage {
     /// The same from a histogram.
     public static func percentile(_ counts: [Int], _ fraction: Double) -> UInt8 {
         let total = counts.reduce(0, +)
-        let wanted = Int((fraction * Double(total)).rounded(.up))
+        let wanted = Int(saturating: fraction * Double(total), rounding: .up)
         var seen = 0
         for value in 0..<256 {
             seen += counts[value]

@@ -4,6 +4,8 @@ import ReelNet
 
 @main
 struct ClipBinCommand: ParsableCommand {
+    static func main() { runAsTool("clip-bin") }
+
     static let configuration = CommandConfiguration(
         commandName: "clip-bin",
         abstract: "Keep a bin of clips: each once, with its status (found, downloaded, used, missing).",
@@ -18,15 +20,17 @@ struct ClipBinCommand: ParsableCommand {
             Environment (download): REEL_TWITCH_GQL, REEL_TWITCH_CLIENT_ID, REEL_TWITCH_OAUTH as \
             for hls-fetch.
 
-            Exit status: 0 ok, 1 failure, 64 usage, 65 malformed input or ledger lines, 69 clips \
-            that could not be downloaded (the rest were), 74 cannot write.
+            Exit status: 0 ok, 1 failure, 64 usage, 65 malformed input or ledger lines (a clip \
+            without an id, an id twice, an unknown status, a file outside the bin), 66 no such \
+            bin (only add makes one), 69 clips that could not be downloaded (the rest were), 74 \
+            cannot write.
             """,
         subcommands: [Add.self, Download.self, Status.self, MarkUsed.self, Check.self])
 }
 
 /// The bin folder argument every subcommand takes.
 struct BinArgument: ParsableArguments {
-    @Argument(help: ArgumentHelp("The bin's folder (made when missing).", valueName: "bin"))
+    @Argument(help: ArgumentHelp("The bin's folder (add makes it when missing).", valueName: "bin"))
     var bin: String
 }
 
@@ -47,9 +51,14 @@ extension ClipBinCommand {
             try ToolRun.perform("clip-bin", options: conventions) { run in
                 let bin = try ClipBin(folder: bin.bin)
                 var counts = [String: Int]()
-                try run.forEachRecord(in: inputs.inputs) { record in
-                    guard record.type == "clip", record["id"]?.stringValue != nil else {
+                try run.forEachRecord(in: inputs.inputs) { record, place in
+                    guard record.type == "clip" else {
                         try run.output.write(record)
+                        return
+                    }
+                    guard let id = record["id"]?.stringValue, !id.isEmpty else {
+                        try run.output.write(record)
+                        try run.malformed("a clip record without an id (a string, not empty): not added", at: place)
                         return
                     }
                     let addition = try bin.update { ledger in ledger.add(record) }
@@ -94,7 +103,7 @@ extension ClipBinCommand {
 
         func run() throws {
             try ToolRun.perform("clip-bin", options: conventions) { run in
-                let bin = try ClipBin(folder: bin.bin)
+                let bin = try ClipBin(folder: bin.bin, create: false)
                 var access = TwitchAccess.fromEnvironment()
                 access.http.stallTimeout = timeout
                 var downloader = ClipDownload()
@@ -130,7 +139,7 @@ extension ClipBinCommand {
 
         func run() throws {
             try ToolRun.perform("clip-bin", options: conventions) { run in
-                let bin = try ClipBin(folder: bin.bin)
+                let bin = try ClipBin(folder: bin.bin, create: false)
                 var counts = [String: Int]()
                 for entry in try bin.read().entries {
                     let status = entry["status"]?.stringValue ?? ""
@@ -158,7 +167,7 @@ extension ClipBinCommand {
 
         func run() throws {
             try ToolRun.perform("clip-bin", options: conventions) { run in
-                let bin = try ClipBin(folder: bin.bin)
+                let bin = try ClipBin(folder: bin.bin, create: false)
                 func mark(_ id: String) throws -> Record? {
                     try bin.update { ledger -> Record? in
                         guard let entry = ledger.entry(id) else {
@@ -204,7 +213,7 @@ extension ClipBinCommand {
 
         func run() throws {
             try ToolRun.perform("clip-bin", options: conventions) { run in
-                let bin = try ClipBin(folder: bin.bin)
+                let bin = try ClipBin(folder: bin.bin, create: false)
                 let missing = try bin.check()
                 for entry in missing {
                     try run.output.write(bin.record(of: entry))

@@ -8,6 +8,8 @@ extension OutputFile.Container: ExpressibleByArgument {}
 
 @main
 struct ClipCut: ParsableCommand {
+    static func main() { runAsTool("clip-cut") }
+
     static let configuration = CommandConfiguration(
         commandName: "clip-cut",
         abstract: "Cut clips for event records out of a video or the segments of an HLS download, by stream copy.",
@@ -60,8 +62,8 @@ struct ClipCut: ParsableCommand {
 
     func validate() throws {
         guard source == nil || segments == nil else { throw ValidationError("--source and --segments exclude each other") }
-        guard before >= 0, after >= 0, before.isFinite, after.isFinite else {
-            throw ValidationError("--before and --after must be seconds, 0 or more")
+        guard before >= 0, after >= 0, before <= NumberLimits.plausibleJump, after <= NumberLimits.plausibleJump else {
+            throw ValidationError("--before and --after: must be seconds from 0 to 86400")
         }
         do {
             _ = try RecordTemplate(name)
@@ -90,7 +92,9 @@ struct ClipCut: ParsableCommand {
         } else if let segments {
             var pieces: [ClipSource.Piece] = []
             try run.forEachRecord(in: [segments]) { record in
-                if let piece = ClipJob.piece(of: record) { pieces.append(piece) }
+                if let piece = try ClipJob.piece(of: record), ClipJob.followsOn(piece, after: pieces.last?.end, run: run) {
+                    pieces.append(piece)
+                }
             }
             job.source = pieces.isEmpty ? nil : ClipSource(pieces: pieces)
             if pieces.isEmpty {
@@ -100,14 +104,14 @@ struct ClipCut: ParsableCommand {
             job.followsSegments = true
         }
         let kinds = Set(kind)
-        try run.forEachRecord(in: inputs.inputs) { record in
+        try run.forEachRecord(in: inputs.inputs) { record, place in
             try run.output.write(record)
             switch record.type {
             case "segment" where job.followsSegments:
                 try job.add(segment: record)
             case "event" where kinds.isEmpty || kinds.contains(record["kind"]?.stringValue ?? ""):
-                guard let window = EventWindow(event: record, before: before, after: after) else {
-                    run.diagnostics.warning("an event without a usable window (clip, start/end or t): skipped", at: "stdin")
+                guard let window = try EventWindow(event: record, before: before, after: after) else {
+                    run.diagnostics.warning("an event without a usable window (clip, start/end or t): skipped", at: place)
                     return
                 }
                 try job.request(record, window: window)

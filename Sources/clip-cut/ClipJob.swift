@@ -28,19 +28,33 @@ struct ClipJob {
     }
 
     /// The piece a `segment` record describes, or nil when it has no path.
-    static func piece(of record: Record) -> ClipSource.Piece? {
+    ///
+    /// - Throws: `NumberRangeError` for a `start` that is not a stream time (-1e9 to 1e9 s) or
+    ///   a `duration` that is not 0 to a day.
+    static func piece(of record: Record) throws(NumberRangeError) -> ClipSource.Piece? {
         guard record.type == "segment", let path = record["path"]?.stringValue else { return nil }
-        return ClipSource.Piece(path: path, start: record["start"]?.doubleValue, duration: record["duration"]?.doubleValue,
+        return ClipSource.Piece(path: path, start: try record.seconds("start"),
+                                duration: try record.number("duration", in: 0...NumberLimits.plausibleJump, unit: "s"),
                                 discontinuity: record["discontinuity"]?.boolValue ?? false)
+    }
+
+    /// Whether `piece` goes on from the pieces before it (which end at `known`); a segment
+    /// repeated, or going back in time, holds what was read already: skipped with a warning.
+    static func followsOn(_ piece: ClipSource.Piece, after known: Double?, run: ToolRun) -> Bool {
+        guard let known, let start = piece.start, start < known - StreamTimeline.tolerance else { return true }
+        run.diagnostics.warning("a segment starting at \(RecordTemplate.shortest(start)) s, before the end of the ones before it (\(RecordTemplate.shortest(known)) s): skipped",
+                                at: piece.path)
+        return false
     }
 
     /// A segment arrived on stdin: events whose windows it completes are cut.
     mutating func add(segment record: Record) throws {
         guard !record.isSkippedSegment else { return }
-        guard let piece = Self.piece(of: record) else {
+        guard let piece = try Self.piece(of: record) else {
             run.diagnostics.error("segment record without a path", at: "stdin", status: .dataError)
             return
         }
+        guard Self.followsOn(piece, after: source?.knownEnd, run: run) else { return }
         if source == nil {
             source = ClipSource(pieces: [piece])
         } else {
@@ -104,6 +118,9 @@ struct ClipJob {
                 return
             }
             try run.output.write(record(for: clip, path: path, event: event, source: source))
+            if clip.refusedPackets > 0 {
+                run.diagnostics.error("\(clip.refusedPackets) damaged packet(s) of the source left out", at: path, status: .dataError)
+            }
             if !clip.skipped.isEmpty {
                 let seconds = clip.skipped.reduce(0) { $0 + $1.upperBound - $1.lowerBound }
                 run.diagnostics.error("\(RecordTemplate.shortest(seconds)) s of damaged or missing data cut out",

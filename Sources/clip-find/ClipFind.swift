@@ -5,6 +5,8 @@ import ReelNet
 
 @main
 struct ClipFind: ParsableCommand {
+    static func main() { runAsTool("clip-find") }
+
     static let configuration = CommandConfiguration(
         commandName: "clip-find",
         abstract: "Find the top Twitch clips of a game or a channel through Helix: one clip record per clip.",
@@ -23,7 +25,8 @@ struct ClipFind: ParsableCommand {
             or REEL_TWITCH_HELIX_TOKEN_FILE (an app access token; never printed), REEL_TWITCH_HELIX \
             (the base URL, for stand-ins).
 
-            Exit status: 0 ok, 1 failure, 64 usage or missing credentials, 66 no such game or \
+            Exit status: 0 ok, 1 failure, 64 usage or missing credentials, 65 clips Helix \
+            described wrongly (skipped) or a cursor that does not move, 66 no such game or \
             channel, 69 Twitch could not be reached or refused, 74 cannot write.
             """)
 
@@ -53,8 +56,8 @@ struct ClipFind: ParsableCommand {
     func validate() throws {
         guard (game == nil) != (channel == nil) else { throw ValidationError("give one of --game and --channel") }
         guard Self.days(of: period) != nil else { throw ValidationError("--period: day, week, month or all") }
-        guard limit >= 1 else { throw ValidationError("--limit must be 1 or more") }
-        guard timeout > 0 else { throw ValidationError("--timeout must be positive") }
+        guard (1...1_000_000).contains(limit) else { throw ValidationError("--limit: must be 1 to 1000000") }
+        guard timeout > 0, timeout <= NumberLimits.plausibleJump else { throw ValidationError("--timeout: must be more than 0, up to 86400 s") }
     }
 
     mutating func run() throws {
@@ -100,11 +103,21 @@ struct ClipFind: ParsableCommand {
                                        first: language == nil ? limit - paging.emitted : 100, after: paging.cursor)
             pages += 1
             for clip in page.clips where paging.emitted < limit {
+                if let problem = HelixClient.problem(of: clip) {
+                    run.diagnostics.error(problem + ": skipped", at: "helix/clips", status: .dataError)
+                    continue
+                }
                 if let language, clip["language"]?.stringValue != language { continue }
                 try run.output.write(HelixClient.record(of: clip, game: gameName))
                 paging.emitted += 1
             }
             run.progress.update("\(paging.emitted) clips, \(pages) pages")
+            if let next = page.cursor, next == paging.cursor {
+                // The same page again would come back for ever.
+                run.diagnostics.error("the next page's cursor is the one just used: paging stopped", at: "helix/clips",
+                                      status: .dataError)
+                break
+            }
             paging.cursor = page.cursor
             guard page.cursor != nil, !page.clips.isEmpty else { break }
             if let state {

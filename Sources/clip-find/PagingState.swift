@@ -12,7 +12,8 @@ struct PagingState {
         guard let bytes = try? AtomicFile.read(path, limit: 1 << 16), let json = try? JSONParser.parse(bytes),
               let asked = json["asked"]?.stringValue else { return nil }
         return PagingState(asked: asked, startedAt: json["started_at"]?.stringValue, endedAt: json["ended_at"]?.stringValue,
-                           cursor: json["cursor"]?.stringValue, emitted: json["emitted"]?.intValue ?? 0)
+                           cursor: json["cursor"]?.stringValue,
+                           emitted: (try? json["emitted"]?.integer("emitted", in: 0...Int(Int32.max))) ?? 0)
     }
 
     func save(_ path: String) throws {

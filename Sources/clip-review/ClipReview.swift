@@ -5,6 +5,8 @@ import ReelNet
 
 @main
 struct ClipReview: ParsableCommand {
+    static func main() { runAsTool("clip-review") }
+
     static let configuration = CommandConfiguration(
         commandName: "clip-review",
         abstract: "Write one self-contained HTML page to review a bin's clips: keep or skip, trim, volume, export.",
@@ -25,7 +27,7 @@ struct ClipReview: ParsableCommand {
     @Argument(help: ArgumentHelp("The bin's folder.", valueName: "bin"))
     var bin: String
 
-    @Argument(help: ArgumentHelp("The page to write.", valueName: "out.html"))
+    @Argument(help: ArgumentHelp("The page to write ('-' for stdout; a FIFO or a device is written straight).", valueName: "out.html"))
     var output: String
 
     @Option(help: ArgumentHelp("The page's title.", valueName: "text"))
@@ -44,7 +46,7 @@ struct ClipReview: ParsableCommand {
         guard FileManager.default.fileExists(atPath: bin + "/bin.ndjson") else {
             throw ToolError("no bin here (bin.ndjson is missing)", at: bin, status: .noInput)
         }
-        let clipBin = try ClipBin(folder: bin)
+        let clipBin = try ClipBin(folder: bin, create: false)
         let pageFolder = URL(fileURLWithPath: output).standardizedFileURL.deletingLastPathComponent()
         var clips: [JSONValue] = []
         for entry in try clipBin.read().entries {

@@ -8,15 +8,20 @@ extension OutputFile.Container: ExpressibleByArgument {}
 
 @main
 struct CompileClips: ParsableCommand {
+    static func main() { runAsTool("compile-clips") }
+
     static let configuration = CommandConfiguration(
         commandName: "compile-clips",
         abstract: "Join clip records into one video with intro, outro, interval cards, trims, volume and music.",
         discussion: """
             Reads `clip` records in order (all records pass through) and writes one video and \
             one `compilation` record. Clip fields honoured: keep (false skips), trim_start, \
-            trim_end, volume, title, channel, url. When every piece shares codec parameters and \
-            nothing is trimmed, turned or mixed, the pieces are joined by stream copy; otherwise \
-            only what must change is re-encoded (H.264 + AAC). See compile-clips(1).
+            trim_end (seconds, 0 to 1e9, together shorter than the clip), volume (0 to 10), \
+            title, channel, url; a clip whose fields are out of range is reported and left out. \
+            When every piece shares codec parameters and nothing is trimmed, turned or mixed, the \
+            pieces are joined by stream copy; otherwise only what must change is re-encoded \
+            (H.264 + AAC). `-o -`, a FIFO or a device (/dev/null) is written straight to (stdout \
+            then carries the video, not records). See compile-clips(1).
 
             Exit status: 0 ok, 1 failure, 64 usage, 65 bad input (malformed lines, unreadable \
             clips), 66 a missing clip or card, 74 cannot write.
@@ -24,7 +29,7 @@ struct CompileClips: ParsableCommand {
 
     @OptionGroup var inputs: RecordInputOptions
 
-    @Option(name: [.short, .long], help: ArgumentHelp("The video to write.", valueName: "file"))
+    @Option(name: [.short, .long], help: ArgumentHelp("The video to write ('-' for stdout, which then carries no records).", valueName: "file"))
     var output: String
 
     @Option(help: ArgumentHelp("A video or still image shown first.", valueName: "file"))
@@ -59,11 +64,15 @@ struct CompileClips: ParsableCommand {
 
     @OptionGroup var conventions: ConventionOptions
 
+    /// The loudest `volume` a clip may ask for.
+    static let maximumVolume = 10.0
+
     func validate() throws {
-        if let size, parseSize(size) == nil { throw ValidationError("--size takes WxH with even numbers, e.g. 1280x720") }
-        guard fps.map({ $0 > 0 && $0 <= 240 }) ?? true else { throw ValidationError("--fps must be 0 to 240") }
-        guard cardDuration > 0, cardDuration <= 600 else { throw ValidationError("--card-duration must be 0 to 600 seconds") }
-        guard musicVolume >= 0, musicVolume <= 10 else { throw ValidationError("--music-volume must be 0 to 10") }
+        if let size, parseSize(size) == nil { throw ValidationError("--size: takes WxH with even numbers, e.g. 1280x720") }
+        guard fps.map({ $0 > 0 && $0 <= 240 }) ?? true else { throw ValidationError("--fps: must be 0 to 240") }
+        guard cardDuration > 0, cardDuration <= 600 else { throw ValidationError("--card-duration: must be 0 to 600 seconds") }
+        guard musicVolume >= 0, musicVolume <= Self.maximumVolume else { throw ValidationError("--music-volume: must be 0 to 10") }
+        guard !(output == "-" && credits == "-") else { throw ValidationError("--output and --credits cannot both be stdout (-)") }
     }
 
     func parseSize(_ text: String) -> (Int, Int)? {
@@ -73,28 +82,59 @@ struct CompileClips: ParsableCommand {
         return (parts[0], parts[1])
     }
 
+    /// Compiles; the reader of stdout gone (`-o -` into `| head`) ends the run quietly.
+    static func compile(_ pieces: [CompilationPiece], into output: String, with compiler: ClipCompiler) throws -> CompiledVideo {
+        let result: Result<CompiledVideo, MediaError>
+        do {
+            result = .success(try compiler.compile(pieces, into: output))
+        } catch {
+            result = .failure(error)
+        }
+        if case .failure(let error) = result, error.isOutputClosed {
+            throw OutputClosed()
+        }
+        return try result.get()
+    }
+
+    /// The seconds of pictures a clip file holds, when it says.
+    static func duration(of path: String) -> Double? {
+        guard let file = try? InputFile(path: path) else { return nil }
+        return (file.info.video?.duration ?? file.info.duration).flatMap { $0.isFinite && $0 > 0 ? $0 : nil }
+    }
+
     mutating func run() throws {
         LibAVLog.configure()
         let options = self
-        try ToolRun.perform("compile-clips", options: conventions) { run in
+        try ToolRun.perform("compile-clips", options: conventions, recordsOnStdout: output != "-" && credits != "-") { run in
             try options.compile(run)
         }
     }
 
     private func compile(_ run: ToolRun) throws {
         var clips: [Record] = []
-        try run.forEachRecord(in: inputs.inputs) { record in
+        var edits: [(trimStart: Double, trimEnd: Double, volume: Double)] = []
+        try run.forEachRecord(in: inputs.inputs) { record, place in
             try run.output.write(record)
             guard record.type == "clip", record["keep"]?.boolValue != false else { return }
             guard let path = record["path"]?.stringValue else {
-                run.diagnostics.error("a clip record without a path", at: "stdin", status: .dataError)
+                run.diagnostics.error("a clip record without a path", at: place, status: .dataError)
                 return
             }
+            // Checked where they enter: a field out of range leaves the clip out (status 65).
+            let trimStart = try record.number("trim_start", in: 0...NumberLimits.seconds, unit: "s") ?? 0
+            let trimEnd = try record.number("trim_end", in: 0...NumberLimits.seconds, unit: "s") ?? 0
+            let volume = try record.number("volume", in: 0...Self.maximumVolume) ?? 1
             guard access(path, R_OK) == 0 else {
                 run.diagnostics.error(String(cString: strerror(errno)) + "; the clip is left out", at: path, status: .noInput)
                 return
             }
+            if trimStart > 0 || trimEnd > 0, let length = Self.duration(of: path), trimStart + trimEnd >= length {
+                run.diagnostics.error("trim_start \(RecordTemplate.shortest(trimStart)) s and trim_end \(RecordTemplate.shortest(trimEnd)) s leave nothing of the clip's \(RecordTemplate.shortest(length)) s; the clip is left out",
+                                      at: place, status: .dataError)
+                return
+            }
             clips.append(record)
+            edits.append((trimStart, trimEnd, volume))
         }
         let card = { (path: String?) -> CompilationPiece? in
             guard let path else { return nil }
@@ -111,12 +151,10 @@ struct CompileClips: ParsableCommand {
         let intervalCard = card(interval)
         var pieces: [CompilationPiece] = []
         if let introCard = card(intro) { pieces.append(introCard) }
-        for (index, clip) in clips.enumerated() {
+        for (index, (clip, edit)) in zip(clips, edits).enumerated() {
             if index > 0, let intervalCard { pieces.append(intervalCard) }
-            pieces.append(CompilationPiece(path: clip["path"]?.stringValue ?? "",
-                                           trimStart: max(0, clip["trim_start"]?.doubleValue ?? 0),
-                                           trimEnd: max(0, clip["trim_end"]?.doubleValue ?? 0),
-                                           volume: max(0, clip["volume"]?.doubleValue ?? 1)))
+            pieces.append(CompilationPiece(path: clip["path"]?.stringValue ?? "", trimStart: edit.trimStart,
+                                           trimEnd: edit.trimEnd, volume: edit.volume))
         }
         if let outroCard = card(outro) { pieces.append(outroCard) }
 
@@ -132,7 +170,7 @@ struct CompileClips: ParsableCommand {
         let compiler = ClipCompiler(settings: settings) { place, problem in run.diagnostics.warning(problem, at: place) }
         let folder = output.contains("/") ? String(output[..<(output.lastIndex(of: "/") ?? output.endIndex)]) : ""
         if !folder.isEmpty { try AtomicFile.makeFolders(folder) }
-        let made = try compiler.compile(pieces, into: output)
+        let made = try Self.compile(pieces, into: output, with: compiler)
         var record = Record(type: "compilation")
         record["path"] = .string(output)
         record["duration"] = JSONValue(made.duration)

@@ -8,6 +8,8 @@ extension SampleMode: ExpressibleByArgument {}
 
 @main
 struct FrameSample: ParsableCommand {
+    static func main() { runAsTool("frame-sample") }
+
     static let configuration = CommandConfiguration(
         commandName: "frame-sample",
         abstract: "Sample frames of a video stream, cropped to named regions, decoding only what it needs.",
@@ -74,18 +76,29 @@ struct FrameSample: ParsableCommand {
 
     @OptionGroup var conventions: ConventionOptions
 
+    /// The shortest `--every`: a frame at 1000 fps. Below one frame the grid would only ask
+    /// for the same frames again (and grow without bound).
+    static let shortestInterval = 0.001
+
     func validate() throws {
-        guard every.map({ $0 > 0 && $0.isFinite }) ?? true else { throw ValidationError("--every must be a positive number of seconds") }
-        guard frameHeight.map({ (16...8640).contains($0) }) ?? true else { throw ValidationError("--frame-height must be 16 to 8640 pixels") }
+        if let every {
+            guard every >= Self.shortestInterval, every <= NumberLimits.seconds else {
+                throw ValidationError("--every: \(every) s is out of range (0.001 s, one frame at 1000 fps, to 1e9 s)")
+            }
+        }
+        guard frameHeight.map({ (16...8640).contains($0) }) ?? true else { throw ValidationError("--frame-height: must be 16 to 8640 pixels") }
         guard scale == nil || frameHeight == nil else { throw ValidationError("--scale and --frame-height exclude each other") }
-        guard threads.map({ (1...64).contains($0) }) ?? true else { throw ValidationError("--threads must be 1 to 64") }
+        guard threads.map({ (1...64).contains($0) }) ?? true else { throw ValidationError("--threads: must be 1 to 64") }
         guard !(gray && rgb) else { throw ValidationError("--gray and --rgb exclude each other") }
-        guard scale.map({ $0 >= 2 && $0 <= 8192 }) ?? true else { throw ValidationError("--scale must be 2 to 8192 pixels") }
-        guard start >= 0, end.map({ $0 >= start }) ?? true else { throw ValidationError("--end must not be before --start") }
-        if atRecords && videos.isEmpty { throw ValidationError("--at-records needs video files as arguments") }
+        guard scale.map({ $0 >= 2 && $0 <= 8192 }) ?? true else { throw ValidationError("--scale: must be 2 to 8192 pixels") }
+        guard start >= 0, start <= NumberLimits.seconds else { throw ValidationError("--start: must be 0 to 1e9 s") }
+        guard end.map({ $0 >= start && $0 <= NumberLimits.seconds }) ?? true else {
+            throw ValidationError("--end: must be from --start to 1e9 s")
+        }
+        if atRecords && videos.isEmpty { throw ValidationError("--at-records: needs video files as arguments") }
         if atRecords && at != nil { throw ValidationError("--at and --at-records exclude each other") }
-        if let at, parseTimes(at) == nil { throw ValidationError("--at takes comma-separated seconds, e.g. --at 12.5,30") }
-        if Set(crops.map(\.name)).count != crops.count { throw ValidationError("two --crop regions share a name") }
+        if let at, parseTimes(at) == nil { throw ValidationError("--at: takes comma-separated seconds from 0 to 1e9, e.g. --at 12.5,30") }
+        if Set(crops.map(\.name)).count != crops.count { throw ValidationError("--crop: two regions share a name") }
     }
 
     /// A profile's crops as options would give them.
@@ -101,7 +114,8 @@ struct FrameSample: ParsableCommand {
     private func parseTimes(_ text: String) -> [Double]? {
         let parts = text.split(separator: ",")
         let times = parts.compactMap { Double($0.trimmingCharacters(in: .whitespaces)) }
-        return times.count == parts.count && !times.isEmpty && times.allSatisfy({ $0 >= 0 && $0.isFinite }) ? times : nil
+        return times.count == parts.count && !times.isEmpty && times.allSatisfy({ $0 >= 0 && $0 <= NumberLimits.seconds })
+            ? times : nil
     }
 
     mutating func run() throws {
@@ -125,7 +139,7 @@ struct FrameSample: ParsableCommand {
         } else if atRecords {
             var times: [Double] = []
             try run.forEachRecord(in: ["-"]) { record in
-                if let t = record["t"]?.doubleValue { times.append(t) }
+                if let t = try record.seconds("t") { times.append(t) }
                 try run.output.write(record)
             }
             targets = .at(times, start: start, end: end ?? .infinity)
@@ -139,7 +153,7 @@ struct FrameSample: ParsableCommand {
         }
         let emit = { (sample: SampledFrame) throws in
             try run.output.write(try writer.record(for: sample))
-            run.progress.update("frame-sample: \(Int(sample.time)) s, \(run.output.count) frames")
+            run.progress.update("frame-sample: \(RecordTemplate.shortest(sample.time.rounded(.down))) s, \(run.output.count) frames")
         }
         if videos.isEmpty {
             try run.forEachRecord(in: []) { record in
@@ -165,7 +179,7 @@ struct FrameSample: ParsableCommand {
             run.diagnostics.error("segment record without a path", at: "stdin", status: .dataError)
             return
         }
-        try sampleFile(path, start: record["start"]?.doubleValue,
+        try sampleFile(path, start: try record.seconds("start"),
                        discontinuity: record["discontinuity"]?.boolValue ?? false,
                        sampler: sampler, run: run, emit: emit)
     }

@@ -43,7 +43,8 @@ final class FrameWriter {
         case .height(let height): factor = Double(height) / Double(box.height)
         case .frameHeight(let height): factor = min(1, Double(height) / Double(max(1, frameHeight)))
         }
-        return (max(1, Int((Double(box.width) * factor).rounded())), max(1, Int((Double(box.height) * factor).rounded())))
+        return (max(1, Int(saturating: Double(box.width) * factor, rounding: .toNearestOrAwayFromZero)),
+                max(1, Int(saturating: Double(box.height) * factor, rounding: .toNearestOrAwayFromZero)))
     }
 
     /// Writes the images of `sample` and returns its record.
@@ -57,7 +58,7 @@ final class FrameWriter {
         let frame = sample.frame
         let alignment = CropConverter.alignment(of: frame.format)
         var cropsObject = JSONObject()
-        let milliseconds = Int((sample.time * 1000).rounded())
+        let milliseconds = Int64(saturating: sample.time * 1000)
         let stem = String(repeating: "0", count: max(0, 9 - String(milliseconds).count)) + String(milliseconds)
         for crop in crops {
             guard let box = crop.box(width: frame.width, height: frame.height, alignment: alignment) else {

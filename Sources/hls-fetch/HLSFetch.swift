@@ -5,6 +5,8 @@ import ReelNet
 
 @main
 struct HLSFetch: ParsableCommand {
+    static func main() { runAsTool("hls-fetch") }
+
     static let configuration = CommandConfiguration(
         commandName: "hls-fetch",
         abstract: "Download an HLS stream (VOD or live, or a Twitch VOD or channel) to segment files, one record per segment.",
@@ -41,7 +43,7 @@ struct HLSFetch: ParsableCommand {
     @Option(help: ArgumentHelp("Folder for the segment files.", valueName: "dir"))
     var out = "segments"
 
-    @Option(help: ArgumentHelp("Also join the segments into this file (written as FILE.part, renamed at the end).", valueName: "file"))
+    @Option(help: ArgumentHelp("Also join the segments into this file (written beside it, renamed at the end; '-', a FIFO or a device straight, and then stdout carries no records).", valueName: "file"))
     var concat: String?
 
     @Option(help: ArgumentHelp("The variant: best, worst, or a name (720p60, 720p, source, audio_only).", valueName: "quality"))
@@ -74,7 +76,7 @@ struct HLSFetch: ParsableCommand {
     @Option(name: .customLong("idle-timeout"), help: ArgumentHelp("Live: stop after this long without a new segment (default: 3 target durations, at least 5 s).", valueName: "seconds"))
     var idleTimeout: Double?
 
-    @Option(name: .customLong("max-segment-size"), help: ArgumentHelp("The largest segment accepted, in MiB.", valueName: "mib"))
+    @Option(name: .customLong("max-segment-size"), help: ArgumentHelp("The largest segment accepted, in MiB (1 to 65536).", valueName: "mib"))
     var maximumSegmentSize = 512
 
     @OptionGroup var conventions: ConventionOptions
@@ -93,19 +95,28 @@ struct HLSFetch: ParsableCommand {
         if let twitchChannel, TwitchSource.channel(parsing: twitchChannel) == nil {
             throw ValidationError("--twitch-channel: not a channel name or URL: \(twitchChannel)")
         }
-        guard (1...64).contains(threads) else { throw ValidationError("--threads must be 1 to 64") }
-        guard (0...100).contains(retries) else { throw ValidationError("--retries must be 0 to 100") }
-        guard start >= 0, start.isFinite, duration.map({ $0 > 0 && $0.isFinite }) ?? true else {
-            throw ValidationError("--start must be 0 or more and --duration more than 0")
+        guard (1...64).contains(threads) else { throw ValidationError("--threads: must be 1 to 64") }
+        guard (0...100).contains(retries) else { throw ValidationError("--retries: must be 0 to 100") }
+        guard start >= 0, start <= NumberLimits.seconds else { throw ValidationError("--start: must be 0 to 1e9 s") }
+        guard duration.map({ $0 > 0 && $0 <= NumberLimits.seconds }) ?? true else {
+            throw ValidationError("--duration: must be more than 0, up to 1e9 s")
         }
-        guard timeout > 0, idleTimeout.map({ $0 > 0 }) ?? true, liveEdge >= 1, maximumSegmentSize >= 1 else {
-            throw ValidationError("--timeout, --idle-timeout, --live-edge and --max-segment-size must be positive")
+        guard timeout > 0, timeout <= NumberLimits.plausibleJump else { throw ValidationError("--timeout: must be more than 0, up to 86400 s") }
+        guard idleTimeout.map({ $0 > 0 && $0 <= NumberLimits.plausibleJump }) ?? true else {
+            throw ValidationError("--idle-timeout: must be more than 0, up to 86400 s")
+        }
+        guard (1...10_000).contains(liveEdge) else { throw ValidationError("--live-edge: must be 1 to 10000") }
+        guard (1...Self.largestSegment).contains(maximumSegmentSize) else {
+            throw ValidationError("--max-segment-size: \(maximumSegmentSize) MiB is out of range (1 to 65536)")
         }
     }
 
+    /// The largest `--max-segment-size`, in MiB (64 GiB).
+    static let largestSegment = 65_536
+
     mutating func run() throws {
         let command = self
-        try ToolRun.perform("hls-fetch", options: conventions) { run in
+        try ToolRun.perform("hls-fetch", options: conventions, recordsOnStdout: concat != "-") { run in
             try command.fetch(run)
         }
     }

@@ -12,7 +12,8 @@ struct HookConfiguration {
 
     func hooks() throws -> [Hook] {
         let template = try RecordTemplate(command.template)
-        let fileLimit = Int(command.maximumFileSize * 1_048_576)
+        // Bounded by validation (1 TiB at most): the product fits.
+        let fileLimit = Int(saturating: command.maximumFileSize * 1_048_576)
         var hooks: [Hook] = []
         for (kind, specs) in [(Hook.Kind.webhook, command.webhook), (.discord, command.discord), (.upload, command.upload)] {
             for spec in specs {
@@ -37,7 +38,13 @@ struct HookConfiguration {
                     throw ToolError("want {\"name\":...,\"kind\":\"webhook|discord|upload\",\"url\":...}", at: place, status: .usage)
                 }
                 let hookTemplate = try object["template"]?.stringValue.map { try RecordTemplate($0) } ?? template
-                let limit = object["max_file_size_mib"]?.doubleValue.map { Int($0 * 1_048_576) } ?? fileLimit
+                let limit: Int
+                do {
+                    limit = try object["max_file_size_mib"]?.number("max_file_size_mib", in: 0...HookPost.largestFileSize, unit: "MiB")
+                        .map { Int(saturating: $0 * 1_048_576) } ?? fileLimit
+                } catch {
+                    throw ToolError("\(error)", at: place, status: .dataError)
+                }
                 hooks.append(Hook(name: name, kind: kind, url: try Self.secret(url, hook: name), template: hookTemplate,
                                   maximumFileSize: limit, urlField: object["url_field"]?.stringValue ?? command.urlField))
             }

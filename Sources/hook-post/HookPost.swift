@@ -1,10 +1,13 @@
 import ArgumentParser
 import Foundation
 import ReelCore
+import ReelMedia
 import ReelNet
 
 @main
 struct HookPost: ParsableCommand {
+    static func main() { runAsTool("hook-post") }
+
     static let configuration = CommandConfiguration(
         commandName: "hook-post",
         abstract: "Deliver clip records (and their files) to webhooks, Discord and upload APIs, at least once, nothing lost.",
@@ -18,10 +21,13 @@ struct HookPost: ParsableCommand {
             hook never holds up the others. See hook-post(1) and reel-records(5).
 
             Hook URLs are secrets: give them in --hooks FILE or as env:VARIABLE; messages and \
-            records name hooks, never their URLs.
+            records name hooks, never their URLs. A record's file is attached (Discord, upload) \
+            only when it is a regular file under the working directory or a --files-from \
+            folder that libav reads as video, audio or an image; any other is a dead letter.
 
             Exit status: 0 all delivered, 1 some deliveries failed for good (see the spool's \
-            dead.ndjson), 64 usage, 65 malformed input lines, 74 cannot write the spool or output.
+            dead.ndjson), 64 usage, 65 malformed input lines or a damaged spool or hooks file, \
+            74 cannot write the spool or output.
             """)
 
     @OptionGroup var inputs: RecordInputOptions
@@ -59,11 +65,21 @@ struct HookPost: ParsableCommand {
     @Option(name: .customLong("url-field"), help: ArgumentHelp("The upload answer's field with the hosted URL (dotted path).", valueName: "field"))
     var urlField = "url"
 
+    @Option(name: .customLong("files-from"), help: ArgumentHelp("A folder whose files may be attached, besides the working directory (repeatable).", valueName: "dir"))
+    var filesFrom: [String] = []
+
     @OptionGroup var conventions: ConventionOptions
 
+    /// The largest `--max-file-size` (and `max_file_size_mib`), in MiB: 1 TiB.
+    static let largestFileSize = 1_048_576.0
+
     func validate() throws {
-        guard maximumAttempts >= 1, timeout > 0, maximumFileSize > 0 else {
-            throw ValidationError("--max-attempts, --timeout and --max-file-size must be positive")
+        guard (1...1000).contains(maximumAttempts) else { throw ValidationError("--max-attempts: must be 1 to 1000") }
+        guard timeout > 0, timeout <= NumberLimits.plausibleJump else {
+            throw ValidationError("--timeout: \(timeout) is out of range (more than 0, up to 86400 s)")
+        }
+        guard maximumFileSize > 0, maximumFileSize <= Self.largestFileSize else {
+            throw ValidationError("--max-file-size: \(maximumFileSize) MiB is out of range (more than 0, up to 1048576)")
         }
         do {
             _ = try RecordTemplate(template)
@@ -73,6 +89,7 @@ struct HookPost: ParsableCommand {
     }
 
     mutating func run() throws {
+        LibAVLog.configure()
         let command = self
         try ToolRun.perform("hook-post", options: conventions) { run in
             try command.deliver(run)
@@ -86,12 +103,16 @@ struct HookPost: ParsableCommand {
         }
         var http = HTTPOptions()
         http.stallTimeout = timeout
-        let deliverer = try HookDeliverer(hooks: configured, spool: try DeliverySpool(folder: spool), http: http) { event in
+        let attachments = AttachmentPolicy(folders: ["."] + filesFrom, isMedia: MediaProbe.isMedia)
+        let deliverer = try HookDeliverer(hooks: configured, spool: try DeliverySpool(folder: spool), http: http,
+                                          attachments: attachments) { event in
             switch event {
             case .post(let record):
                 try run.output.write(record)
             case .failure(let hook, let reason):
                 run.diagnostics.error(reason, at: hook, status: .failure)
+            case .damagedSpool(let reason):
+                run.diagnostics.error(reason, at: spool, status: .dataError)
             case .warning(let message):
                 run.diagnostics.warning(message, at: spool)
             }

@@ -3,10 +3,10 @@ import ReelNet
 import ReelTestSupport
 import Testing
 
-/// The playlist parser against the corpus of ../shared/corpus/hls-playlists: what it reads
+/// The playlist parser against the corpus in Tests/Fixtures/hls-playlists: what it reads
 /// agrees with the reference readings (m3u8 6.0.0) field by field.
 struct HLSPlaylistCorpusTests {
-    static var folder: URL? { Repository.shared?.appendingPathComponent("corpus/hls-playlists") }
+    static var folder: URL? { Repository.fixtures.appendingPathComponent("hls-playlists") }
 
     static var names: [String] {
         guard let folder, let files = try? FileManager.default.contentsOfDirectory(atPath: folder.path) else { return [] }
@@ -39,7 +39,7 @@ struct HLSPlaylistCorpusTests {
     }
 
     @Test func theCorpusIsThere() {
-        #expect(Self.names.count >= 90, "../shared/corpus/hls-playlists")
+        #expect(Self.names.count >= 90, "Tests/Fixtures/hls-playlists")
     }
 
     @Test(arguments: names)

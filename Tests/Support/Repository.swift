@@ -1,6 +1,6 @@
 import Foundation
 
-/// Where things are, for tests: the repository, its scripts, built tools, ../shared.
+/// Where things are, for tests: the repository, its scripts, fixtures and built tools.
 public enum Repository {
     /// The repository's root folder.
     public static let root: URL = URL(fileURLWithPath: #filePath)
@@ -11,14 +11,12 @@ public enum Repository {
         root.appendingPathComponent("scripts").appendingPathComponent(name).path
     }
 
-    /// The folder of the shared spec and corpora: $REEL_SHARED, ../shared beside the
-    /// repository, or /work/shared.
-    public static var shared: URL? {
-        let candidates: [String?] = [ProcessInfo.processInfo.environment["REEL_SHARED"],
-                          root.deletingLastPathComponent().appendingPathComponent("shared").path,
-                          "/work/shared"]
-        return candidates.compactMap { $0 }.first { FileManager.default.fileExists(atPath: $0 + "/spec") }
-            .map { URL(fileURLWithPath: $0) }
+    /// The folder of the test fixtures kept in the repository (Tests/Fixtures).
+    public static let fixtures: URL = root.appendingPathComponent("Tests").appendingPathComponent("Fixtures")
+
+    /// The path of a fixture: `hostile/trunc_1k.ts`, `hls-playlists/NAME.m3u8`.
+    public static func fixture(_ name: String) -> String {
+        fixtures.appendingPathComponent(name).path
     }
 
     /// A scratch folder under .build that survives between test runs (generated streams).

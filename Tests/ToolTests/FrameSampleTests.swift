@@ -238,7 +238,7 @@ import Testing
     @Test func usageErrorsAreStatus64() throws {
         let result = try Tools.run("frame-sample", ["--every", "0"])
         #expect(result.status == 64)
-        #expect(result.errors.contains("--every must be a positive number"))
+        #expect(result.errors.hasPrefix("frame-sample: --every: "))
         let help = try Tools.run("frame-sample", ["--help"])
         #expect(help.status == 0 && help.output.contains("--mode"))
     }

@@ -54,10 +54,15 @@ import Testing
         return nil
     }
 
+    /// `count` clip files in `folder` (a short video each, padded to `size` bytes with bytes of
+    /// their own) and their records. hook-post attaches only media under the folders it may
+    /// read: runs pass `--files-from` the folder.
     static func clips(_ folder: TemporaryDirectory, count: Int, size: Int = 200_000) throws -> [String] {
-        try (0..<count).map { index in
+        let video = try Data(contentsOf: URL(fileURLWithPath: try Hostile.video(folder.file("base.mp4"), seconds: 1)))
+        return try (0..<count).map { index in
             let path = folder.file("goal-\(index).mp4")
-            try Data((0..<size).map { UInt8(truncatingIfNeeded: $0 &* (index + 3)) }).write(to: URL(fileURLWithPath: path))
+            let padding = Data((0..<max(0, size - video.count)).map { UInt8(truncatingIfNeeded: $0 &* (index + 3)) })
+            try (video + padding).write(to: URL(fileURLWithPath: path))
             return #"{"type":"clip","path":"\#(path)","kind":"goal","t":\#(10 * index),"score":"\#(index)-0"}"#
         }
     }
@@ -81,7 +86,8 @@ import Testing
             """.write(toFile: hooksFile, atomically: true, encoding: .utf8)
         let result = try Subprocess.run("/usr/bin/env", ["HOOK_URL=\(server.url)/hooks/secret-token-1", Repository.tool("hook-post"),
                                                          "--webhook", "json=env:HOOK_URL", "--hooks", hooksFile,
-                                                         "--spool", folder.file("spool"), "--timeout", "1"],
+                                                         "--spool", folder.file("spool"), "--timeout", "1",
+                                                         "--files-from", folder.path],
                                         input: Data((lines.joined(separator: "\n") + "\n").utf8))
         #expect(result.status == 0, "\(result.errors)")
         let records = try jsonLines(result.output)
@@ -121,7 +127,7 @@ import Testing
         let before = server.requests.count
         let again = try Subprocess.run("/usr/bin/env", ["HOOK_URL=\(server.url)/hooks/secret-token-1", Repository.tool("hook-post"),
                                                         "--webhook", "json=env:HOOK_URL", "--hooks", hooksFile,
-                                                        "--spool", folder.file("spool")],
+                                                        "--spool", folder.file("spool"), "--files-from", folder.path],
                                        input: Data((lines.joined(separator: "\n") + "\n").utf8))
         #expect(again.status == 0)
         #expect(server.requests.count == before)
@@ -171,7 +177,8 @@ import Testing
         let lines = try Self.clips(folder, count: 2, size: 300_000)
         let result = try Tools.run("hook-post", ["--webhook", "ok=\(server.url)/ok", "--webhook", "bad=\(server.url)/bad",
                                                  "--discord", "chat=\(server.url)/discord", "--max-file-size", "0.1",
-                                                 "--spool", folder.file("spool")], input: lines.joined(separator: "\n") + "\n")
+                                                 "--spool", folder.file("spool"), "--files-from", folder.path],
+                                 input: lines.joined(separator: "\n") + "\n")
         #expect(result.status == 1)
         #expect(result.errors.contains("hook-post: bad: HTTP 400: {\"message\":\"Cannot send an empty message\""), "\(result.errors)")
         let posts = try jsonLines(result.output).filter { $0["type"] as? String == "post" }

@@ -21,6 +21,9 @@ extension ClipBin {
             guard status == .found || status == .missing, let id = entry["id"]?.stringValue else { return false }
             return ids.map { $0.contains(id) } ?? true
         }
+        if !waiting.isEmpty {
+            try AtomicFile.makeFolders(folder + "/clips")
+        }
         for entry in waiting {
             guard let id = entry["id"]?.stringValue else { continue }
             let file = Self.file(of: id)

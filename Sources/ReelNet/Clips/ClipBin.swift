@@ -11,9 +11,17 @@ public struct ClipBin: Sendable {
     /// The bin's folder, as given.
     public let folder: String
 
-    /// Opens the bin at `folder`, making the folder when it does not exist.
-    public init(folder: String) throws(ToolError) {
+    /// Opens the bin at `folder`, making the folder when it does not exist and `create` is
+    /// true; otherwise a missing bin is an error (status 66), so reading one never makes it.
+    public init(folder: String, create: Bool = true) throws(ToolError) {
         self.folder = folder.count > 1 && folder.hasSuffix("/") ? String(folder.dropLast()) : folder
+        guard create else {
+            var info = stat()
+            guard stat(self.folder, &info) == 0, info.st_mode & S_IFMT == S_IFDIR else {
+                throw ToolError("no such bin", at: self.folder, status: .noInput)
+            }
+            return
+        }
         try AtomicFile.makeFolders(self.folder + "/clips")
     }
 
@@ -63,7 +71,7 @@ public struct ClipBin: Sendable {
 
     private func locked<T, E: Error>(_ body: () throws(E) -> T) throws -> T {
         let lockPath = folder + "/bin.lock"
-        let descriptor = open(lockPath, O_CREAT | O_RDWR | O_CLOEXEC, 0o644)
+        let descriptor = open(lockPath, O_CREAT | O_RDWR | O_NOFOLLOW | O_CLOEXEC, 0o644)
         guard descriptor >= 0 else {
             throw ToolError("cannot open: \(String(cString: strerror(errno)))", at: lockPath, status: .ioError)
         }

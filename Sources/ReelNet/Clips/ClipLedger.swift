@@ -91,20 +91,43 @@ public struct ClipLedger: Sendable, Equatable {
         entries.flatMap { $0.serialized() + [10] }
     }
 
-    /// The ledger in `bytes`; a line that is not a clip record with an id is an error (the
-    /// ledger is never rewritten without it).
+    /// The ledger in `bytes`. A line that is not a clip record with a non-empty id, a second
+    /// entry for an id, a status that is not one of `Status`, or a `file` that is not
+    /// `clips/NAME` (a name of letters, digits, `.`, `_` and `-`, not starting with a dot: no
+    /// way out of the bin) is an error naming its line (the ledger is never rewritten with it).
     public static func parse(_ bytes: [UInt8], source: String) throws(ToolError) -> ClipLedger {
         var ledger = ClipLedger()
+        var seen = Set<String>()
         var number = 0
         for line in bytes.split(separator: 10, omittingEmptySubsequences: false) {
             number += 1
             guard !line.allSatisfy({ $0 == 32 || $0 == 9 || $0 == 13 }) else { continue }
-            guard let record = try? Record.parse(line: line), record["id"]?.stringValue != nil else {
-                throw ToolError("line \(number) is not a clip record: fix or remove it (the ledger is left as it is)",
-                                at: source, status: .dataError)
+            let place = "\(source):\(number)"
+            guard let record = try? Record.parse(line: line), let id = record["id"]?.stringValue, !id.isEmpty else {
+                throw ToolError("not a clip record with an id: fix or remove it (the ledger is left as it is)",
+                                at: place, status: .dataError)
+            }
+            guard seen.insert(id).inserted else {
+                throw ToolError("clip \(id) is in the ledger twice: fix or remove a line (the ledger is left as it is)",
+                                at: place, status: .dataError)
+            }
+            if let status = record["status"], status.stringValue.flatMap(Status.init(rawValue:)) == nil {
+                throw ToolError("clip \(id) has status \(status), not found, downloaded, used or missing", at: place,
+                                status: .dataError)
+            }
+            if let file = record["file"], !(file.stringValue.map(isBinFile) ?? false) {
+                throw ToolError("clip \(id) has file \(file), not clips/NAME inside the bin", at: place, status: .dataError)
             }
             ledger.entries.append(record)
         }
         return ledger
+    }
+
+    /// Whether `file` names a file in the bin's `clips/` folder and nowhere else.
+    static func isBinFile(_ file: String) -> Bool {
+        guard file.hasPrefix("clips/") else { return false }
+        let name = file.dropFirst("clips/".count)
+        return !name.isEmpty && !name.hasPrefix(".")
+            && name.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "." || $0 == "_" || $0 == "-") }
     }
 }

@@ -1,29 +1,43 @@
 import Glibc
 import ReelCore
 
-/// One file joining the segments in order (`--concat`): written as `NAME.part`, renamed at
-/// the end. fMP4 segments (which carry their initialisation section) are joined with the
-/// section written once, and again only when it changes.
+/// One file joining the segments in order (`--concat`): written to a temporary name beside
+/// it (created exclusively), renamed at the end; a character device, a FIFO or `-` (stdout)
+/// is written straight to. fMP4 segments (which carry their initialisation section) are
+/// joined with the section written once, and again only when it changes.
 final class ConcatenationWriter {
     let path: String
     private let descriptor: Int32
+    /// The temporary file renamed into place at the end (nil when written straight).
+    private let temporary: String?
     private var currentMap: Int?
+    private var finished = false
     private var buffer = [UInt8](repeating: 0, count: 1 << 20)
 
     init(path: String) throws(HLSFetchError) {
         self.path = path
-        descriptor = open(path + ".part", O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-        guard descriptor >= 0 else {
-            throw HLSFetchError("cannot write: \(String(cString: strerror(errno)))", at: path + ".part", status: .ioError)
+        do {
+            switch try AtomicFile.target(of: path) {
+            case .absent, .regular:
+                (temporary, descriptor) = try AtomicFile.createTemporary(for: path)
+            case .stream, .standardOutput:
+                temporary = nil
+                descriptor = try AtomicFile.openStream(path)
+            }
+        } catch {
+            throw HLSFetchError(error.reason, at: error.location ?? path, status: error.status)
         }
     }
 
     deinit {
         close(descriptor)
+        if !finished, let temporary {
+            unlink(temporary)
+        }
     }
 
     /// Appends a segment file; `map` is the initialisation section its first bytes repeat.
-    func append(_ segmentPath: String, map: [UInt8]?, mapID: Int?) throws(HLSFetchError) {
+    func append(_ segmentPath: String, map: [UInt8]?, mapID: Int?) throws {
         var skip = 0
         if let map, let mapID {
             if mapID != currentMap {
@@ -48,18 +62,27 @@ final class ConcatenationWriter {
 
     /// Puts the joined file in place.
     func finish() throws(HLSFetchError) {
-        guard fsync(descriptor) == 0 || errno == EINVAL, rename(path + ".part", path) == 0 else {
+        finished = true
+        guard let temporary else { return }
+        guard fsync(descriptor) == 0 || errno == EINVAL else {
             throw HLSFetchError("cannot finish: \(String(cString: strerror(errno)))", at: path, status: .ioError)
+        }
+        do {
+            try AtomicFile.moveIntoPlace(temporary, to: path)
+        } catch {
+            throw HLSFetchError(error.reason, at: path, status: .ioError)
         }
     }
 
-    private func write(_ bytes: ArraySlice<UInt8>) throws(HLSFetchError) {
+    /// Writes `bytes`; the reader of stdout gone (EPIPE) ends the run quietly (`OutputClosed`).
+    private func write(_ bytes: ArraySlice<UInt8>) throws {
         var offset = bytes.startIndex
         while offset < bytes.endIndex {
             let written = bytes[offset...].withUnsafeBytes { Glibc.write(descriptor, $0.baseAddress, $0.count) }
             if written < 0 {
                 if errno == EINTR { continue }
-                throw HLSFetchError("cannot write: \(String(cString: strerror(errno)))", at: path + ".part", status: .ioError)
+                if errno == EPIPE && temporary == nil { throw OutputClosed() }
+                throw HLSFetchError("cannot write: \(String(cString: strerror(errno)))", at: temporary ?? path, status: .ioError)
             }
             offset += written
         }

@@ -41,8 +41,10 @@ public struct HLSAttributes: Sendable, Equatable {
         return Int(value)
     }
 
-    /// A decimal attribute, when it reads as one.
-    public func decimal(_ name: String) -> Double? { values[name].flatMap { Double($0) } }
+    /// A decimal attribute, when it reads as a finite number (`inf` and `nan` do not).
+    public func decimal(_ name: String) -> Double? {
+        values[name].flatMap { Double($0) }.flatMap { $0.isFinite ? $0 : nil }
+    }
 }
 
 extension Substring {

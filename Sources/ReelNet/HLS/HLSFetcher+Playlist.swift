@@ -28,7 +28,7 @@ extension HLSFetcher {
                 failure = error
             }
             guard attempt <= options.retries else { throw failure }
-            usleep(UInt32(Self.backoff(after: attempt, retryAfter: retryAfter) * 1e6))
+            usleep(UInt32(saturating: Self.backoff(after: attempt, retryAfter: retryAfter) * 1e6))
         }
     }
 
@@ -37,9 +37,10 @@ extension HLSFetcher {
         status >= 500 || status == 429 || status == 408
     }
 
-    /// A `Retry-After` in seconds.
+    /// A `Retry-After` in seconds (a number or an HTTP date; anything else ignored), at most
+    /// `maximumRetryAfter`.
     static func retryAfter(_ response: HTTPResponse) -> Double? {
-        response.header("Retry-After").flatMap { Double($0.trimmingCharacters(in: .whitespaces)) }
+        response.retryAfter(cap: maximumRetryAfter)
     }
 
     func startReload(now: Double) {
@@ -127,21 +128,37 @@ extension HLSFetcher {
             }
             let offset = range.offset ?? (previous?.uri == segment.uri ? previous?.end ?? 0 : 0)
             spans.append(ByteSpan(offset: offset, length: range.length))
-            previous = (segment.uri, offset + range.length)
+            // Lengths and offsets are at most 2^53 each (the parser's bound); a chain of ranges
+            // continuing one another is held there too, so nothing computed from it overflows.
+            previous = (segment.uri, min(offset + range.length, HLSByteRange.maximum))
         }
         return spans
     }
 
     /// A sequence jump: segments that scrolled out of the live playlist before they were seen.
+    ///
+    /// A jump that would put the stream more than a day (`NumberLimits.plausibleJump`) past
+    /// where it was (a media sequence from 0 to 2^62, a date years ahead) is not believed as
+    /// time: it is a discontinuity, its gap of unknown length, and stream time goes on from
+    /// where it was.
     private func addGap(from: Int, to: Int, before next: HLSSegment?) {
-        var duration = Double(to - from + 1) * targetDuration
+        var duration = (Double(to) - Double(from) + 1) * targetDuration
         if let carriedDate, let date = next?.programDateTime.flatMap(ProgramDateTime.seconds), date > carriedDate {
             duration = date - carriedDate
         }
-        let gap = FetchGap(from: from, to: to, start: nextStart, duration: duration, reason: "the playlist skipped ahead")
-        items.append(HLSFetchItem(segment: HLSSegment(uri: "", sequence: from, duration: duration), url: "",
+        let absurd = !(duration <= NumberLimits.plausibleJump)
+        let reason = absurd ? "the playlist jumped ahead by \(Double(to) - Double(from) + 1) segments, beyond a day: a discontinuity of unknown length"
+            : "the playlist skipped ahead"
+        let gap = FetchGap(from: from, to: to, start: nextStart, duration: absurd ? nil : duration, reason: reason)
+        items.append(HLSFetchItem(segment: HLSSegment(uri: "", sequence: from, duration: absurd ? 0 : duration), url: "",
                                   start: nextStart, discontinuity: true, fileName: "", state: .gap(gap)))
-        nextStart += duration
+        if absurd {
+            warn("the playlist jumped ahead from sequence \(from - 1) to \(to + 1), beyond a day: taken as a discontinuity, not as time",
+                 at: mediaURL)
+            carriedDate = nil
+        } else {
+            nextStart += duration
+        }
         afterAdvertisement = true  // what follows does not continue what came before
     }
 }

@@ -77,8 +77,9 @@ extension HLSFetcher {
             item.state = .failed("\(error)")
             return
         }
+        // A complete file from an earlier run: a regular file (a planted link is not taken).
         var info = stat()
-        if stat(path(of: item.fileName), &info) == 0, info.st_size > 0 {
+        if lstat(path(of: item.fileName), &info) == 0, info.st_mode & S_IFMT == S_IFREG, info.st_size > 0 {
             item.state = .done(bytes: Int(info.st_size), resumed: true)
         }
     }
@@ -256,8 +257,10 @@ extension HLSFetcher {
         let partial = partialPath(of: item.fileName)
         let final = path(of: item.fileName)
         if key == nil && map == nil {
-            guard rename(partial, final) == 0 else {
-                throw HLSFetchError("cannot rename \(partial): \(String(cString: strerror(errno)))", at: nil, status: .ioError)
+            do {
+                try AtomicFile.moveIntoPlace(partial, to: final)
+            } catch {
+                throw HLSFetchError(error.reason, at: error.location, status: .ioError)
             }
         } else {
             var bytes = try Self.read(partial)
@@ -268,7 +271,7 @@ extension HLSFetcher {
             unlink(partial)
         }
         var info = stat()
-        stat(final, &info)
+        lstat(final, &info)
         return Int(info.st_size)
     }
 

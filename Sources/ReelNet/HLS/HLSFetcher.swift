@@ -98,7 +98,7 @@ public final class HLSFetcher {
             let now = monotonicSeconds()
             if isLive && !isEnded {
                 if now - lastNewSegment > idleTimeout {
-                    let seconds = idleTimeout.rounded() == idleTimeout ? "\(Int(idleTimeout))" : "\(idleTimeout)"
+                    let seconds = RecordTemplate.shortest(idleTimeout)
                     warn("no new segment for \(seconds) s: stopping", at: mediaURL)
                     isEnded = true
                 } else if !isReloading && now >= lastReloadStart + reloadInterval {
@@ -133,10 +133,14 @@ public final class HLSFetcher {
         try? report(.warning(message, at: URLRedaction.redact(url)))
     }
 
-    /// Seconds to wait before attempt `attempt + 1`: 0.25 s doubling up to 10 s, with jitter.
+    /// The longest wait a `Retry-After` gets, in seconds.
+    static let maximumRetryAfter = 60.0
+
+    /// Seconds to wait before attempt `attempt + 1`: 0.25 s doubling up to 10 s, with jitter;
+    /// a valid `Retry-After` (at most 60 s) instead.
     static func backoff(after attempt: Int, retryAfter: Double? = nil) -> Double {
-        if let retryAfter {
-            return min(max(retryAfter, 0), 60)
+        if let retryAfter, retryAfter >= 0, retryAfter.isFinite {
+            return min(retryAfter, maximumRetryAfter)
         }
         let base = min(10, 0.25 * Double(1 << min(attempt - 1, 10)))
         return base * Double.random(in: 0.8...1.2)

@@ -23,6 +23,9 @@ extension HLSPlaylist {
         public init() {}
     }
 
+    /// The longest segment or target duration accepted, in seconds: a day.
+    static let maximumDuration = NumberLimits.plausibleJump
+
     /// Parses a playlist's text; `source` names it in errors.
     ///
     /// Follows RFC 8216 with the leniency real servers need: unknown tags and comments are
@@ -71,7 +74,8 @@ extension HLSPlaylist {
         mutating func parse(_ text: String) throws(HLSPlaylistError) -> HLSPlaylist {
             var number = 0
             var sawHeader = false
-            for rawLine in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            // Lines end with LF or CRLF (RFC 8216 allows both; "\r\n" is one Character).
+            for rawLine in text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" }) {
                 number += 1
                 var line = rawLine
                 if line.last == "\r" { line.removeLast() }
@@ -110,9 +114,11 @@ extension HLSPlaylist {
             switch name {
             case "#EXTINF":
                 let parts = value.split(separator: ",", maxSplits: 1, omittingEmptySubsequences: false)
-                guard let first = parts.first, let duration = Double(first.trimmingCharacters(in: " ")),
-                      duration >= 0, duration.isFinite else {
+                guard let first = parts.first, let duration = Double(first.trimmingCharacters(in: " ")) else {
                     throw fail("EXTINF without a duration", line: number)
+                }
+                guard duration >= 0, duration <= HLSPlaylist.maximumDuration else {
+                    throw fail("EXTINF duration \(first) is out of range (0 to 86400 s)", line: number)
                 }
                 pendingDuration = duration
                 pendingTitle = parts.count > 1 && !parts[1].isEmpty ? String(parts[1]) : nil
@@ -134,13 +140,20 @@ extension HLSPlaylist {
             case "#EXT-X-INDEPENDENT-SEGMENTS":
                 master.isIndependentSegments = true
             case "#EXT-X-TARGETDURATION":
-                guard let duration = Double(value.trimmingCharacters(in: " ")), duration >= 0 else {
+                guard let duration = Double(value.trimmingCharacters(in: " ")) else {
                     throw fail("bad EXT-X-TARGETDURATION", line: number)
+                }
+                guard duration >= 0, duration <= HLSPlaylist.maximumDuration else {
+                    throw fail("EXT-X-TARGETDURATION \(value) is out of range (0 to 86400 s)", line: number)
                 }
                 media.targetDuration = duration
             case "#EXT-X-MEDIA-SEQUENCE":
                 guard let first = Int(value.trimmingCharacters(in: " ")) else {
                     throw fail("bad EXT-X-MEDIA-SEQUENCE", line: number)
+                }
+                // Every segment's number must fit: the first plus as many as a playlist may hold.
+                guard first <= Int.max - limits.segments, first >= Int.min + limits.segments else {
+                    throw fail("EXT-X-MEDIA-SEQUENCE \(first) is out of range (at most \(Int.max - limits.segments))", line: number)
                 }
                 media.mediaSequence = first
                 sequence = first
@@ -156,7 +169,7 @@ extension HLSPlaylist {
                 pendingGap = true
             case "#EXT-X-BYTERANGE":
                 guard let range = HLSByteRange(value.trimmingCharacters(in: " ")) else {
-                    throw fail("bad EXT-X-BYTERANGE", line: number)
+                    throw fail("bad EXT-X-BYTERANGE (length[@offset], each 0 to 2^53)", line: number)
                 }
                 pendingRange = range
             case "#EXT-X-KEY":

@@ -87,13 +87,19 @@ public struct HLSByteRange: Sendable, Equatable {
     /// The offset when written (else it follows the previous range of the same resource).
     public var offset: Int?
 
-    /// Parses `length[@offset]`.
+    /// The largest length or offset accepted: 2^53 bytes (8 PiB), so that offsets and ends
+    /// computed from ranges never overflow.
+    public static let maximum = 1 << 53
+
+    /// Parses `length[@offset]`; nil when either is not a whole number from 0 to `maximum`.
     public init?(_ text: String) {
         let parts = text.split(separator: "@", omittingEmptySubsequences: false)
-        guard (1...2).contains(parts.count), let length = Int(parts[0]), length >= 0 else { return nil }
+        guard (1...2).contains(parts.count), let length = Int(parts[0]), (0...Self.maximum).contains(length) else {
+            return nil
+        }
         self.length = length
         if parts.count == 2 {
-            guard let offset = Int(parts[1]), offset >= 0 else { return nil }
+            guard let offset = Int(parts[1]), (0...Self.maximum).contains(offset) else { return nil }
             self.offset = offset
         }
     }

@@ -23,11 +23,26 @@ public final class DeliverySpool {
         }
     }
 
-    /// The `post` record of a delivery already done, if it is.
-    public func done(_ key: String) -> Record? {
-        guard let data = FileManager.default.contents(atPath: "\(folder)/done/\(key).json"),
-              let record = try? Record.parse(line: Array(data).filter { $0 != 0x0A }) else { return nil }
-        return record
+    /// Whether a delivery is done, as its file in `done/` says.
+    public enum Done: Sendable, Equatable {
+        case notDone
+        /// Done: its `post` record.
+        case done(Record)
+        /// Done (the file is there) but what it holds is not a post record: why.
+        case damaged(String)
+    }
+
+    /// Whether the delivery with `key` is done. A damaged file still means done: a delivery
+    /// is never sent twice.
+    public func done(_ key: String) -> Done {
+        let path = "\(folder)/done/\(key).json"
+        var info = stat()
+        guard lstat(path, &info) == 0 else { return .notDone }
+        guard let bytes = try? AtomicFile.read(path, limit: 1 << 20),
+              let record = try? Record.parse(line: bytes.filter { $0 != 0x0A }), record.type == "post" else {
+            return .damaged("\(path) is damaged (not a post record): the delivery counts as done and is not sent again")
+        }
+        return .done(record)
     }
 
     /// Whether a delivery is waiting in the spool.
@@ -35,8 +50,9 @@ public final class DeliverySpool {
         access("\(folder)/pending/\(key).json", F_OK) == 0
     }
 
-    /// Deliveries left pending by an earlier run, oldest first.
-    public func pending() -> [Delivery] {
+    /// Deliveries left pending by an earlier run, oldest first, and the files of `pending/`
+    /// that are not spooled deliveries (each with why: they stay, and are reported).
+    public func pending() -> (deliveries: [Delivery], damaged: [String]) {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: folder + "/pending")) ?? []
         let paths = names.filter { $0.hasSuffix(".json") }.map { "\(folder)/pending/\($0)" }
         let dated = paths.map { path -> (String, Double) in
@@ -44,11 +60,17 @@ public final class DeliverySpool {
             stat(path, &info)
             return (path, Double(info.st_mtim.tv_sec) + Double(info.st_mtim.tv_nsec) / 1e9)
         }
-        return dated.sorted { $0.1 < $1.1 }.compactMap { path, _ in
-            guard let data = FileManager.default.contents(atPath: path),
-                  case .object(let object)? = try? JSONParser.parse(Array(data)) else { return nil }
-            return Delivery(spooled: object)
+        var deliveries: [Delivery] = []
+        var damaged: [String] = []
+        for (path, _) in dated.sorted(by: { $0.1 < $1.1 }) {
+            guard let bytes = try? AtomicFile.read(path, limit: 64 << 20),
+                  case .object(let object)? = try? JSONParser.parse(bytes), let delivery = Delivery(spooled: object) else {
+                damaged.append("\(path) is not a spooled delivery: left in place, not sent")
+                continue
+            }
+            deliveries.append(delivery)
         }
+        return (deliveries, damaged)
     }
 
     /// Keeps a delivery durably before its first attempt.
@@ -69,10 +91,7 @@ public final class DeliverySpool {
         entry["post"] = .object(post.object)
         entry["response"] = .string(response)
         let path = folder + "/dead.ndjson"
-        let descriptor = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0o644)
-        guard descriptor >= 0 else {
-            throw ToolError("cannot write: \(String(cString: strerror(errno)))", at: path, status: .ioError)
-        }
+        let descriptor = try AtomicFile.openForUpdate(path, append: true)
         defer { close(descriptor) }
         let line = entry.serialized() + [0x0A]
         let written = line.withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }

@@ -14,7 +14,20 @@ extension HookDeliverer {
         var headers = [HTTPHeader("Idempotency-Key", delivery.key)]
         let text = String(hook.template.render(record.object).prefix(2000))
         let file = record["path"]?.stringValue
-        let size = file.flatMap(Self.fileSize)
+        // Only files the policy allows are attached (and read by their real path); a file
+        // named but refused is a dead letter, never sent.
+        var attached: String?
+        var size: Int?
+        if hook.kind != .webhook, let file {
+            switch attachments.check(file) {
+            case .allowed(let path, let bytes):
+                (attached, size) = (path, bytes)
+            case .missing:
+                break
+            case .refused(let reason):
+                return .impossible(reason)
+            }
+        }
         switch hook.kind {
         case .webhook:
             headers.append(HTTPHeader("Content-Type", "application/json"))
@@ -24,10 +37,10 @@ extension HookDeliverer {
             let url = hook.url + (hook.url.contains("?") ? "&" : "?") + "wait=true"
             // No pings from record text: allowed_mentions parses none.
             var payload: JSONObject = ["content": .string(text), "allowed_mentions": ["parse": []]]
-            if let file, let size, size <= hook.maximumFileSize {
+            if let file, let attached, let size, size <= hook.maximumFileSize {
                 let form: [FormPart] = [
                     .text("payload_json", String(decoding: payload.serialized(), as: UTF8.self), contentType: "application/json"),
-                    .file("files[0]", path: file, fileName: Self.baseName(file), contentType: Self.mediaType(of: file)),
+                    .file("files[0]", path: attached, fileName: Self.baseName(file), contentType: Self.mediaType(of: file)),
                 ]
                 return .send(TransferJob(HTTPRequest(url: url, method: "POST", headers: headers), form: form), linkOnly: nil)
             }
@@ -44,22 +57,16 @@ extension HookDeliverer {
                          linkOnly: why)
         case .upload:
             guard let file else { return .impossible("the record has no file to upload") }
-            guard let size else { return .impossible("cannot read the file \(file)") }
+            guard let attached, let size else { return .impossible("cannot read the file \(file)") }
             guard size <= hook.maximumFileSize else {
                 return .impossible("the file of \(Self.mebibytes(size)) MiB is over the hook's limit of \(Self.mebibytes(hook.maximumFileSize)) MiB")
             }
             let form: [FormPart] = [
-                .file("file", path: file, fileName: Self.baseName(file), contentType: Self.mediaType(of: file)),
+                .file("file", path: attached, fileName: Self.baseName(file), contentType: Self.mediaType(of: file)),
                 .text("title", text),
             ]
             return .send(TransferJob(HTTPRequest(url: hook.url, method: "POST", headers: headers), form: form), linkOnly: nil)
         }
-    }
-
-    static func fileSize(_ path: String) -> Int? {
-        var info = stat()
-        guard stat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { return nil }
-        return Int(info.st_size)
     }
 
     static func baseName(_ path: String) -> String {

@@ -13,12 +13,16 @@ public final class HookDeliverer {
         case post(Record)
         /// A delivery given up on: the hook's name and why (never its URL).
         case failure(hook: String, reason: String)
+        /// A file of the spool that cannot be read as what it should hold (status 65).
+        case damagedSpool(String)
         case warning(String)
     }
 
     /// Attempts per delivery before it is given up.
     public var maximumAttempts = 8
     public let hooks: [Hook]
+    /// Which files may be attached (Discord, upload).
+    public let attachments: AttachmentPolicy
     let spool: DeliverySpool
     let queue: TransferQueue
     let report: (Event) throws -> Void
@@ -26,8 +30,10 @@ public final class HookDeliverer {
     var running: [Int: (delivery: Delivery, linkOnly: String?)] = [:]
     var nextTag = 0
 
-    public init(hooks: [Hook], spool: DeliverySpool, http: HTTPOptions, report: @escaping (Event) throws -> Void) throws(NetError) {
+    public init(hooks: [Hook], spool: DeliverySpool, http: HTTPOptions, attachments: AttachmentPolicy,
+                report: @escaping (Event) throws -> Void) throws(NetError) {
         self.hooks = hooks
+        self.attachments = attachments
         self.spool = spool
         self.report = report
         queue = try TransferQueue(options: http)
@@ -38,7 +44,11 @@ public final class HookDeliverer {
 
     /// Takes up the deliveries an earlier run left pending.
     public func resumePending() throws {
-        for delivery in spool.pending() {
+        let (deliveries, damaged) = spool.pending()
+        for reason in damaged {
+            try report(.damagedSpool(reason))
+        }
+        for delivery in deliveries {
             guard hooks.contains(where: { $0.name == delivery.hook }) else {
                 try report(.warning("a pending delivery to hook \(delivery.hook), which is not configured, stays in the spool"))
                 continue
@@ -51,9 +61,20 @@ public final class HookDeliverer {
     public func submit(_ record: Record) throws {
         for hook in hooks {
             let delivery = Delivery(record: record, hook: hook.name)
-            if let done = spool.done(delivery.key) {
-                try report(.post(done))
+            switch spool.done(delivery.key) {
+            case .done(let post):
+                try report(.post(post))
                 continue
+            case .damaged(let reason):
+                // Done before (its file is there), so never sent again; its record is lost.
+                try report(.damagedSpool(reason))
+                try report(.post(Record(type: "post", [
+                    "hook": .string(hook.name), "status": "delivered", "key": .string(delivery.key),
+                    "for": .string(delivery.subject), "reason": "delivered in an earlier run; its stored post record is damaged",
+                ])))
+                continue
+            case .notDone:
+                break
             }
             guard !waiting.contains(where: { $0.key == delivery.key }),
                   !running.values.contains(where: { $0.delivery.key == delivery.key }) else { continue }
@@ -101,7 +122,7 @@ public final class HookDeliverer {
         case .success(let response):
             let retry = response.status >= 500 || response.status == 429 || response.status == 408
             (status, retryable, reason, retryAfter) = (response.status, retry, response.summary,
-                                                       response.header("Retry-After").flatMap { Double($0.trimmingCharacters(in: .whitespaces)) })
+                                                       response.retryAfter(cap: Self.maximumRetryAfter))
         case .failure(let error):
             (status, retryable, reason, retryAfter) = (0, error.isTransient, error.reason, nil)
         }
@@ -159,10 +180,14 @@ public final class HookDeliverer {
         return current.map { $0.stringValue ?? RecordTemplate.text(of: $0) }
     }
 
-    /// 0.5 s doubling up to 60 s, times a jitter of 0.5 to 1.5; a Retry-After (up to 300 s) wins.
+    /// The longest wait a `Retry-After` gets, in seconds.
+    static let maximumRetryAfter = 300.0
+
+    /// 0.5 s doubling up to 60 s, times a jitter of 0.5 to 1.5; a valid Retry-After (a number
+    /// of seconds or an HTTP date, at most 300 s) wins.
     static func backoff(after attempt: Int, retryAfter: Double?) -> Double {
-        if let retryAfter {
-            return min(max(retryAfter, 0), 300)
+        if let retryAfter, retryAfter >= 0, retryAfter.isFinite {
+            return min(retryAfter, maximumRetryAfter)
         }
         return min(60, 0.5 * Double(1 << min(attempt - 1, 10))) * Double.random(in: 0.5...1.5)
     }

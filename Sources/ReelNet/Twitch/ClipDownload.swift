@@ -26,9 +26,7 @@ public struct ClipDownload: Sendable {
             let outcome = try client.send(TransferJob(HTTPRequest(url: url), sink: .file(partial)))
             switch outcome.result {
             case .success(let response) where (200..<300).contains(response.status):
-                guard rename(partial, path) == 0 else {
-                    throw ToolError("cannot rename: \(String(cString: strerror(errno)))", at: path, status: .ioError)
-                }
+                try AtomicFile.moveIntoPlace(partial, to: path)
                 return outcome.bytes
             case .success(let response):
                 let transient = response.status >= 500 || response.status == 408 || response.status == 429
@@ -41,7 +39,7 @@ public struct ClipDownload: Sendable {
                 }
             }
             attempt += 1
-            usleep(UInt32(min(8.0, 0.5 * Double(1 << min(attempt, 8))) * 1_000_000))
+            usleep(UInt32(saturating: min(8.0, 0.5 * Double(1 << min(attempt, 8))) * 1_000_000))
         }
     }
 }

@@ -56,7 +56,24 @@ extension HelixClient {
         return HelixClipPage(clips: clips, cursor: (next?.isEmpty ?? true) ? nil : next)
     }
 
+    /// Why a Helix clip cannot be a clip record: not an object, no id, or a number out of
+    /// range (`duration` 0 to 86400 s, `vod_offset` 0 to 1e9 s, `view_count` a whole number
+    /// 0 or more); nil when it can.
+    public static func problem(of clip: JSONValue) -> String? {
+        guard clip.objectValue != nil else { return "an entry of helix/clips that is not an object" }
+        guard let id = clip["id"]?.stringValue, !id.isEmpty else { return "a Helix clip without an id" }
+        do {
+            _ = try clip["duration"]?.number("duration", in: 0...NumberLimits.plausibleJump, unit: "s")
+            _ = try clip["vod_offset"]?.number("vod_offset", in: 0...NumberLimits.seconds, unit: "s")
+            _ = try clip["view_count"]?.integer("view_count", in: 0...Int.max)
+        } catch {
+            return "clip \(id): \(error)"
+        }
+        return nil
+    }
+
     /// The `clip` record of a Helix clip (reel-records(5)); `game` names its game when known.
+    /// Check it with `problem(of:)` first.
     public static func record(of clip: JSONValue, game: String?) -> Record {
         var fields = JSONObject()
         func copy(_ from: String, as name: String) {

@@ -96,8 +96,12 @@ public final class HelixClient {
 
     /// Reads the rate-limit headers of an answer.
     private func remember(_ response: HTTPResponse) {
-        remaining = response.header("Ratelimit-Remaining").flatMap { Int($0) }
-        reset = response.header("Ratelimit-Reset").flatMap { Double($0) }
+        // Checked where they enter: a count of 0 or more, a reset in whole seconds since 1970
+        // (anything else, `nan` or `-1e300`, is ignored).
+        remaining = response.header("Ratelimit-Remaining").flatMap { Int($0.trimmingCharacters(in: .whitespaces)) }
+            .flatMap { $0 >= 0 ? $0 : nil }
+        reset = response.header("Ratelimit-Reset").flatMap { Int($0.trimmingCharacters(in: .whitespaces)) }
+            .flatMap { $0 >= 0 && $0 < 1 << 40 ? Double($0) : nil }
     }
 
     /// Waits for the bucket's reset when it is empty.
@@ -107,12 +111,12 @@ public final class HelixClient {
         guard let reset else { return }
         let wait = min(maximumWait, reset - Self.now())
         if wait > 0 {
-            usleep(UInt32(wait * 1_000_000))
+            usleep(UInt32(saturating: wait * 1_000_000))
         }
     }
 
     private func backOff(_ attempt: Int) {
-        usleep(UInt32(min(10.0, 0.3 * Double(1 << min(attempt, 8))) * Double.random(in: 0.5...1.5) * 1_000_000))
+        usleep(UInt32(saturating: min(10.0, 0.3 * Double(1 << min(attempt, 8))) * Double.random(in: 0.5...1.5) * 1_000_000))
     }
 
     static func now() -> Double {

@@ -56,8 +56,9 @@ extension TwitchAccess {
             guard let source = quality["sourceURL"]?.stringValue, !source.isEmpty else { return nil }
             let separator = source.contains("?") ? "&" : "?"
             let url = source + separator + Self.query([("sig", signature), ("token", value)])
-            return TwitchClipRendition(quality: quality["quality"]?.stringValue ?? "", frameRate: quality["frameRate"]?.doubleValue ?? 0,
-                                       url: url)
+            // Checked where it enters: a frame rate of 0 to 1000 (anything else reads as unknown, 0).
+            let frameRate = (try? quality["frameRate"]?.number("frameRate", in: 0...1000)) ?? 0
+            return TwitchClipRendition(quality: quality["quality"]?.stringValue ?? "", frameRate: frameRate, url: url)
         }
         guard !renditions.isEmpty else {
             throw HLSFetchError("clip \(slug): no video in the answer", at: URLRedaction.redact(gqlURL), status: .unavailable)
@@ -74,7 +75,7 @@ extension TwitchAccess {
             let wanted = quality.lowercased().split(separator: "p", maxSplits: 1).map(String.init)
             return renditions.first { rendition in
                 rendition.quality == wanted.first
-                    && (wanted.count < 2 || wanted[1].isEmpty || Int(rendition.frameRate.rounded()) == Int(wanted[1]))
+                    && (wanted.count < 2 || wanted[1].isEmpty || Int(checking: rendition.frameRate) == Int(wanted[1]))
             }
         }
     }
