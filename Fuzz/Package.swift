@@ -15,7 +15,8 @@ let targets: [(name: String, libraries: [String])] = [
     ("json", ["ReelCore"]),
     ("hls-playlist", ["ReelNet"]),
     ("pnm", ["ReelVision"]),
-    ("profile", ["ReelEvents"]),
+    ("png", ["ReelVision"]),
+    ("profile", ["ReelEvents", "ReelProfile"]),
 ]
 
 /// The main package, one folder up: SwiftPM names a package by its folder.

@@ -1,6 +1,7 @@
 import FuzzDriver
 import Foundation
 import ReelEvents
+import ReelProfile
 
 /// The fuzz target: libFuzzer drives `test`.
 @main
