@@ -19,6 +19,7 @@ FUZZ_RECORDS_TEST_SECONDS ?= 30
 FUZZ_RECORD_TOOLS ?= hls-fetch,frame-sample,event-detect,clip-cut,compile-clips,hook-post,clip-find,clip-bin,clip-review
 MAN1 := $(wildcard man/*.1)
 MAN5 := $(wildcard man/*.5)
+MAN7 := $(wildcard man/*.7)
 
 .PHONY: all build deps test fuzz demo install clean
 
@@ -54,7 +55,8 @@ demo: deps
 	scripts/demo
 
 install: build
-	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1 $(DESTDIR)$(PREFIX)/share/man/man5
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1 $(DESTDIR)$(PREFIX)/share/man/man5 \
+	  $(DESTDIR)$(PREFIX)/share/man/man7
 	bin="$$($(SWIFT) build -c release --show-bin-path)"; \
 	for tool in $(TOOLS); do install -m 755 "$$bin/$$tool" $(DESTDIR)$(PREFIX)/bin/; done
 	install -d $(DESTDIR)$(PREFIX)/lib/reel
@@ -63,6 +65,7 @@ install: build
 	for script in $(PIPELINES); do ln -sf ../lib/reel/$$script $(DESTDIR)$(PREFIX)/bin/$$script; done
 	$(if $(MAN1),install -m 644 $(MAN1) $(DESTDIR)$(PREFIX)/share/man/man1/)
 	$(if $(MAN5),install -m 644 $(MAN5) $(DESTDIR)$(PREFIX)/share/man/man5/)
+	$(if $(MAN7),install -m 644 $(MAN7) $(DESTDIR)$(PREFIX)/share/man/man7/)
 
 clean:
 	rm -rf .build .build-fuzz out

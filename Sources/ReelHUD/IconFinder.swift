@@ -144,7 +144,7 @@ public final class IconFinder {
 
     /// Candidate icon heights around `expected` pixels: -6 %, as expected, +6 %.
     public static func heights(around expected: Double) -> [Int] {
-        Array(Set([0.94, 1.0, 1.06].map { max(4, Int((expected * $0).rounded())) })).sorted()
+        Array(Set([0.94, 1.0, 1.06].map { max(4, Int(saturating: expected * $0)) })).sorted()
     }
 
     /// Candidate icon heights from `low` to `high` pixels, about 6 % apart.
@@ -152,7 +152,7 @@ public final class IconFinder {
         var heights: [Int] = []
         var height = max(4, low)
         while height <= high * 1.001 {
-            heights.append(Int(height.rounded()))
+            heights.append(Int(saturating: height))
             height *= 1.06
         }
         return Array(Set(heights)).sorted()

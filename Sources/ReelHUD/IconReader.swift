@@ -40,6 +40,8 @@ public struct IconSettings: Sendable {
 public final class IconReader {
     public let settings: IconSettings
     private let finder: IconFinder
+    /// Whether this reader said already that the icon cannot fit the region.
+    private var reportedSize = false
 
     public init(settings: IconSettings) {
         self.settings = settings
@@ -66,7 +68,24 @@ public final class IconReader {
         let others = neighbours.compactMap { $0.crop(settings.region)?.path }
             .compactMap { try? ImageFile.readRGB(path: $0) }
             .filter { $0.width == image.width && $0.height == image.height }
-        if let found = finder.find(in: image, heights: settings.heights(frameHeight: frameHeight), neighbours: others) {
+        let heights = settings.heights(frameHeight: frameHeight)
+        // An icon that cannot fit the region at this frame's size is a mistake in the settings
+        // (a template cut from a larger frame, a crop too small), said once per reader.
+        if let smallest = heights.first, settings.heightRange == nil {
+            let template = settings.template
+            let width = Int(saturating: Double(template.width) * Double(smallest) / Double(max(1, template.ink.height)))
+            let height = Int(saturating: Double(template.height) * Double(smallest) / Double(max(1, template.ink.height)))
+            if width > image.width || height > image.height {
+                guard !reportedSize else { return (annotated, nil) }
+                reportedSize = true
+                let cut = template.frameHeight.map { " (cut from frames \($0) pixels tall)" } ?? ""
+                return (annotated, ToolError("the icon\(cut) is \(width)x\(height) pixels at this frame's size, larger than "
+                                             + "the \(image.width)x\(image.height) crop \(settings.region): cut it again from "
+                                             + "a frame of this stream, give its template_height, or widen the crop",
+                                             at: record.framePlace, status: .dataError))
+            }
+        }
+        if let found = finder.find(in: image, heights: heights, neighbours: others) {
             annotated["skull"] = [
                 "x": JSONValue(found.x), "y": JSONValue(found.y), "w": JSONValue(found.width), "h": JSONValue(found.height),
                 "score": JSONValue((found.score * 1000).rounded() / 1000),

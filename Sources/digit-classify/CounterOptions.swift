@@ -70,7 +70,10 @@ enum Weights {
         if let path {
             let weights = try CNNWeights(path: path)
             guard weights.shape == DigitClassifier.shape else {
-                throw ToolError("weights of another network shape (\(weights.shape)), not \(DigitClassifier.shape)",
+                let (theirs, ours) = (weights.shape, DigitClassifier.shape)
+                throw ToolError("a network for \(theirs.input)x\(theirs.input) inputs, \(theirs.filters) filters, \(theirs.hidden) hidden "
+                                + "units and \(theirs.classes) classes; digit-classify's takes \(ours.input)x\(ours.input), \(ours.filters), "
+                                + "\(ours.hidden) and \(ours.classes) (train one with digit-classify train)",
                                 at: path, status: .dataError)
             }
             return weights

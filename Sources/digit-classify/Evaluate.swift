@@ -11,7 +11,10 @@ struct Evaluate: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Per-digit precision, recall and F1, a confusion matrix, and digits per second; with --labels, frame by frame.",
         discussion: """
-            With datasets: each digit sample classified, per class and in a confusion matrix. With             --labels: frame records with `skull` (files, or stdin) read as digit-classify reads             them and compared with the labels, frame by frame: what a run on a held-back part of             one's own footage will get right (see reel-teach(7)).
+            With datasets: each digit sample classified, per class and in a confusion matrix. With \
+            --labels: frame records with `skull` (files, or stdin) read as digit-classify reads \
+            them and compared with the labels, frame by frame: what a run on a held-back part of \
+            one's own footage will get right (see reel-teach(7)).
             """)
 
     @Argument(help: ArgumentHelp("Datasets (from `digit-classify dataset`); with --labels, frame record files (default stdin).", valueName: "file"))

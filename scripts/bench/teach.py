@@ -12,60 +12,10 @@ import subprocess
 from benchlib import ROOT
 
 # The second game (synth-stream --variant alt): where its texts and its kill box are, what they
-# say. Everything here is what a user writes in a profile after looking at their footage.
-ALT_BR = {
-    "extends": "br",
-    "name": "alt-br",
-    "crops": {
-        "hud": "0.45,0,0.55,0.12",
-        "select": "0.1,0.04,0.8,0.17",
-        "placed": "0.1,0.55,0.8,0.15",
-        "spectating": "0.2,0.79,0.6,0.14",
-    },
-    "ocr": {
-        "overrides": {
-            "select": {"text_height": [0.05, 0.07]},
-            "placed": {"text_height": [0.04, 0.05]},
-            "spectating": {"text_height": [0.035, 0.035]},
-        }
-    },
-    "patterns": {
-        "select": {"region": "select", "regex": "CHOOSEYOURLEGEND"},
-        "placed": {"region": "placed", "regex": "PLACED#?(\\d{1,2})OF20"},
-        "spectating": {"region": "spectating", "regex": "WATCHINGSQUADMATE"},
-    },
-}
-
-# The second game's football: the whole top band holds the scoreboard wherever it sits; it is
-# read twice, for its light texts (clock or period, team codes) and for the dark digits of the
-# score on their light pill.
-ALT_FOOTBALL = {
-    "extends": "football",
-    "name": "alt-football",
-    "crops": {
-        "scoreboard": "0,0,1,0.12",
-        "pill": "0,0,1,0.12",
-        "replay": "0,0.8,0.45,0.18",
-        "banner": "0.2,0.36,0.6,0.28",
-    },
-    "ocr": {
-        "regions": ["scoreboard", "pill", "replay", "banner"],
-        "whitelist": "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789#:-! ",
-        "overrides": {
-            "scoreboard": {"text_height": [0.02, 0.036]},
-            "pill": {"invert": "no", "whitelist": "0123456789:- ", "text_height": [0.02, 0.036]},
-            "replay": {"text_height": [0.035, 0.035]},
-            "banner": {"text_height": [0.1, 0.1]},
-        },
-    },
-    "patterns": {
-        "score": {"region": "pill", "regex": "(\\d{1,2}) ?[-:] ?(\\d{1,2})", "spaced": True},
-        "period": {"region": "scoreboard", "regex": "(HALFTIME|FULLTIME|HT|FT)"},
-        "replay": {"region": "replay", "regex": "REPLAY"},
-        "banner": {"region": "banner", "regex": "GOAL"},
-    },
-    "periods": {"half": ["HALF TIME", "HT"], "full": ["FULL TIME", "FT"]},
-}
+# say. Everything there is what a user writes in a profile after looking at their footage.
+PROFILES = os.path.join(ROOT, "Tests", "Fixtures", "second-game")
+ALT_BR = json.load(open(os.path.join(PROFILES, "alt-br.json")))
+ALT_FOOTBALL = json.load(open(os.path.join(PROFILES, "alt-football.json")))
 
 HUD_CROP = ALT_BR["crops"]["hud"]
 
