@@ -4,7 +4,10 @@ import ReelProfile
 /// Turns battle-royale frame readings into `match` and `kill` events.
 ///
 /// - A match starts when legend select ends: halfway between the last frame showing it and the
-///   first of the frames confirming it is gone. It ends when the end screen appears: halfway
+///   first of the frames confirming it is gone. Legend select read again before the HUD's count
+///   first shows means it was misread meanwhile: the match has not started. When the count first
+///   shows a few frames (at most 12 s) after that start, the start lies just before it (the HUD
+///   shows from the start; select was misread at its end). It ends when the end screen appears: halfway
 ///   between the last frame before it and the first showing it (confirmed by `confirm.texts`).
 /// - The player's kill count only grows within a match: a higher value is believed once read in
 ///   `confirm.values` of the recent readings (and no faster than the game allows: `burst` plus
@@ -44,13 +47,21 @@ public final class BattleRoyaleDetector: EventDetector {
         /// Believed changes not yet certain: (value, first read, event).
         var pending: [(value: Int, since: Double, event: Record)] = []
         var readings = 0
+        /// Whether the HUD's count was read since the start (legend select shows none).
+        var hudSeen = false
 
         var count: Int { changes.last?.value ?? 0 }
     }
 
+    /// How long after legend select was last read the HUD may first show and still place the
+    /// start (longer, it was the HUD that was missed).
+    static let hudLateness = 12.0
+
     private var phase = Phase.idle
     private var select: Sightings
     private var selectLast: Double?
+    /// The first frame showing the HUD's count since legend select was last read.
+    private var hudAfterSelect: Double?
     private var hud: Votes<Bool>
     private var match: Match?
     private var endPlaced: Sightings
@@ -71,8 +82,9 @@ public final class BattleRoyaleDetector: EventDetector {
     }
 
     private func newMatch(start: Double?) -> Match {
+        // A game that hides its counter at a value shows nothing at the start to place it by.
         Match(start: start, kills: Votes(profile.confirm.values), spectating: Sightings(profile.confirm.texts),
-              placed: Sightings(profile.confirm.texts))
+              placed: Sightings(profile.confirm.texts), hudSeen: profile.counter?.absent != nil)
     }
 
     public func observe(_ reading: FrameReading) -> [Record] {
@@ -94,6 +106,7 @@ public final class BattleRoyaleDetector: EventDetector {
             if selecting {
                 phase = .select
                 selectLast = t
+                hudAfterSelect = nil
             } else if phase == .idle, hud.believed(where: { $0 }) != nil {
                 // A match already running: at the start of the input, cut off; later, its legend
                 // select was missed and its start is not known either.
@@ -104,19 +117,34 @@ public final class BattleRoyaleDetector: EventDetector {
         case .select:
             if selecting {
                 selectLast = t
+                hudAfterSelect = nil
             } else if select.confirmed == nil, let last = selectLast {
                 // Gone for good: the match started between the last frame showing it and the next.
                 let next = recentTimes.first { $0 > last } ?? t
                 phase = .match
                 match = newMatch(start: (last + next) / 2)
+                if let shown = hudAfterSelect ?? (reading.kills != nil ? t : nil) {
+                    match?.hudSeen = true
+                    match?.start = startBeforeHUD(shown, start: (last + next) / 2)
+                }
                 events += observeMatch(reading)
+            } else if hudAfterSelect == nil, reading.kills != nil {
+                hudAfterSelect = t
             }
         case .match:
-            if selecting, select.confirmed != nil {
+            if selecting, match?.start != nil, match?.hudSeen == false {
+                // Legend select read again before the HUD showed: it had only been misread for a
+                // few frames (a busy background), and the match has not started yet.
+                match = nil
+                phase = .select
+                selectLast = t
+                hudAfterSelect = nil
+            } else if selecting, select.confirmed != nil {
                 // A new legend select before any end screen: the end was missed.
                 events += closeMatch(end: nil)
                 phase = .select
                 selectLast = t
+                hudAfterSelect = nil
             } else {
                 events += observeMatch(reading)
             }
@@ -124,11 +152,25 @@ public final class BattleRoyaleDetector: EventDetector {
         return events
     }
 
+    /// The HUD shows from a match's start: when it first shows (at `shown`) a few frames after
+    /// the start legend select gave (select misread at its end on a busy background), the start
+    /// lies just before it.
+    private func startBeforeHUD(_ shown: Double, start: Double) -> Double {
+        guard let before = recentTimes.last(where: { $0 < shown }), before > start, shown - start <= Self.hudLateness else {
+            return start
+        }
+        return (before + shown) / 2
+    }
+
     private func observeMatch(_ reading: FrameReading) -> [Record] {
         guard var match else { return [] }
         let t = reading.time
         var events: [Record] = []
         match.readings += 1
+        if !match.hudSeen, reading.kills != nil {
+            match.hudSeen = true
+            match.start = match.start.map { startBeforeHUD(t, start: $0) }
+        }
         // The end screen.
         let placed = patterns.groups("placed", in: reading)
         match.placed.add(placed != nil, at: t)

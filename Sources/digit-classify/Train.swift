@@ -15,8 +15,8 @@ struct Train: ParsableCommand {
     @Option(help: ArgumentHelp("The weights file to write.", valueName: "file"))
     var out: String
 
-    @Option(help: "Passes over the data.")
-    var epochs = 12
+    @Option(help: ArgumentHelp("Passes over the data (default: enough for 1500 steps of --batch samples, 12 to 300: a few hundred labelled frames get as many steps as thousands do).", valueName: "n"))
+    var epochs: Int?
 
     @Option(help: "Samples per step.")
     var batch = 64
@@ -40,7 +40,14 @@ struct Train: ParsableCommand {
 
     func validate() throws {
         guard !datasets.isEmpty else { throw ValidationError("name at least one dataset") }
-        guard (1...1000).contains(epochs), (1...100_000).contains(batch) else { throw ValidationError("bad --epochs or --batch") }
+        guard epochs.map({ (1...1000).contains($0) }) ?? true else { throw ValidationError("--epochs: must be 1 to 1000") }
+        guard (1...100_000).contains(batch) else { throw ValidationError("--batch: must be 1 to 100000") }
+    }
+
+    /// Passes for about `steps` steps: a small dataset is seen more often (bounded to 12-300).
+    static func epochs(samples: Int, batch: Int, steps: Int = 1500) -> Int {
+        let perEpoch = max(1, (samples * 115 / 100 + batch - 1) / batch)
+        return min(300, max(12, (steps + perEpoch - 1) / perEpoch))
     }
 
     mutating func run() throws {
@@ -51,7 +58,7 @@ struct Train: ParsableCommand {
                 data.append(contentsOf: try DigitDataset(path: path))
             }
             var options = TrainingOptions()
-            options.epochs = command.epochs
+            options.epochs = command.epochs ?? Self.epochs(samples: data.count, batch: command.batch)
             options.batchSize = command.batch
             options.learningRate = command.learningRate
             options.seed = command.seed
@@ -72,8 +79,8 @@ struct Train: ParsableCommand {
                                              report.loss, 100 * report.accuracy))
             }
             try AtomicFile.write(weights.fileBytes, to: command.out)
-            run.diagnostics.write(String(format: "%d samples (%d made up), %.0f s; weights in %@", samples.count,
-                                         samples.count - data.count,
+            run.diagnostics.write(String(format: "%d samples (%d made up), %d epochs, %.0f s; weights in %@", samples.count,
+                                         samples.count - data.count, options.epochs,
                                          Date().timeIntervalSince(started), command.out))
         }
     }

@@ -59,6 +59,21 @@ func events(_ records: [Record], _ kind: String) -> [Record] {
         #expect(records.last?["kind"]?.stringValue == "match", "kills come before their match")
     }
 
+    @Test func legendSelectMisreadAtItsEndStillStartsTheMatchWhereTheHUDShows() throws {
+        // A black and white cellular background: SELECT LEGEND read at 8-12 and 18 only, the HUD from 24.
+        let records = try Script(until: 230, select: 8...22, placed: (201, 3), kills: [(61, 1)],
+                                 missedTexts: [14, 16, 20, 22]).run()
+        let match = try #require(events(records, "match").first)
+        #expect(match["start"]?.doubleValue == 23)
+        #expect(events(records, "match").count == 1)
+    }
+
+    @Test func aHUDMissedLongAfterTheStartDoesNotMoveIt() throws {
+        let records = try Script(until: 230, select: 10...24, placed: (201, 3), kills: [(61, 1)], hidden: [26...60]).run()
+        let match = try #require(events(records, "match").first)
+        #expect(match["start"]?.doubleValue == 25)
+    }
+
     @Test func singleMisreadingsAreIgnored() throws {
         let records = try Script(until: 230, select: 10...24, placed: (201, 7), kills: [(61, 1), (99, 2)],
                                  misread: [80: 7, 120: 12, 130: nil, 140: 1, 150: 27]).run()

@@ -42,18 +42,23 @@ class Look:
         self.select_cap = round(rng.uniform(0.05, 0.07) * H)
         self.select_top = round(rng.uniform(0.06, 0.12) * H)
         self.select_color = rng.choice([WHITE, "#F0F0F0", "#E0E0E0", "#D0D0D0"])
-        self.cap = round(rng.uniform(0.030, 0.040) * H)
-        self.top = round(rng.uniform(0.02, 0.04) * H)
-        self.box_h = round(self.cap * rng.uniform(1.8, 2.2))
-        self.skew = round(rng.uniform(0.22, 0.28) * self.box_h)
+        # One game, one HUD: the kill box's geometry, fill and icon are the game's, the same in
+        # every stream at a given height (draws still made, so the other looks stay as they were).
+        unused = [rng.uniform(0.030, 0.040), rng.uniform(0.02, 0.04), rng.uniform(1.8, 2.2), rng.uniform(0.22, 0.28)]
+        self.cap = round(0.035 * H)
+        self.top = round(0.03 * H)
+        self.box_h = round(self.cap * 2.0)
+        self.skew = round(0.25 * self.box_h)
         self.right = width - round(0.03 * H)
-        self.pad = round(rng.uniform(0.45, 0.8) * self.cap)
-        self.gap = max(2, round(rng.uniform(0.15, 0.4) * self.cap))
-        self.fill = rng.choice(FILLS)
-        self.opacity = round(rng.uniform(0.75, 0.85), 2)
-        self.red_opacity = round(rng.uniform(0.82, 0.88), 2)
-        self.icon_size = round(self.cap * rng.uniform(1.05, 1.3))
-        self.eye_height = round(self.cap * rng.uniform(0.9, 1.1))
+        unused += [rng.uniform(0.45, 0.8), rng.uniform(0.15, 0.4), rng.choice(FILLS), rng.uniform(0.75, 0.85),
+                  rng.uniform(0.82, 0.88), rng.uniform(1.05, 1.3), rng.uniform(0.9, 1.1)]
+        self.pad = round(0.6 * self.cap)
+        self.gap = max(2, round(0.25 * self.cap))
+        self.fill = FILLS[0]
+        self.opacity = 0.8
+        self.red_opacity = 0.85
+        self.icon_size = round(self.cap * 1.2)
+        self.eye_height = round(self.cap * 1.0)
         self.eye_gap = round(rng.uniform(0.6, 1.0) * self.cap)
         self.watching_cap = round(0.035 * H)
         self.watching_top = round(rng.uniform(0.82, 0.88) * H)

@@ -55,7 +55,8 @@ Looks (none changes the truth):
   --variant alt      a second game with the same phases and truth, drawn unlike the spec (after
                      Apex Legends and FIFA). br: `{N} TEAMS LEFT` and a kill box (a drawn
                      crosshair icon, DIR/icon.png, and the count in a serif or mono font) in
-                     dark slanted boxes top right; the kill box is absent while the count is 0
+                     dark slanted boxes top right, one size and place in every stream (one
+                     game, one HUD); the kill box is absent while the count is 0
                      and red for 3 s after it changes; CHOOSE YOUR LEGEND, WATCHING SQUADMATE,
                      SQUAD ELIMINATED / CHAMPIONS OF THE ARENA with PLACED #P OF 20 centred below.
                      The kill count is in DejaVu Serif Bold (one game, one font), or
