@@ -11,6 +11,15 @@ public enum Tools {
     }
 }
 
+extension Tools {
+    /// scripts/read-events with a profile (built-in or file) on a video, with the built tools.
+    public static func readEvents(_ profile: String, _ video: String, timeout: Double = 600) throws -> ProcessResult {
+        let bin = URL(fileURLWithPath: Repository.tool("event-detect")).deletingLastPathComponent().path
+        return try Subprocess.run(Repository.script("read-events"), [profile, video], environment: ["REEL_BIN": bin],
+                                  timeout: timeout)
+    }
+}
+
 /// NDJSON lines as JSON objects (Foundation's parser: independent of reel's).
 public func jsonLines(_ text: String) throws -> [[String: Any]] {
     try text.split(separator: "\n").map { line in

@@ -90,9 +90,7 @@ import Testing
 
     /// read-events with a profile file on a stream: its events.
     static func readEvents(_ profile: String, _ stream: SyntheticStream) throws -> [[String: Any]] {
-        let bin = URL(fileURLWithPath: Repository.tool("event-detect")).deletingLastPathComponent().path
-        let result = try Subprocess.run(Repository.script("read-events"), [profile, stream.video], environment: ["REEL_BIN": bin],
-                                        timeout: 600)
+        let result = try Tools.readEvents(profile, stream.video)
         try #require(result.status == 0, "\(result.errors)")
         return try jsonLines(result.output)
     }

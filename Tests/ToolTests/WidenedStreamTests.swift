@@ -9,9 +9,7 @@ import Testing
 /// a user runs them (read-events, or the readers of its pipeline) and judged by the truth.
 @Suite(.serialized) struct WidenedStreamTests {
     static func readEvents(_ profile: String, _ stream: SyntheticStream) throws -> [[String: Any]] {
-        let bin = URL(fileURLWithPath: Repository.tool("event-detect")).deletingLastPathComponent().path
-        let result = try Subprocess.run(Repository.script("read-events"), [profile, stream.video], environment: ["REEL_BIN": bin],
-                                        timeout: 600)
+        let result = try Tools.readEvents(profile, stream.video)
         try #require(result.status == 0, "\(result.errors)")
         return try jsonLines(result.output)
     }
