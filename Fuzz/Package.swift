@@ -16,6 +16,8 @@ let targets: [(name: String, libraries: [String])] = [
     ("hls-playlist", ["ReelNet"]),
     ("pnm", ["ReelVision"]),
     ("png", ["ReelVision"]),
+    ("dataset", ["ReelHUD"]),
+    ("weights", ["ReelVision"]),
     ("profile", ["ReelEvents", "ReelProfile"]),
 ]
 

@@ -57,6 +57,11 @@ public struct DigitDataset: Sendable, Equatable {
         } catch {
             throw ToolError(error.reason, at: path, status: error.status)
         }
+        try self.init(fileBytes: bytes, source: path)
+    }
+
+    /// A dataset from the bytes of a file (`fileBytes`); `source` names it in errors.
+    public init(fileBytes bytes: [UInt8], source path: String) throws(ToolError) {
         func number(_ at: Int) -> Int {
             Int(UInt32(bytes[at]) | UInt32(bytes[at + 1]) << 8 | UInt32(bytes[at + 2]) << 16 | UInt32(bytes[at + 3]) << 24)
         }
