@@ -41,7 +41,7 @@ def sample_counter(bin_dir, folder, out):
     return frames
 
 
-def teach(bin_dir, training, work, epochs=12, log=print):
+def teach(bin_dir, training, work, epochs=None, log=print):
     """Teaches the alt game from the training stream folders; returns the profile's path."""
     os.makedirs(work, exist_ok=True)
     profile_path = os.path.join(work, "alt-br.json")
@@ -79,7 +79,8 @@ def teach(bin_dir, training, work, epochs=12, log=print):
                     "--out", train, "--test", test, "--test-share", "0.25"], input=found)
         log(made.stderr.strip())
     weights = os.path.join(work, "digits.weights")
-    trained = run([os.path.join(bin_dir, "digit-classify"), "train", train, "--out", weights, "--epochs", str(epochs)])
+    trained = run([os.path.join(bin_dir, "digit-classify"), "train", train, "--out", weights]
+                  + (["--epochs", str(epochs)] if epochs else []))
     log(trained.stderr.strip().splitlines()[-1])
     evaluation = run([os.path.join(bin_dir, "digit-classify"), "evaluate", test, "--model", weights])
     log(evaluation.stdout.strip().splitlines()[-1])
