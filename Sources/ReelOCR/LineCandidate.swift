@@ -50,9 +50,11 @@ public enum LineFinder {
             guard let low = small.pixels.min(), let high = small.pixels.max(), high - low >= 48 else { continue }
             let threshold = inkThreshold(small, view: view)
             let binary = small.thresholded(at: threshold)
-            // Too little or too much ink holds no line of text.
+            // Too little or too much ink holds no line of text (the dark view is ink only on
+            // light surfaces, so a score on a small pill in a wide band is little of it).
             let ink = binary.pixels.reduce(0) { $0 + ($1 == 0 ? 1 : 0) }
-            guard ink * 200 >= binary.pixels.count, ink * 10 <= 6 * binary.pixels.count else { continue }
+            let least = view == .dark ? 2000 : 200
+            guard ink * least >= binary.pixels.count, ink * 10 <= 6 * binary.pixels.count else { continue }
             for line in TextLine.findAll(in: binary, minimumHeight: max(3, small.height / 10),
                                          minimumCharacters: minimumCharacters, maximumLines: 3) {
                 guard !runsOff(line, binary) else { continue }

@@ -28,7 +28,11 @@ public struct TextViews: Sendable {
     public private(set) var small: [TextView: GrayImage]
     /// Where dark text may be: the light surfaces of the region (a pill, a plate, a page), in
     /// its own pixels. The dark view is ink only inside them.
-    public private(set) var surfaces: [(x: Int, y: Int, width: Int, height: Int)] = []
+    public var surfaces: [(x: Int, y: Int, width: Int, height: Int)] {
+        surfaceShapes.map { ($0.x * factor, $0.y * factor, $0.width * factor, $0.height * factor) }
+    }
+    /// The surfaces in the shrunk region's pixels, each with its extent along every row.
+    private var surfaceShapes: [Surface] = []
     private let colour: RGBImage?
     private let gray: GrayImage?
 
@@ -58,6 +62,13 @@ public struct TextViews: Sendable {
         maskDark()
     }
 
+    /// A light surface in the shrunk region: its box and, per row, the first and last column it
+    /// covers there (a pill's rounded ends are not surface).
+    struct Surface {
+        var x: Int, y: Int, width: Int, height: Int
+        var rows: [(first: Int, last: Int)]
+    }
+
     /// Keeps the dark view's ink inside light surfaces only: dark text sits on something light
     /// (a pill, a plate); outside one, darkness is the scene or a dark box, not text.
     private mutating func maskDark() {
@@ -65,23 +76,39 @@ public struct TextViews: Sendable {
         let light = dark.inverted()
         let threshold = max(light.otsuThreshold(), 150)
         let minimumHeight = max(4, dark.height / 5)
-        // A surface is solid (a light letter is not) and at least as wide as it is tall.
-        let found = ConnectedComponents(light) { $0 >= threshold }.components.filter { shape in
-            shape.height >= minimumHeight && shape.width >= shape.height && shape.area >= 24 && shape.fill >= 0.6
+        // A surface is solid (a light letter is not, nor as wide for its height).
+        let shapes = ConnectedComponents(light) { $0 >= threshold }
+        let found = shapes.components.filter { shape in
+            shape.height >= minimumHeight && 10 * shape.width >= 13 * shape.height && shape.area >= 24 && shape.fill >= 0.6
         }
-        surfaces = found.map { ($0.x * factor, $0.y * factor, $0.width * factor, $0.height * factor) }
-        small[.dark] = Self.masked(dark, to: found.map { ($0.x, $0.y, $0.width, $0.height) }, originX: 0, originY: 0)
+        surfaceShapes = found.map { shape in
+            var rows = [(first: Int, last: Int)](repeating: (Int.max, -1), count: shape.height)
+            for row in 0..<shape.height {
+                let y = shape.y + row
+                for x in shape.x..<(shape.x + shape.width) where shapes.labels[y * dark.width + x] == Int32(shape.label) {
+                    rows[row].first = min(rows[row].first, x)
+                    rows[row].last = max(rows[row].last, x)
+                }
+            }
+            return Surface(x: shape.x, y: shape.y, width: shape.width, height: shape.height, rows: rows)
+        }
+        small[.dark] = Self.masked(dark, to: surfaceShapes, factor: 1, originX: 0, originY: 0)
     }
 
-    /// An image with every pixel outside the boxes set to 0 (the boxes in the image's frame of
-    /// reference after moving it to `originX`, `originY`).
-    static func masked(_ image: GrayImage, to boxes: [(x: Int, y: Int, width: Int, height: Int)], originX: Int, originY: Int) -> GrayImage {
+    /// An image with every pixel outside the surfaces set to 0 (surfaces in shrunk pixels,
+    /// `factor` times smaller than the image, whose top left lies at `originX`, `originY` of the
+    /// full region). At full size a surface's row extent loses a pixel at each end (its edge).
+    static func masked(_ image: GrayImage, to surfaces: [Surface], factor: Int, originX: Int, originY: Int) -> GrayImage {
         var out = GrayImage(width: image.width, height: image.height, value: 0)
-        for box in boxes {
-            let x0 = max(0, box.x - originX), y0 = max(0, box.y - originY)
-            let x1 = min(image.width, box.x + box.width - originX), y1 = min(image.height, box.y + box.height - originY)
-            guard x1 > x0, y1 > y0 else { continue }
+        let edge = factor > 1 ? 1 : 0
+        for surface in surfaces {
+            let y0 = max(0, surface.y * factor - originY), y1 = min(image.height, (surface.y + surface.height) * factor - originY)
+            guard y1 > y0 else { continue }
             for y in y0..<y1 {
+                let row = surface.rows[min(surface.rows.count - 1, max(0, (y + originY) / factor - surface.y))]
+                guard row.last >= row.first else { continue }
+                let x0 = max(0, row.first * factor + edge - originX), x1 = min(image.width, (row.last + 1) * factor - edge - originX)
+                guard x1 > x0 else { continue }
                 for x in x0..<x1 { out[x, y] = image[x, y] }
             }
         }
@@ -112,7 +139,7 @@ public struct TextViews: Sendable {
             part = view == .dark ? cut.inverted() : cut
         }
         if view == .dark {
-            part = Self.masked(part, to: surfaces, originX: x0, originY: y0)
+            part = Self.masked(part, to: surfaceShapes, factor: factor, originX: x0, originY: y0)
         }
         return part
     }

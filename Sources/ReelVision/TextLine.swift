@@ -39,7 +39,8 @@ public struct TextLine: Sendable, Equatable {
         let components = ConnectedComponents(image) { $0 == ink }
         var shapes = components.components.filter { shape in
             shape.height >= minimumHeight && Double(shape.height) <= 0.95 * Double(image.height)
-                && shape.width <= 3 * shape.height && shape.fill >= 0.12 && shape.fill <= 0.95
+                && shape.width <= 3 * shape.height && shape.fill >= 0.12
+                && (shape.fill <= 0.95 || 2 * shape.width <= shape.height)  // a 1 or an I shrunk is a solid bar
         }
         guard shapes.count >= minimumCharacters, shapes.count <= maximumShapes else { return [] }
         var lines: [TextLine] = []
@@ -86,14 +87,18 @@ public struct TextLine: Sendable, Equatable {
         let right = best.map { $0.x + $0.width }.max() ?? 0, bottom = best.map { $0.y + $0.height }.max() ?? 0
         let heights = best.map(\.height).sorted()
         let characterHeight = heights[heights.count / 2]
-        // Clutter: ink in the band around the line that belongs to none of its characters and
-        // could pass for marks beside them. Surfaces taller than half again the row (a box or
+        // Clutter: ink in the band around the line that belongs to none of its characters nor
+        // its punctuation and could pass for marks beside them. Surfaces taller than half again the row (a box or
         // pill the text sits next to) do not count: reading leaves them out.
         let margin = characterHeight / 2
         let bandTop = max(0, top - margin), bandBottom = min(image.height, bottom + margin)
         let bandLeft = max(0, left - margin), bandRight = min(image.width, right + margin)
-        let mine = Set(best.map { Int32($0.label) })
         let rowHeight = bottom - top
+        // Marks inside the line's box (a colon's dots, a hyphen) are its punctuation.
+        let mine = Set(best.map { Int32($0.label) }).union(components.components.filter { shape in
+            shape.x >= left && shape.x + shape.width <= right && shape.y >= top && shape.y + shape.height <= bottom
+                && shape.height < characterHeight
+        }.map { Int32($0.label) })
         let surfaces = Set(components.components.filter { Double($0.height) > 1.5 * Double(rowHeight) }.map { Int32($0.label) })
         var own = 0, other = 0
         for y in bandTop..<bandBottom {
