@@ -94,11 +94,18 @@ public struct TextLine: Sendable, Equatable {
         let bandTop = max(0, top - margin), bandBottom = min(image.height, bottom + margin)
         let bandLeft = max(0, left - margin), bandRight = min(image.width, right + margin)
         let rowHeight = bottom - top
-        // Marks inside the line's box (a colon's dots, a hyphen) are its punctuation.
-        let mine = Set(best.map { Int32($0.label) }).union(components.components.filter { shape in
-            shape.x >= left && shape.x + shape.width <= right && shape.y >= top && shape.y + shape.height <= bottom
-                && shape.height < characterHeight
-        }.map { Int32($0.label) })
+        // One or two small marks alone in the gap between two characters (a colon's dots, a
+        // hyphen) are the line's punctuation; more are the scene showing through.
+        var mine = Set(best.map { Int32($0.label) })
+        for (before, after) in zip(best, best.dropFirst()) {
+            let gapLeft = before.x + before.width, gapRight = after.x
+            guard gapRight > gapLeft else { continue }
+            let marks = components.components.filter { shape in
+                shape.x >= gapLeft && shape.x + shape.width <= gapRight && shape.y >= top && shape.y + shape.height <= bottom
+                    && shape.height < characterHeight
+            }
+            if marks.count <= 2 { mine.formUnion(marks.map { Int32($0.label) }) }
+        }
         let surfaces = Set(components.components.filter { Double($0.height) > 1.5 * Double(rowHeight) }.map { Int32($0.label) })
         var own = 0, other = 0
         for y in bandTop..<bandBottom {
