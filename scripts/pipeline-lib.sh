@@ -25,6 +25,12 @@ tool() {
   command -v "$1" || fail 69 "$1: not found (build with make, or set REEL_BIN)"
 }
 
+# --version: reel's version, the tools' own (one version for every tool and script).
+if [ "${1:-}" = --version ]; then
+  "$(tool event-detect)" --version || exit 69
+  exit 0
+fi
+
 # The first non-zero status among a pipeline's (pass "${PIPESTATUS[@]}"), else 0. A stage that
 # stopped because a later one went away (SIGPIPE, 141) is not the cause: a later status is.
 first_failure() {

@@ -25,6 +25,7 @@ struct ClipBinCommand: ParsableCommand {
             bin (only add makes one), 69 clips that could not be downloaded (the rest were), 74 \
             cannot write.
             """,
+        version: ReelVersion.string,
         subcommands: [Add.self, Download.self, Status.self, MarkUsed.self, Check.self])
 }
 

@@ -23,7 +23,9 @@ struct ClipCut: ParsableCommand {
 
             Exit status: 0 ok, 1 failure, 64 usage, 65 bad input (malformed lines, damaged \
             video), 66 a missing source or segment, 74 cannot write a clip or output.
-            """)
+            """,
+        version: ReelVersion.string
+    )
 
     @OptionGroup var inputs: RecordInputOptions
 

@@ -28,7 +28,9 @@ struct ClipFind: ParsableCommand {
             Exit status: 0 ok, 1 failure, 64 usage or missing credentials, 65 clips Helix \
             described wrongly (skipped) or a cursor that does not move, 66 no such game or \
             channel, 69 Twitch could not be reached or refused, 74 cannot write.
-            """)
+            """,
+        version: ReelVersion.string
+    )
 
     @Option(help: ArgumentHelp("A game: its name (as Twitch spells it) or id.", valueName: "name|id"))
     var game: String?

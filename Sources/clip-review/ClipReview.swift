@@ -22,7 +22,9 @@ struct ClipReview: ParsableCommand {
 
             Exit status: 0 written, 1 failure, 64 usage, 65 a malformed ledger, 66 no such bin \
             or no clip to review, 74 cannot write.
-            """)
+            """,
+        version: ReelVersion.string
+    )
 
     @Argument(help: ArgumentHelp("The bin's folder.", valueName: "bin"))
     var bin: String

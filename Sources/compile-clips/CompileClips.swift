@@ -25,7 +25,9 @@ struct CompileClips: ParsableCommand {
 
             Exit status: 0 ok, 1 failure, 64 usage, 65 bad input (malformed lines, unreadable \
             clips), 66 a missing clip or card, 74 cannot write.
-            """)
+            """,
+        version: ReelVersion.string
+    )
 
     @OptionGroup var inputs: RecordInputOptions
 

@@ -1,4 +1,5 @@
 import ArgumentParser
+import ReelCore
 
 @main
 struct DigitClassify: ParsableCommand {
@@ -15,6 +16,7 @@ struct DigitClassify: ParsableCommand {
             Exit status: 0 ok, 1 failure, 64 usage, 65 bad input (malformed lines, missing images, \
             bad datasets or weights), 66 a missing input file, 74 output error.
             """,
+        version: ReelVersion.string,
         subcommands: [Classify.self, Dataset.self, Train.self, Evaluate.self, Label.self],
         defaultSubcommand: Classify.self)
 }

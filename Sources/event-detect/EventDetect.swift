@@ -18,7 +18,9 @@ struct EventDetect: ParsableCommand {
 
             Exit status: 0 ok, 1 failure, 64 usage, 65 bad input (malformed lines, a bad \
             profile, frames out of order), 66 a missing input or profile file, 74 output error.
-            """)
+            """,
+        version: ReelVersion.string
+    )
 
     @OptionGroup var input: RecordInputOptions
 

@@ -22,7 +22,9 @@ struct FrameSample: ParsableCommand {
 
             Exit status: 0 ok, 1 failure, 64 usage, 65 bad input (malformed lines, corrupt or \
             non-video files), 66 a missing file, 74 cannot write images or output.
-            """)
+            """,
+        version: ReelVersion.string
+    )
 
     @Argument(help: ArgumentHelp("Video files: one stream, in order. None: segment records on stdin.", valueName: "video"))
     var videos: [String] = []

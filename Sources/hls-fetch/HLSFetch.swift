@@ -26,7 +26,9 @@ struct HLSFetch: ParsableCommand {
             Exit status: 0 ok, 1 failure, 64 usage, 65 a refused playlist (bad text, other \
             schemes, over the limits), 69 the stream or a segment could not be had, 74 cannot \
             write.
-            """)
+            """,
+        version: ReelVersion.string
+    )
 
     @Argument(help: ArgumentHelp("A master or media playlist URL (http or https).", valueName: "url"))
     var url: String?

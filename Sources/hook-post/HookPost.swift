@@ -28,7 +28,9 @@ struct HookPost: ParsableCommand {
             Exit status: 0 all delivered, 1 some deliveries failed for good (see the spool's \
             dead.ndjson), 64 usage, 65 malformed input lines or a damaged spool or hooks file, \
             74 cannot write the spool or output.
-            """)
+            """,
+        version: ReelVersion.string
+    )
 
     @OptionGroup var inputs: RecordInputOptions
 

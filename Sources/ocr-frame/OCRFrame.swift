@@ -16,7 +16,9 @@ struct OCRFrame: ParsableCommand {
 
             Exit status: 0 ok, 1 failure, 64 usage, 65 bad input (malformed lines, missing or \
             unreadable images), 69 Tesseract's language data missing, 74 output error.
-            """)
+            """,
+        version: ReelVersion.string
+    )
 
     @OptionGroup var input: RecordInputOptions
 

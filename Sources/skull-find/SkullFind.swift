@@ -19,7 +19,9 @@ struct SkullFind: ParsableCommand {
             Exit status: 0 ok, 1 failure, 64 usage, 65 bad input (malformed lines, missing or \
             unreadable images, a bad template or profile), 66 a missing template or profile, \
             74 output error.
-            """)
+            """,
+        version: ReelVersion.string
+    )
 
     @OptionGroup var input: RecordInputOptions
 
