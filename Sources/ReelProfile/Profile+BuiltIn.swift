@@ -26,7 +26,7 @@ extension Profile {
       },
       "patterns": {
         "select": {"region": "select", "regex": "SELECTLEGEND"},
-        "placed": {"region": "placed", "regex": "PLACED#?(\\d{1,2})OF20"},
+        "placed": {"region": "placed", "regex": "PLACED#?(\\d{1,2})[-.:]?OF[-.:]?20"},
         "spectating": {"region": "spectating", "regex": "SPECTATING"}
       },
       "counter": {"region": "hud", "ink": ["#FFFFFF", "#FF5050"], "max_digits": 2, "absent": null},

@@ -68,6 +68,25 @@ func events(_ records: [Record], _ kind: String) -> [Record] {
         #expect(events(records, "match").count == 1)
     }
 
+    @Test func aStrayMarkInThePlacementIsStillTheEndScreen() throws {
+        // A busy background puts a dash or dot beside OF: `PLACED #19 OF-20`.
+        let detector = BattleRoyaleDetector(profile: try Profile.load("br"))
+        var records: [Record] = []
+        for t in stride(from: 0.0, through: 80, by: 2) {
+            var reading = FrameReading(time: t)
+            switch t {
+            case ..<10: reading.texts["select"] = "SELECTLEGEND"
+            case 10..<60: reading.kills = 2
+            case 60...64: reading.texts["placed"] = ["PLACED#19OF-20", "PLACED#19.OF20", "PLACED#19OF:20"][Int(t - 60) / 2]
+            default: break
+            }
+            records += detector.observe(reading)
+        }
+        records += detector.finish()
+        let match = try #require(events(records, "match").first)
+        #expect(match["end"]?.doubleValue == 59 && match["placement"]?.intValue == 19)
+    }
+
     @Test func aHUDMissedLongAfterTheStartDoesNotMoveIt() throws {
         let records = try Script(until: 230, select: 10...24, placed: (201, 3), kills: [(61, 1)], hidden: [26...60]).run()
         let match = try #require(events(records, "match").first)
