@@ -31,7 +31,14 @@ public final class CounterReader {
             return (annotated, problem)
         }
         guard let icon = SkullLocation(record: record) else {
-            return none(record["skull"] == nil ? "no skull field (run skull-find first)" : "no icon")
+            switch record["skull"] {
+            case nil: return none("no skull field (run skull-find first)")
+            case .null?: return none("no icon")
+            default:
+                // A skull no image can hold (numbers beyond any picture, or not numbers): said.
+                let reason = "skull out of range: x, y, w, h must be whole numbers from 0 to \(Record.maximumSide)"
+                return none("skull out of range", ToolError(reason, at: record.framePlace, status: .dataError))
+            }
         }
         guard let crop = record.crop(region) else {
             return none("no crop named \(region)", ToolError("no crop named \(region)", at: record.framePlace, status: .dataError))
