@@ -54,6 +54,7 @@ extension FixedWidthInteger {
     /// `value` rounded by `rule` when that is a whole number this type holds; nil for NaN,
     /// infinities and values out of range. The one conversion from `Double` to an integer
     /// for values that come from outside or are computed from them: never a trap.
+    @inlinable
     public init?(checking value: Double, rounding rule: FloatingPointRoundingRule = .toNearestOrAwayFromZero) {
         guard value.isFinite else { return nil }
         self.init(exactly: value.rounded(rule))
@@ -61,6 +62,7 @@ extension FixedWidthInteger {
 
     /// `value` rounded by `rule` and clamped to this type's range (NaN gives 0): for
     /// computed positions where the nearest representable value is the right answer.
+    @inlinable
     public init(saturating value: Double, rounding rule: FloatingPointRoundingRule = .toNearestOrAwayFromZero) {
         if let exact = Self(checking: value, rounding: rule) {
             self = exact
@@ -72,12 +74,14 @@ extension FixedWidthInteger {
     }
 
     /// `self + other`, or nil when the sum does not fit.
+    @inlinable
     public func adding(checked other: Self) -> Self? {
         let (sum, overflow) = addingReportingOverflow(other)
         return overflow ? nil : sum
     }
 
     /// `self * other`, or nil when the product does not fit.
+    @inlinable
     public func multiplied(checked other: Self) -> Self? {
         let (product, overflow) = multipliedReportingOverflow(by: other)
         return overflow ? nil : product
