@@ -1,6 +1,7 @@
 import ReelCore
 import ReelOCR
 import ReelVision
+import Synchronization
 
 /// A region's image as frame-sample wrote it: colour (PPM, PNG) or gray (PGM).
 enum RegionImage {
@@ -26,20 +27,35 @@ enum RegionImage {
     }
 }
 
-/// The views of regions made lately, by image and region: a frame is read once and is a
-/// neighbour of the frames on either side, so its views are made once for all three.
-final class ViewCache {
-    private var entries: [String: TextViews] = [:]
-    private var order: [String] = []
-    let capacity = 24
+/// The views of regions made lately, by image and region, shared by the workers: a frame is
+/// read once and is a neighbour of the frames on either side (often read on another worker),
+/// so its views are made once for all three.
+final class ViewCache: Sendable {
+    private struct Entries {
+        var views: [String: TextViews] = [:]
+        var order: [String] = []
+    }
 
+    private let entries = Mutex(Entries())
+    /// Enough for every region of the frames in flight on every worker and their neighbours.
+    let capacity: Int
+
+    init(capacity: Int = 96) {
+        self.capacity = capacity
+    }
+
+    /// The views kept under `key`, else those `make` gives (kept; made outside the lock, so two
+    /// workers may both make the same views once).
     func views(_ key: String, make: () -> TextViews?) -> TextViews? {
-        if let known = entries[key] { return known }
+        if let known = entries.withLock({ $0.views[key] }) { return known }
         guard let made = make() else { return nil }
-        entries[key] = made
-        order.append(key)
-        if order.count > capacity { entries[order.removeFirst()] = nil }
-        return made
+        return entries.withLock { entries in
+            if let known = entries.views[key] { return known }
+            entries.views[key] = made
+            entries.order.append(key)
+            if entries.order.count > capacity { entries.views[entries.order.removeFirst()] = nil }
+            return made
+        }
     }
 }
 
@@ -53,8 +69,8 @@ struct FrameReader {
     let keep: String?
     /// How tall each region's capitals are, in fractions of the frame's height, where known.
     var textHeights: [String: ClosedRange<Double>] = [:]
-    /// Views made lately (this worker's).
-    let cache = ViewCache()
+    /// Views made lately (shared by the workers).
+    let cache: ViewCache
 
     /// The record with its `ocr` field, and the problems met (reported in order by the caller).
     /// `neighbours` are the frames around it: their regions help where the scene hides text.

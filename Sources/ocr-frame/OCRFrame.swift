@@ -141,6 +141,7 @@ struct OCRFrame: ParsableCommand {
             try AtomicFile.makeFolders(keep)
         }
         var records = 0
+        let views = ViewCache()
         try run.annotateRecords(in: input.inputs, window: window,
                                 workers: threads ?? min(4, ProcessInfo.processInfo.activeProcessorCount),
                                 progress: { _ in
@@ -158,7 +159,7 @@ struct OCRFrame: ParsableCommand {
                 }
                 byRegion[label] = readers[setting]
             }
-            var reader = FrameReader(readers: byRegion, regions: regions, keep: keep)
+            var reader = FrameReader(readers: byRegion, regions: regions, keep: keep, cache: views)
             reader.textHeights = textHeights
             return { record, neighbours in reader.annotate(record, neighbours: neighbours) }
         }
