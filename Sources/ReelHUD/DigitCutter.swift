@@ -76,7 +76,13 @@ public struct DigitCutter: Sendable {
         let region = image.cropped(x: box.x, y: box.y, width: box.width, height: box.height)
         switch ink {
         case .colours(let colours):
-            return colours.map { region.similarity(to: (Float($0[0]), Float($0[1]), Float($0[2]))) }
+            return colours.map { colour in
+                let (r, g, b) = (Float(colour[0]), Float(colour[1]), Float(colour[2]))
+                // A saturated ink (a red count) is taken in its darker shades too: smeared by
+                // the coder into a dark scene, a red 9's loop falls far from the red itself.
+                let saturated = max(r, g, b) > 0 && (max(r, g, b) - min(r, g, b)) >= 0.4 * max(r, g, b)
+                return region.similarity(to: (r, g, b), shades: saturated ? 0.5...1.2 : nil)
+            }
         case .light:
             return [FloatImage(region.gray)]
         case .dark:

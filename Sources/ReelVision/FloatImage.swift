@@ -138,15 +138,27 @@ public struct FloatImage: Sendable, Equatable {
 extension RGBImage {
     /// How much each pixel looks like `colour`: 255 for the colour itself, falling with the
     /// distance in RGB to 0 at `reach` and beyond.
-    public func similarity(to colour: (r: Float, g: Float, b: Float), reach: Float = 200) -> FloatImage {
+    ///
+    /// With `shades`, a pixel is measured against the shade of the colour nearest to it, the
+    /// colour times a factor in that range: a saturated colour smeared darker by a coder or
+    /// blended at a letter's edges keeps its hue long after it has lost its brightness.
+    public func similarity(to colour: (r: Float, g: Float, b: Float), reach: Float = 200,
+                           shades: ClosedRange<Float>? = nil) -> FloatImage {
         var out = [Float](repeating: 0, count: width * height)
         let scale = 255 / reach
+        let norm = colour.r * colour.r + colour.g * colour.g + colour.b * colour.b
+        let range = norm > 0 ? (shades ?? 1...1) : 1...1
         pixels.withUnsafeBufferPointer { source in
             out.withUnsafeMutableBufferPointer { target in
                 for index in 0..<target.count {
-                    let dr = Float(source[3 * index]) - colour.r
-                    let dg = Float(source[3 * index + 1]) - colour.g
-                    let db = Float(source[3 * index + 2]) - colour.b
+                    let r = Float(source[3 * index]), g = Float(source[3 * index + 1]), b = Float(source[3 * index + 2])
+                    var factor: Float = 1
+                    if range.lowerBound != range.upperBound {
+                        factor = min(range.upperBound, max(range.lowerBound, (r * colour.r + g * colour.g + b * colour.b) / norm))
+                    }
+                    let dr = r - factor * colour.r
+                    let dg = g - factor * colour.g
+                    let db = b - factor * colour.b
                     let distance = (dr * dr + dg * dg + db * db).squareRoot()
                     target[index] = max(0, 255 - distance * scale)
                 }
