@@ -49,14 +49,16 @@ public final class CounterReader {
         } catch {
             return none(error.reason, ToolError(error.reason, at: error.location, status: .dataError))
         }
-        var reading: Result<KillReading, KillReadingFailure> = .failure(.cut(.noDigits))
-        for candidate in cutter.candidates(image, icon: icon) {
-            let read = read(candidate)
-            if confidence(read) > confidence(reading) || (confidence(reading) < 0 && isCutFailure(reading)) {
-                reading = read
+        var reading = widest(cutter.candidatesByInkMap(image, icon: icon).map { cuts in
+            // Per ink map, the thresholds from Otsu's up until one reads sure (a stricter one
+            // only cuts less of the same ink).
+            var readings: [(cuts: [DigitCut], reading: Result<KillReading, KillReadingFailure>)] = []
+            for cut in cuts {
+                readings.append(((try? cut.get()) ?? [], read(cut)))
+                if isSure(readings[readings.count - 1].reading) { break }
             }
-            if isSure(reading) { break }
-        }
+            return readings
+        }.flatMap { $0 })
         if !isSure(reading) {
             // The HUD stands still while the scene moves: the neighbours' digits are taken where
             // this frame's are (where the HUD moved, the fused ink is poor and loses).
@@ -83,6 +85,34 @@ public final class CounterReader {
         }
     }
 
+    /// The reading to take of those of every ink map and threshold: of the sure ones (every
+    /// digit at least `sureProbability`), the one whose digits take the most room; else the most
+    /// confident; else the most telling failure. One cut alone can be sure and wrong: a strict
+    /// threshold or a plain red map leaves only the stem of a smeared red 9, which the network
+    /// takes for a 1 at 0.999, while the darker shades of red cut the whole 9; a crimson patch
+    /// of the scene joined to a 3 in those shades leaves a sure 2, while the plain map cuts 23.
+    func widest(_ readings: [(cuts: [DigitCut], reading: Result<KillReading, KillReadingFailure>)])
+        -> Result<KillReading, KillReadingFailure>
+    {
+        func room(_ cuts: [DigitCut]) -> Int { cuts.reduce(0) { $0 + $1.width * $1.height } }
+        let sure = readings.filter { isSure($0.reading) }
+        if let widest = sure.max(by: { room($0.cuts) != room($1.cuts) ? room($0.cuts) < room($1.cuts)
+                                                                     : confidence($0.reading) < confidence($1.reading) }) {
+            return widest.reading
+        }
+        var best: Result<KillReading, KillReadingFailure> = .failure(.cut(.noDigits))
+        for (_, reading) in readings {
+            let better = confidence(reading) > confidence(best)
+            // A reading that found shapes says more than one that found none.
+            let moreTelling: Bool = {
+                guard confidence(best) < 0, case .failure(.cut) = best else { return false }
+                return true
+            }()
+            if better || moreTelling { best = reading }
+        }
+        return best
+    }
+
     private func read(_ cut: Result<[DigitCut], DigitCutFailure>) -> Result<KillReading, KillReadingFailure> {
         switch cut {
         case .failure(let failure): .failure(.cut(failure))
@@ -93,12 +123,6 @@ public final class CounterReader {
     private func isSure(_ reading: Result<KillReading, KillReadingFailure>) -> Bool {
         guard case .success(let value) = reading else { return false }
         return value.digits.allSatisfy { $0.probability >= sureProbability }
-    }
-
-    /// Whether a reading failed for want of digits (a reading that found shapes says more).
-    private func isCutFailure(_ reading: Result<KillReading, KillReadingFailure>) -> Bool {
-        if case .failure(.cut) = reading { return true }
-        return false
     }
 
     private func confidence(_ reading: Result<KillReading, KillReadingFailure>) -> Double {

@@ -76,18 +76,26 @@ public struct DigitCutter: Sendable {
         let region = image.cropped(x: box.x, y: box.y, width: box.width, height: box.height)
         switch ink {
         case .colours(let colours):
-            return colours.map { colour in
-                let (r, g, b) = (Float(colour[0]), Float(colour[1]), Float(colour[2]))
-                // A saturated ink (a red count) is taken in its darker shades too: smeared by
-                // the coder into a dark scene, a red 9's loop falls far from the red itself.
-                let saturated = max(r, g, b) > 0 && (max(r, g, b) - min(r, g, b)) >= 0.4 * max(r, g, b)
-                return region.similarity(to: (r, g, b), shades: saturated ? 0.5...1.2 : nil)
+            let plain = colours.map { region.similarity(to: (Float($0[0]), Float($0[1]), Float($0[2]))) }
+            // A saturated ink (a red count) is also taken in its darker shades: smeared by the
+            // coder into a dark scene, a red 9's loop falls far from the red itself (and a
+            // crimson patch of the scene comes near it, so the plain map stays first).
+            let shaded = colours.filter(Self.isSaturated).map {
+                region.similarity(to: (Float($0[0]), Float($0[1]), Float($0[2])), shades: 0.5...1.2)
             }
+            return plain + shaded
         case .light:
             return [FloatImage(region.gray)]
         case .dark:
             return [FloatImage(width: region.width, height: region.height, values: region.gray.pixels.map { 255 - Float($0) })]
         }
+    }
+
+    /// Whether an ink colour is saturated (its largest channel at least two fifths above its
+    /// smallest).
+    static func isSaturated(_ colour: [Int]) -> Bool {
+        guard let high = colour.max(), let low = colour.min(), high > 0 else { return false }
+        return 5 * (high - low) >= 2 * high
     }
 
     /// The digits beside `icon` in a colour image (the first way of splitting ink from the rest
@@ -101,8 +109,13 @@ public struct DigitCutter: Sendable {
     /// the scene around the digits is almost as inky as they are, only a stricter threshold
     /// parts them.
     public func candidates(_ image: RGBImage, icon: SkullLocation) -> [Result<[DigitCut], DigitCutFailure>] {
-        guard let box = box(for: icon, width: image.width, height: image.height) else { return [.failure(.noDigits)] }
-        return inkMaps(image, box: box).flatMap { candidates(inkMap: $0, at: (box.x, box.y), icon: icon) }
+        candidatesByInkMap(image, icon: icon).flatMap { $0 }
+    }
+
+    /// The cuts of `candidates`, one list per ink map (each from Otsu's threshold up).
+    public func candidatesByInkMap(_ image: RGBImage, icon: SkullLocation) -> [[Result<[DigitCut], DigitCutFailure>]] {
+        guard let box = box(for: icon, width: image.width, height: image.height) else { return [[.failure(.noDigits)]] }
+        return inkMaps(image, box: box).map { candidates(inkMap: $0, at: (box.x, box.y), icon: icon) }
     }
 
     /// The digits beside `icon` in what both `image` and `other` show (the pixel-wise minimum of
