@@ -15,6 +15,9 @@ public struct LineCandidate: Sendable {
     public var quality: Double
     public var clutter: Double
     public var characters: Int
+    /// Whether it was found in what stands still across its frames (`StillFusion`) rather than
+    /// in what they all show bright.
+    public var isStill = false
 
     /// Whether the line stands clear of what is around it (no need to look further).
     public var isClean: Bool { characters >= 3 && clutter <= 0.2 }

@@ -141,6 +141,13 @@ public final class RegionReader {
                 }
                 found += sized(LineFinder.candidates(in: all, factor: views.factor, sources: Array(0...others.count)))
             }
+            if !others.isEmpty, !found.contains(where: \.isClean) {
+                // Text as bright as the scene in every view (green over a saturated rainbow)
+                // is still where the scene moves: what stays the same in every view.
+                let still = StillFusion.small(views.small, others.map(\.small))
+                found += sized(LineFinder.candidates(in: still, factor: views.factor, sources: Array(0...others.count))
+                    .map { var line = $0; line.isStill = true; return line })
+            }
             if !found.contains(where: \.isClean) {
                 for (index, other) in others.enumerated() {
                     var pair = views.small
@@ -160,10 +167,14 @@ public final class RegionReader {
         let margin = max(2, line.characterHeight / 2)
         let box = (x: line.x - margin, y: line.y - margin, width: line.width + 2 * margin, height: line.height + 2 * margin)
         var region: GrayImage?
-        for source in line.sources where source < frames.count {
-            let part = frames[source].full(line.view, x: box.x, y: box.y, width: box.width, height: box.height)
-            guard part.width > 0, part.height > 0 else { continue }
-            region = region.map { $0.width == part.width && $0.height == part.height ? $0.minimum(part) : $0 } ?? part
+        let sources = line.sources.filter { $0 < frames.count }.map { frames[$0] }
+        if sources.count > 1 {
+            // Fused: only what stands still in every frame (what all show bright but moves
+            // is the scene, and a bright patch of it would set the threshold above the text).
+            region = StillFusion.full(line.view, of: sources, x: box.x, y: box.y, width: box.width, height: box.height,
+                                      minimum: !line.isStill)
+        } else {
+            region = sources.first?.full(line.view, x: box.x, y: box.y, width: box.width, height: box.height)
         }
         guard var region, region.width > 0, region.height > 0 else { return GrayImage(width: 1, height: 1, value: 255) }
         let threshold = LineFinder.inkThreshold(region, view: line.view)

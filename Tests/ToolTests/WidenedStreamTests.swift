@@ -4,8 +4,7 @@ import Testing
 
 /// The readers on streams of the widened generator (synth-stream --hard and its looks), the
 /// cases independent streams broke: a yellow GOAL banner, a high-contrast binary background,
-/// and a noisy 1080p60 stream at Twitch's 6 Mbit/s. What still fails is marked as a known issue
-/// (issue 18 stays open for it), so the run shows it without failing. Each is read with the built-in profiles as
+/// and a noisy 1080p60 stream at Twitch's 6 Mbit/s. Each is read with the built-in profiles as
 /// a user runs them (read-events, or the readers of its pipeline) and judged by the truth.
 @Suite(.serialized) struct WidenedStreamTests {
     static func readEvents(_ profile: String, _ stream: SyntheticStream) throws -> [[String: Any]] {
@@ -25,11 +24,10 @@ import Testing
         #expect(goals.count == truth.count, "\(goals)")
         for (goal, expected) in zip(goals, truth) {
             #expect((goal["score"] as? [Int]) == expected["score"]?.arrayValue?.compactMap(\.intValue))
-            // Known (issue 18, open): the second goal shows no banner and its green REPLAY over the
-            // saturated scene is not read, so its moment comes from the score's change, 3.2 s early.
-            withKnownIssue("issue 18: a goal without a banner whose replay marker is not read", isIntermittent: true) {
-                #expect(abs((goal["t"] as? Double ?? -99) - (expected["t"]?.doubleValue ?? 0)) <= 3, "\(goal)")
-            }
+            // The second goal shows no banner: its moment comes from its replay, whose green
+            // REPLAY over the saturated scene is read where it stands still (it was not, and the
+            // moment came from the score's change, 3.2 s early).
+            #expect(abs((goal["t"] as? Double ?? -99) - (expected["t"]?.doubleValue ?? 0)) <= 3, "\(goal)")
         }
     }
 
