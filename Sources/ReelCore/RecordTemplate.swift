@@ -56,6 +56,14 @@ public struct RecordTemplate: Sendable, Equatable {
         }
     }
 
+    /// The fields it uses that `object` lacks (`a.b` for nested ones), in the template's order.
+    public func missingFields(in object: JSONObject) -> [String] {
+        parts.compactMap { part in
+            guard case .field(let path) = part, Self.value(at: path, in: object) == nil else { return nil }
+            return path.joined(separator: ".")
+        }
+    }
+
     /// The text for `object`, fields it lacks written as `missing`.
     public func render(_ object: JSONObject, missing: String = "") -> String {
         var out = ""

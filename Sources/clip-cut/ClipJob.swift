@@ -85,6 +85,11 @@ struct ClipJob {
 
     /// The input ended: events still waiting are cut from what there is.
     mutating func finish() throws {
+        if source == nil, followsSegments, !waiting.isEmpty {
+            // No --source, no --segments and no segment record came: nothing to cut from.
+            run.diagnostics.error("nothing to cut from: give --source VIDEO or --segments FILE, or segment records "
+                                  + "(hls-fetch's) on the input before the events", at: "stdin", status: .noInput)
+        }
         for (event, window) in waiting {
             try cut(event, window: window)
         }
@@ -92,14 +97,18 @@ struct ClipJob {
     }
 
     private func cut(_ event: Record, window: EventWindow) throws {
-        guard let source else {
-            if !followsSegments { return }
-            run.diagnostics.error("no segments arrived before the event", at: "stdin", status: .noInput)
-            return
-        }
+        guard let source else { return }
         var fields = event.object
         if fields["start"] == nil { fields["start"] = JSONValue(window.start) }
         if fields["end"] == nil, let end = window.end { fields["end"] = JSONValue(end) }
+        let missing = template.missingFields(in: fields)
+        guard missing.isEmpty else {
+            // A clip named after a field the event lacks would be named `none`: said instead.
+            let names = missing.map { "{\($0)}" }.joined(separator: ", ")
+            run.diagnostics.error("--name \(template.source): the event has no \(names) (no clip cut)",
+                                  at: event.eventPlace, status: .dataError)
+            return
+        }
         let path = (folder == "." ? "" : folder + "/") + template.fileName(for: fields) + "." + container.rawValue
         let end = window.end ?? .infinity
         let request = ClipRequest(window: [window.start, window.end ?? -1], accurate: accurate, source: source.name)

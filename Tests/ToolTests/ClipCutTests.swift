@@ -259,4 +259,27 @@ import Testing
         #expect(result.errors.contains("clip-cut: \(folder.file("none.ts")): No such file or directory"))
         #expect(result.errors.contains("clip-cut: stdin:2: not valid JSON"))
     }
+
+    @Test func eventsWithNothingToCutFromSayHowToGiveIt() throws {
+        let folder = try TemporaryDirectory()
+        let events = [#"{"type":"event","kind":"goal","t":5}"#, #"{"type":"event","kind":"goal","t":9}"#]
+        let (clips, result) = try cut(["--out", folder.path], events: events)
+        #expect(result.status == 66)
+        #expect(clips.isEmpty && result.output == events.joined(separator: "\n") + "\n")
+        #expect(result.errors == "clip-cut: stdin: nothing to cut from: give --source VIDEO or --segments FILE, "
+            + "or segment records (hls-fetch's) on the input before the events\n")
+    }
+
+    @Test func aNameFieldTheEventLacksIsSaidNotWrittenAsNone() throws {
+        let stream = try Self.football()
+        let folder = try TemporaryDirectory()
+        let events = [#"{"type":"event","kind":"goal","t":20,"team":"home"}"#, #"{"type":"event","kind":"goal","t":40}"#]
+        let (clips, result) = try cut(["--source", stream.video, "--out", folder.path, "--name", "{kind}-{team}-{t}"],
+                                      events: events)
+        #expect(result.status == 65)
+        #expect(clips.compactMap { $0["path"] as? String }.map { ($0 as NSString).lastPathComponent } == ["goal-home-20.mp4"])
+        #expect(result.errors.contains("clip-cut: goal event at 40 s: --name {kind}-{team}-{t}: the event has no {team} (no clip cut)"))
+        let files = try FileManager.default.contentsOfDirectory(atPath: folder.path)
+        #expect(!files.contains { $0.contains("none") }, "\(files)")
+    }
 }
