@@ -6,10 +6,14 @@
 # The script's name for messages, and its usage text: the comment block at its top.
 me=$(basename "$0")
 usage() {
+  # Installed (no Package.swift above the script), the scripts are commands of their own:
+  # `scripts/read-events` reads `read-events`.
+  local installed=''
+  [ -f "$(dirname "$(readlink -f "$0")")/../Package.swift" ] || installed='s#scripts/##g;'
   if [ "${1:-64}" -eq 0 ]; then
-    sed -n '2,/^[^#]/{/^#/s/^# \{0,1\}//p}' "$0"
+    sed -n "2,/^[^#]/{/^#/{s/^# \\{0,1\\}//;${installed}p}}" "$0"
   else
-    sed -n '2,/^[^#]/{/^#/s/^# \{0,1\}//p}' "$0" >&2
+    sed -n "2,/^[^#]/{/^#/{s/^# \\{0,1\\}//;${installed}p}}" "$0" >&2
   fi
   exit "${1:-64}"
 }

@@ -31,4 +31,23 @@ import Testing
             #expect(page.contains("\"reel \(ReelVersion.string)\""), "\(name)")
         }
     }
+
+    @Test(arguments: scripts)
+    func anInstalledScriptsHelpNamesItAsItIsRun(_ script: String) throws {
+        // As `make install` lays them out: PREFIX/lib/reel/SCRIPT and a link PREFIX/bin/SCRIPT.
+        let prefix = try TemporaryDirectory()
+        let lib = prefix.file("lib/reel"), bin = prefix.file("bin")
+        try FileManager.default.createDirectory(atPath: lib, withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(atPath: bin, withIntermediateDirectories: true)
+        for file in [script, "pipeline-lib.sh"] {
+            try FileManager.default.copyItem(atPath: Repository.script(file), toPath: lib + "/" + file)
+        }
+        try FileManager.default.createSymbolicLink(atPath: bin + "/" + script, withDestinationPath: "../lib/reel/" + script)
+        let installed = try Subprocess.run(bin + "/" + script, ["--help"])
+        #expect(installed.status == 0, "\(installed.errors)")
+        #expect(installed.output.contains(script) && !installed.output.contains("scripts/"), "\(installed.output)")
+        // In the repository it is run as scripts/SCRIPT, and says so.
+        let here = try Subprocess.run(Repository.script(script), ["--help"])
+        #expect(here.output.contains("scripts/" + script))
+    }
 }
