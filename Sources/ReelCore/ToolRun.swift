@@ -31,7 +31,7 @@ public final class ToolRun: Sendable {
         self.name = name
         diagnostics = Diagnostics(tool: name, quiet: quiet, descriptor: errors)
         self.output = RecordWriter(descriptor: output)
-        progress = Progress(forced: forceProgress, quiet: quiet, descriptor: errors)
+        progress = Progress(tool: name, forced: forceProgress, quiet: quiet, descriptor: errors)
         self.strict = strict
         self.maximumLineLength = maximumLineLength
     }
@@ -85,6 +85,7 @@ public final class ToolRun: Sendable {
     /// range) is reported at the record's place as bad data and the record skipped (with
     /// `--strict` the run ends).
     public func forEachRecord(in inputs: [String], _ body: (Record, String) throws -> Void) throws {
+        var count = 0
         for input in inputs.isEmpty ? ["-"] : inputs {
             try forEachLine(of: input) { line, number in
                 let place = "\(input == "-" ? "stdin" : input):\(number)"
@@ -98,6 +99,8 @@ public final class ToolRun: Sendable {
                     try malformed("\(error)", at: place)
                     return
                 }
+                count += 1
+                progress.records(count)
                 do {
                     try body(record, place)
                 } catch let error as NumberRangeError {

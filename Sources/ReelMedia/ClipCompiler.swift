@@ -52,8 +52,9 @@ public final class ClipCompiler {
         self.warn = warn
     }
 
-    /// Joins `pieces` into `path`.
-    public func compile(_ pieces: [CompilationPiece], into path: String) throws(MediaError) -> CompiledVideo {
+    /// Joins `pieces` into `path`; `joined` is told how many pieces are in after each one.
+    public func compile(_ pieces: [CompilationPiece], into path: String,
+                        joined: (Int) -> Void = { _ in }) throws(MediaError) -> CompiledVideo {
         let infos = try pieces.map { piece throws(MediaError) in try PieceInfo(piece) }
         guard let model = infos.first(where: { !$0.isStill }) ?? infos.first else {
             throw MediaError("nothing to compile", at: path, status: .dataError)
@@ -71,8 +72,9 @@ public final class ClipCompiler {
         if hasSound && !copySound, let music = settings.music {
             join.music = try MusicTrack(path: music, volume: settings.musicVolume)
         }
-        for (info, copied) in zip(infos, copies) {
+        for (index, (info, copied)) in zip(infos, copies).enumerated() {
             try join.add(info, copyPictures: copied, copySound: copySound)
+            joined(index + 1)
         }
         let duration = try join.finish()
         let copied = copies.filter { $0 }.count

@@ -85,10 +85,13 @@ struct CompileClips: ParsableCommand {
     }
 
     /// Compiles; the reader of stdout gone (`-o -` into `| head`) ends the run quietly.
-    static func compile(_ pieces: [CompilationPiece], into output: String, with compiler: ClipCompiler) throws -> CompiledVideo {
+    static func compile(_ pieces: [CompilationPiece], into output: String, with compiler: ClipCompiler,
+                        progress: Progress) throws -> CompiledVideo {
         let result: Result<CompiledVideo, MediaError>
         do {
-            result = .success(try compiler.compile(pieces, into: output))
+            result = .success(try compiler.compile(pieces, into: output) { joined in
+                progress.update(Double(joined), of: Double(pieces.count), unit: "pieces")
+            })
         } catch {
             result = .failure(error)
         }
@@ -172,7 +175,7 @@ struct CompileClips: ParsableCommand {
         let compiler = ClipCompiler(settings: settings) { place, problem in run.diagnostics.warning(problem, at: place) }
         let folder = output.contains("/") ? String(output[..<(output.lastIndex(of: "/") ?? output.endIndex)]) : ""
         if !folder.isEmpty { try AtomicFile.makeFolders(folder) }
-        let made = try Self.compile(pieces, into: output, with: compiler)
+        let made = try Self.compile(pieces, into: output, with: compiler, progress: run.progress)
         var record = Record(type: "compilation")
         record["path"] = .string(output)
         record["duration"] = JSONValue(made.duration)

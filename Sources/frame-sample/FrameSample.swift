@@ -153,9 +153,13 @@ struct FrameSample: ParsableCommand {
         let sampler = FrameSampler(mode: mode, targets: targets, workers: workers) { place, problem in
             run.diagnostics.error(problem, at: place, status: .dataError)
         }
+        // How far: stream seconds of the files' length (a pipeline's segments have none known).
+        var frames = 0
+        let length = run.progress.isEnabled && videos.count == 1 ? (try? InputFile(path: videos[0]))?.info.duration : nil
         let emit = { (sample: SampledFrame) throws in
             try run.output.write(try writer.record(for: sample))
-            run.progress.update("frame-sample: \(RecordTemplate.shortest(sample.time.rounded(.down))) s, \(run.output.count) frames")
+            frames += 1
+            run.progress.update(max(0, sample.time), of: length, unit: "s", detail: "\(frames) frames")
         }
         if videos.isEmpty {
             try run.forEachRecord(in: []) { record in

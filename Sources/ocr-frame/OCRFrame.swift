@@ -146,7 +146,7 @@ struct OCRFrame: ParsableCommand {
                                 workers: threads ?? min(4, ProcessInfo.processInfo.activeProcessorCount),
                                 progress: { _ in
                                     records += 1
-                                    run.progress.update("ocr-frame: \(records) records")
+                                    run.progress.update(Double(records), unit: "frames")
                                 }) {
             // One engine per distinct setting (Tesseract's character list is the engine's).
             var readers: [ReadingOptions: RegionReader] = [:]
