@@ -1,18 +1,18 @@
 import Foundation
 import Glibc
+import Synchronization
 
 /// Writes `tool: where: what` messages to stderr and remembers the exit status they imply.
 ///
 /// Safe to use from several threads. The exit status is that of the first error reported.
-public final class Diagnostics: @unchecked Sendable {
+public final class Diagnostics: Sendable {
     /// The tool's name, the first part of every message.
     public let tool: String
     /// When true, warnings are not shown (errors always are).
     public let quiet: Bool
     private let descriptor: Int32
-    private let lock = NSLock()
-    private var status = ExitStatus.success
-    private var errors = 0
+    /// The first error's status and the number of errors; its lock also keeps lines whole.
+    private let state = Mutex((status: ExitStatus.success, errors: 0))
 
     /// Diagnostics for `tool`, written to `descriptor` (stderr by default).
     public init(tool: String, quiet: Bool = false, descriptor: Int32 = 2) {
@@ -23,20 +23,20 @@ public final class Diagnostics: @unchecked Sendable {
 
     /// The exit status the errors so far imply (`success` when there were none).
     public var exitStatus: ExitStatus {
-        lock.withLock { status }
+        state.withLock { $0.status }
     }
 
     /// The number of errors reported.
     public var errorCount: Int {
-        lock.withLock { errors }
+        state.withLock { $0.errors }
     }
 
     /// Reports an error and records its exit status.
     public func error(_ error: some LocatedError) {
-        lock.withLock {
-            errors += 1
-            if status == .success {
-                status = error.status
+        state.withLock { state in
+            state.errors += 1
+            if state.status == .success {
+                state.status = error.status
             }
         }
         write(error.description)
@@ -66,7 +66,7 @@ public final class Diagnostics: @unchecked Sendable {
     /// Writes one line to stderr, prefixed with the tool's name.
     public func write(_ message: String) {
         let line = Array("\(tool): \(message)\n".utf8)
-        lock.withLock {
+        state.withLock { _ in
             _ = writeAll(descriptor, line)
         }
     }

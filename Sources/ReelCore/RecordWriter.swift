@@ -1,15 +1,16 @@
 import Foundation
 import Glibc
+import Synchronization
 
 /// Writes records as NDJSON to a file descriptor, one write(2) per record, so every record
 /// is out (flushed) the moment it is written.
 ///
 /// When the reader has gone away (EPIPE, e.g. `| head`) `write` throws `OutputClosed`;
 /// other write errors throw a `ToolError` with status `ioError`. Safe to use from several threads.
-public final class RecordWriter: @unchecked Sendable {
+public final class RecordWriter: Sendable {
     private let descriptor: Int32
-    private let lock = NSLock()
-    private var recordsWritten = 0
+    /// The records written so far; its lock keeps records whole and in order.
+    private let recordsWritten = Mutex(0)
 
     /// A writer to `descriptor` (stdout by default); a negative descriptor discards the
     /// records (stdout carries something else, e.g. `compile-clips -o -`).
@@ -19,7 +20,7 @@ public final class RecordWriter: @unchecked Sendable {
 
     /// The number of records written so far.
     public var count: Int {
-        lock.withLock { recordsWritten }
+        recordsWritten.withLock { $0 }
     }
 
     /// Writes one record and its newline.
@@ -30,10 +31,10 @@ public final class RecordWriter: @unchecked Sendable {
     }
 
     private func writeLine(_ line: [UInt8]) throws {
-        let failure = lock.withLock { () -> Int32 in
+        let failure = recordsWritten.withLock { count -> Int32 in
             let code = descriptor < 0 ? 0 : writeAll(descriptor, line)
             if code == 0 {
-                recordsWritten += 1
+                count += 1
             }
             return code
         }
