@@ -27,7 +27,9 @@ FUZZ_RECORD_TOOLS ?= hls-fetch,frame-sample,event-detect,clip-cut,compile-clips,
 MAN1 := $(wildcard man/*.1)
 MAN5 := $(wildcard man/*.5)
 MAN7 := $(wildcard man/*.7)
-# Where the shell completions go: the folders bash-completion, zsh and fish look in.
+# Where the shell completions go: the folders bash-completion, zsh and fish look in (set them on
+# the command line, for install and uninstall alike, for others: Debian's zsh reads
+# /usr/share/zsh/vendor-completions, not /usr/share/zsh/site-functions).
 BASH_COMPLETIONS = $(PREFIX)/share/bash-completion/completions
 ZSH_COMPLETIONS = $(PREFIX)/share/zsh/site-functions
 FISH_COMPLETIONS = $(PREFIX)/share/fish/vendor_completions.d
