@@ -1,8 +1,15 @@
 # reel: `make` builds the tools (release), `make test` runs every test, `make demo` shows reel
-# at work, `make install PREFIX=/usr/local` installs the tools, the pipeline scripts and the
-# man pages (batch runs: `make -f scripts/batch.mk`, see its header), `make fuzz` fuzzes the
-# parsers and the tools (`make fuzz FUZZ_SECONDS=1800`: each libFuzzer target and the record
-# fuzzer for that long).
+# at work, `make fuzz` fuzzes the parsers and the tools (`make fuzz FUZZ_SECONDS=1800`: each
+# libFuzzer target and the record fuzzer for that long). Batch runs: `make -f scripts/batch.mk`,
+# see its header.
+#
+# `make install PREFIX=/usr/local` (DESTDIR=DIR: into a staging folder) installs the tools, the
+# pipeline scripts, the man pages and shell completions: bash's in
+# PREFIX/share/bash-completion/completions (the tools' and the scripts'), zsh's in
+# PREFIX/share/zsh/site-functions and fish's in PREFIX/share/fish/vendor_completions.d (the
+# tools', each written by the built tool itself). `make uninstall` with the same PREFIX and
+# DESTDIR removes those files and nothing else. `make install-files BIN=DIR` installs tools
+# already built in DIR (install builds them in release and gives that folder).
 
 PREFIX ?= /usr/local
 SWIFT ?= swift
@@ -20,8 +27,14 @@ FUZZ_RECORD_TOOLS ?= hls-fetch,frame-sample,event-detect,clip-cut,compile-clips,
 MAN1 := $(wildcard man/*.1)
 MAN5 := $(wildcard man/*.5)
 MAN7 := $(wildcard man/*.7)
+# Where the shell completions go: the folders bash-completion, zsh and fish look in (set them on
+# the command line, for install and uninstall alike, for others: Debian's zsh reads
+# /usr/share/zsh/vendor-completions, not /usr/share/zsh/site-functions).
+BASH_COMPLETIONS = $(PREFIX)/share/bash-completion/completions
+ZSH_COMPLETIONS = $(PREFIX)/share/zsh/site-functions
+FISH_COMPLETIONS = $(PREFIX)/share/fish/vendor_completions.d
 
-.PHONY: all build deps test fuzz demo install clean
+.PHONY: all build deps test fuzz demo install install-files uninstall clean
 
 all: build
 
@@ -55,17 +68,46 @@ demo: deps
 	scripts/demo
 
 install: build
+	$(MAKE) install-files BIN="$$($(SWIFT) build -c release --show-bin-path)"
+
+# The tools built in BIN, their completions (each tool writes its own:
+# --generate-completion-script), the pipeline scripts with their bash completion, the man pages.
+install-files:
+	@test -n "$(BIN)" || { echo 'install-files: BIN=DIR, the folder of the built tools' >&2; exit 64; }
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1 $(DESTDIR)$(PREFIX)/share/man/man5 \
-	  $(DESTDIR)$(PREFIX)/share/man/man7
-	bin="$$($(SWIFT) build -c release --show-bin-path)"; \
-	for tool in $(TOOLS); do install -m 755 "$$bin/$$tool" $(DESTDIR)$(PREFIX)/bin/; done
+	  $(DESTDIR)$(PREFIX)/share/man/man7 $(DESTDIR)$(BASH_COMPLETIONS) $(DESTDIR)$(ZSH_COMPLETIONS) \
+	  $(DESTDIR)$(FISH_COMPLETIONS)
+	for tool in $(TOOLS); do \
+	  install -m 755 "$(BIN)/$$tool" $(DESTDIR)$(PREFIX)/bin/ && \
+	  "$(BIN)/$$tool" --generate-completion-script bash > $(DESTDIR)$(BASH_COMPLETIONS)/$$tool && \
+	  "$(BIN)/$$tool" --generate-completion-script zsh > $(DESTDIR)$(ZSH_COMPLETIONS)/_$$tool && \
+	  "$(BIN)/$$tool" --generate-completion-script fish > $(DESTDIR)$(FISH_COMPLETIONS)/$$tool.fish || exit 1; \
+	done
 	install -d $(DESTDIR)$(PREFIX)/lib/reel
 	install -m 755 $(addprefix scripts/,$(PIPELINES)) $(DESTDIR)$(PREFIX)/lib/reel/
 	install -m 644 scripts/pipeline-lib.sh scripts/batch.mk $(DESTDIR)$(PREFIX)/lib/reel/
-	for script in $(PIPELINES); do ln -sf ../lib/reel/$$script $(DESTDIR)$(PREFIX)/bin/$$script; done
+	for script in $(PIPELINES); do \
+	  ln -sf ../lib/reel/$$script $(DESTDIR)$(PREFIX)/bin/$$script && \
+	  install -m 644 scripts/completions/reel-scripts.bash $(DESTDIR)$(BASH_COMPLETIONS)/$$script || exit 1; \
+	done
 	$(if $(MAN1),install -m 644 $(MAN1) $(DESTDIR)$(PREFIX)/share/man/man1/)
 	$(if $(MAN5),install -m 644 $(MAN5) $(DESTDIR)$(PREFIX)/share/man/man5/)
 	$(if $(MAN7),install -m 644 $(MAN7) $(DESTDIR)$(PREFIX)/share/man/man7/)
+
+# What install put in place, by name; folders stay, but for PREFIX/lib/reel once it is empty.
+uninstall:
+	for tool in $(TOOLS); do \
+	  rm -f $(DESTDIR)$(PREFIX)/bin/$$tool $(DESTDIR)$(BASH_COMPLETIONS)/$$tool $(DESTDIR)$(ZSH_COMPLETIONS)/_$$tool \
+	    $(DESTDIR)$(FISH_COMPLETIONS)/$$tool.fish || exit 1; \
+	done
+	for script in $(PIPELINES); do \
+	  rm -f $(DESTDIR)$(PREFIX)/bin/$$script $(DESTDIR)$(BASH_COMPLETIONS)/$$script || exit 1; \
+	done
+	rm -f $(addprefix $(DESTDIR)$(PREFIX)/lib/reel/,$(PIPELINES) pipeline-lib.sh batch.mk)
+	rmdir $(DESTDIR)$(PREFIX)/lib/reel 2>/dev/null || true
+	rm -f $(addprefix $(DESTDIR)$(PREFIX)/share/man/man1/,$(notdir $(MAN1))) \
+	  $(addprefix $(DESTDIR)$(PREFIX)/share/man/man5/,$(notdir $(MAN5))) \
+	  $(addprefix $(DESTDIR)$(PREFIX)/share/man/man7/,$(notdir $(MAN7)))
 
 clean:
 	rm -rf .build .build-fuzz out

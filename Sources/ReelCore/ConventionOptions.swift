@@ -16,7 +16,7 @@ public struct ConventionOptions: ParsableArguments, Sendable {
 
 /// The record inputs of a filter: files named as arguments (`-` for stdin), stdin when none.
 public struct RecordInputOptions: ParsableArguments, Sendable {
-    @Argument(help: ArgumentHelp("NDJSON input files ('-' for stdin); stdin when none.", valueName: "file"))
+    @Argument(help: ArgumentHelp("NDJSON input files ('-' for stdin); stdin when none.", valueName: "file"), completion: .file())
     public var inputs: [String] = []
 
     public init() {}

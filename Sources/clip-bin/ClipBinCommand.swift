@@ -31,7 +31,7 @@ struct ClipBinCommand: ParsableCommand {
 
 /// The bin folder argument every subcommand takes.
 struct BinArgument: ParsableArguments {
-    @Argument(help: ArgumentHelp("The bin's folder (add makes it when missing).", valueName: "bin"))
+    @Argument(help: ArgumentHelp("The bin's folder (add makes it when missing).", valueName: "bin"), completion: .directory)
     var bin: String
 }
 

@@ -29,10 +29,10 @@ struct ClipCut: ParsableCommand {
 
     @OptionGroup var inputs: RecordInputOptions
 
-    @Option(help: ArgumentHelp("The video to cut from.", valueName: "file"))
+    @Option(help: ArgumentHelp("The video to cut from.", valueName: "file"), completion: .file())
     var source: String?
 
-    @Option(help: ArgumentHelp("NDJSON with the segment records of an hls-fetch run to cut from.", valueName: "file"))
+    @Option(help: ArgumentHelp("NDJSON with the segment records of an hls-fetch run to cut from.", valueName: "file"), completion: .file())
     var segments: String?
 
     @Option(help: ArgumentHelp("Seconds before `t` for events with only a moment.", valueName: "seconds"))
@@ -54,7 +54,7 @@ struct ClipCut: ParsableCommand {
                                valueName: "template"))
     var name = "{kind}-{start}"
 
-    @Option(help: ArgumentHelp("Folder for the clips.", valueName: "dir"))
+    @Option(help: ArgumentHelp("Folder for the clips.", valueName: "dir"), completion: .directory)
     var out = "clips"
 
     @Flag(help: "Cut again even when the clip file already exists.")

@@ -47,7 +47,7 @@ struct ClipFind: ParsableCommand {
     @Option(help: ArgumentHelp("The most clips to write.", valueName: "n"))
     var limit = 100
 
-    @Option(help: ArgumentHelp("Resume paging from this file (written after each page, removed at the end).", valueName: "file"))
+    @Option(help: ArgumentHelp("Resume paging from this file (written after each page, removed at the end).", valueName: "file"), completion: .file())
     var state: String?
 
     @Option(help: ArgumentHelp("Seconds a request may go without progress.", valueName: "seconds"))

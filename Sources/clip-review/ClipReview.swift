@@ -26,10 +26,10 @@ struct ClipReview: ParsableCommand {
         version: ReelVersion.string
     )
 
-    @Argument(help: ArgumentHelp("The bin's folder.", valueName: "bin"))
+    @Argument(help: ArgumentHelp("The bin's folder.", valueName: "bin"), completion: .directory)
     var bin: String
 
-    @Argument(help: ArgumentHelp("The page to write ('-' for stdout; a FIFO or a device is written straight).", valueName: "out.html"))
+    @Argument(help: ArgumentHelp("The page to write ('-' for stdout; a FIFO or a device is written straight).", valueName: "out.html"), completion: .file(extensions: ["html"]))
     var output: String
 
     @Option(help: ArgumentHelp("The page's title.", valueName: "text"))

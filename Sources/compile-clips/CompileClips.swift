@@ -31,22 +31,22 @@ struct CompileClips: ParsableCommand {
 
     @OptionGroup var inputs: RecordInputOptions
 
-    @Option(name: [.short, .long], help: ArgumentHelp("The video to write ('-' for stdout, which then carries no records).", valueName: "file"))
+    @Option(name: [.short, .long], help: ArgumentHelp("The video to write ('-' for stdout, which then carries no records).", valueName: "file"), completion: .file())
     var output: String
 
-    @Option(help: ArgumentHelp("A video or still image shown first.", valueName: "file"))
+    @Option(help: ArgumentHelp("A video or still image shown first.", valueName: "file"), completion: .file())
     var intro: String?
 
-    @Option(help: ArgumentHelp("A video or still image shown last.", valueName: "file"))
+    @Option(help: ArgumentHelp("A video or still image shown last.", valueName: "file"), completion: .file())
     var outro: String?
 
-    @Option(help: ArgumentHelp("A video or still image shown between every two clips.", valueName: "file"))
+    @Option(help: ArgumentHelp("A video or still image shown between every two clips.", valueName: "file"), completion: .file())
     var interval: String?
 
     @Option(help: ArgumentHelp("Seconds a still image card is shown.", valueName: "seconds"))
     var cardDuration: Double = 3
 
-    @Option(help: ArgumentHelp("Music played (looped) under the whole video.", valueName: "file"))
+    @Option(help: ArgumentHelp("Music played (looped) under the whole video.", valueName: "file"), completion: .file())
     var music: String?
 
     @Option(help: ArgumentHelp("Volume of the music, a factor.", valueName: "factor"))
@@ -58,7 +58,7 @@ struct CompileClips: ParsableCommand {
     @Option(help: ArgumentHelp("Frame rate of the result (default: the first clip's).", valueName: "fps"))
     var fps: Double?
 
-    @Option(help: ArgumentHelp("Write the credits here: one line per clip, channel and link, in order.", valueName: "file"))
+    @Option(help: ArgumentHelp("Write the credits here: one line per clip, channel and link, in order.", valueName: "file"), completion: .file())
     var credits: String?
 
     @Option(help: "Container: mp4 (index at the front) or ts.")

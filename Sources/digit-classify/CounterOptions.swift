@@ -7,13 +7,13 @@ import ReelVision
 
 /// Where the counter is and how it looks: from a profile's `counter`, or options over it.
 struct CounterOptions: ParsableArguments {
-    @Option(help: ArgumentHelp("A profile (built-in name or file) whose `counter` says the region, digit box, ink and model.", valueName: "name|file"))
+    @Option(help: ArgumentHelp("A profile (built-in name or file) whose `counter` says the region, digit box, ink and model.", valueName: "name|file"), completion: .file(extensions: ["json"]))
     var profile: String?
 
     @Option(help: ArgumentHelp("The crop holding the icon and digits (default: the profile's, else hud).", valueName: "name"))
     var roi: String?
 
-    @Option(help: ArgumentHelp("Network weights (from `digit-classify train`); default: the profile's, else the shipped ones.", valueName: "file"))
+    @Option(help: ArgumentHelp("Network weights (from `digit-classify train`); default: the profile's, else the shipped ones.", valueName: "file"), completion: .file())
     var model: String?
 
     @Option(help: ArgumentHelp("The digits' box relative to the icon, in icon heights: x,y from its top-right corner, w,h.", valueName: "x,y,w,h"))

@@ -21,18 +21,18 @@ struct Dataset: ParsableCommand {
 
     @OptionGroup var input: RecordInputOptions
 
-    @Option(help: ArgumentHelp("labels.ndjson: the value shown from each moment on (reel-teach(7)).", valueName: "file"))
+    @Option(help: ArgumentHelp("labels.ndjson: the value shown from each moment on (reel-teach(7)).", valueName: "file"), completion: .file())
     var labels: String?
 
-    @Option(help: ArgumentHelp("Instead of labels: a synthetic stream's screen.ndjson.", valueName: "file"))
+    @Option(help: ArgumentHelp("Instead of labels: a synthetic stream's screen.ndjson.", valueName: "file"), completion: .file())
     var screen: String?
 
     @OptionGroup var counterOptions: CounterOptions
 
-    @Option(help: ArgumentHelp("The dataset file to write (or add to).", valueName: "file"))
+    @Option(help: ArgumentHelp("The dataset file to write (or add to).", valueName: "file"), completion: .file())
     var out: String
 
-    @Option(help: ArgumentHelp("A second dataset for the frames of the last --test-share of the labelled time.", valueName: "file"))
+    @Option(help: ArgumentHelp("A second dataset for the frames of the last --test-share of the labelled time.", valueName: "file"), completion: .file())
     var test: String?
 
     @Option(help: ArgumentHelp("The share of the labelled time kept for --test (default 0.2).", valueName: "fraction"))

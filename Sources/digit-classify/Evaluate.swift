@@ -17,10 +17,10 @@ struct Evaluate: ParsableCommand {
             one's own footage will get right (see reel-teach(7)).
             """)
 
-    @Argument(help: ArgumentHelp("Datasets (from `digit-classify dataset`); with --labels, frame record files (default stdin).", valueName: "file"))
+    @Argument(help: ArgumentHelp("Datasets (from `digit-classify dataset`); with --labels, frame record files (default stdin).", valueName: "file"), completion: .file())
     var inputs: [String] = []
 
-    @Option(help: ArgumentHelp("Compare frame readings with these labels (labels.ndjson) instead.", valueName: "file"))
+    @Option(help: ArgumentHelp("Compare frame readings with these labels (labels.ndjson) instead.", valueName: "file"), completion: .file())
     var labels: String?
 
     @Option(help: ArgumentHelp("With --labels: only frames from this stream time on (a held-back part).", valueName: "seconds"))

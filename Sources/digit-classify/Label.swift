@@ -26,13 +26,13 @@ struct Label: ParsableCommand {
 
     @OptionGroup var input: RecordInputOptions
 
-    @Option(name: [.short, .long], help: ArgumentHelp("The page to write ('-': stdout).", valueName: "file"))
+    @Option(name: [.short, .long], help: ArgumentHelp("The page to write ('-': stdout).", valueName: "file"), completion: .file(extensions: ["html"]))
     var output: String
 
     @Option(help: ArgumentHelp("The crop holding the counter (default: the profile's, else hud).", valueName: "name"))
     var roi: String?
 
-    @Option(help: ArgumentHelp("A profile (built-in name or file) whose `counter.region` names the crop.", valueName: "name|file"))
+    @Option(help: ArgumentHelp("A profile (built-in name or file) whose `counter.region` names the crop.", valueName: "name|file"), completion: .file(extensions: ["json"]))
     var profile: String?
 
     @Option(help: ArgumentHelp("The widest the current frame is shown, in screen pixels (wider crops are scaled down).", valueName: "px"))

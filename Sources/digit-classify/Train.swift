@@ -9,10 +9,10 @@ struct Train: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Train the digit network from datasets (reproducible: seeded).")
 
-    @Argument(help: ArgumentHelp("Datasets (from `digit-classify dataset`).", valueName: "dataset"))
+    @Argument(help: ArgumentHelp("Datasets (from `digit-classify dataset`).", valueName: "dataset"), completion: .file())
     var datasets: [String]
 
-    @Option(help: ArgumentHelp("The weights file to write.", valueName: "file"))
+    @Option(help: ArgumentHelp("The weights file to write.", valueName: "file"), completion: .file())
     var out: String
 
     @Option(help: ArgumentHelp("Passes over the data (default: enough for 1500 steps of --batch samples, 12 to 300: a few hundred labelled frames get as many steps as thousands do).", valueName: "n"))

@@ -24,7 +24,7 @@ struct EventDetect: ParsableCommand {
 
     @OptionGroup var input: RecordInputOptions
 
-    @Option(help: ArgumentHelp("A built-in profile (br, football) or a JSON profile file (default br).", valueName: "name|file"))
+    @Option(help: ArgumentHelp("A built-in profile (br, football) or a JSON profile file (default br).", valueName: "name|file"), completion: .file(extensions: ["json"]))
     var profile: String?
 
     @Flag(help: "Print the profile as JSON and exit (a start for your own): --print-profile NAME, or with --profile.")

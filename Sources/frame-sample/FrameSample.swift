@@ -26,10 +26,10 @@ struct FrameSample: ParsableCommand {
         version: ReelVersion.string
     )
 
-    @Argument(help: ArgumentHelp("Video files: one stream, in order. None: segment records on stdin.", valueName: "video"))
+    @Argument(help: ArgumentHelp("Video files: one stream, in order. None: segment records on stdin.", valueName: "video"), completion: .file())
     var videos: [String] = []
 
-    @Option(help: ArgumentHelp("A profile (built-in name or file): its crops and sampling, unless options say otherwise.", valueName: "name|file"))
+    @Option(help: ArgumentHelp("A profile (built-in name or file): its crops and sampling, unless options say otherwise.", valueName: "name|file"), completion: .file(extensions: ["json"]))
     var profile: String?
 
     @Option(help: ArgumentHelp("Seconds of stream time between samples (default: the profile's, else 3).", valueName: "seconds"))
@@ -70,7 +70,7 @@ struct FrameSample: ParsableCommand {
     @Option(help: ArgumentHelp("Image files: pgm (gray), ppm (colour) or png (either, for people and pages; slower to write).", valueName: "format"))
     var imageFormat: ImageFormat?
 
-    @Option(help: ArgumentHelp("Folder for the images (one subfolder per crop).", valueName: "dir"))
+    @Option(help: ArgumentHelp("Folder for the images (one subfolder per crop).", valueName: "dir"), completion: .directory)
     var out = "frames"
 
     @Option(help: ArgumentHelp("Decoding threads (default: the cores, up to 4).", valueName: "n"))

@@ -42,10 +42,10 @@ struct HLSFetch: ParsableCommand {
     @Option(name: .customLong("twitch-clip"), help: ArgumentHelp("A Twitch clip: its slug or URL; its MP4 goes to --out/SLUG.mp4 and a clip record to stdout.", valueName: "slug"))
     var twitchClip: String?
 
-    @Option(help: ArgumentHelp("Folder for the segment files.", valueName: "dir"))
+    @Option(help: ArgumentHelp("Folder for the segment files.", valueName: "dir"), completion: .directory)
     var out = "segments"
 
-    @Option(help: ArgumentHelp("Also join the segments into this file (written beside it, renamed at the end; '-', a FIFO or a device straight, and then stdout carries no records).", valueName: "file"))
+    @Option(help: ArgumentHelp("Also join the segments into this file (written beside it, renamed at the end; '-', a FIFO or a device straight, and then stdout carries no records).", valueName: "file"), completion: .file())
     var concat: String?
 
     @Option(help: ArgumentHelp("The variant: best, worst, or a name (720p60, 720p, source, audio_only).", valueName: "quality"))

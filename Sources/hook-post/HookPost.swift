@@ -43,7 +43,7 @@ struct HookPost: ParsableCommand {
     @Option(help: ArgumentHelp("A multipart file upload to an API answering JSON with the hosted URL (repeatable).", valueName: "name=url"))
     var upload: [String] = []
 
-    @Option(help: ArgumentHelp("NDJSON of hooks: {\"name\":..,\"kind\":\"webhook|discord|upload\",\"url\":..} with optional template, max_file_size_mib, url_field.", valueName: "file"))
+    @Option(help: ArgumentHelp("NDJSON of hooks: {\"name\":..,\"kind\":\"webhook|discord|upload\",\"url\":..} with optional template, max_file_size_mib, url_field.", valueName: "file"), completion: .file())
     var hooks: String?
 
     @Option(help: ArgumentHelp("Message text with record fields ({path}, {kills}, {event.kills}, ...).", valueName: "template"))
@@ -52,7 +52,7 @@ struct HookPost: ParsableCommand {
     @Option(help: ArgumentHelp("Record types to deliver (repeatable; default clip and compilation).", valueName: "type"))
     var select: [String] = []
 
-    @Option(help: ArgumentHelp("The spool folder.", valueName: "dir"))
+    @Option(help: ArgumentHelp("The spool folder.", valueName: "dir"), completion: .directory)
     var spool = ".hook-post"
 
     @Option(name: .customLong("max-attempts"), help: ArgumentHelp("Attempts per delivery before it goes to the dead letters.", valueName: "n"))
@@ -67,7 +67,7 @@ struct HookPost: ParsableCommand {
     @Option(name: .customLong("url-field"), help: ArgumentHelp("The upload answer's field with the hosted URL (dotted path).", valueName: "field"))
     var urlField = "url"
 
-    @Option(name: .customLong("files-from"), help: ArgumentHelp("A folder whose files may be attached, besides the working directory (repeatable).", valueName: "dir"))
+    @Option(name: .customLong("files-from"), help: ArgumentHelp("A folder whose files may be attached, besides the working directory (repeatable).", valueName: "dir"), completion: .directory)
     var filesFrom: [String] = []
 
     @OptionGroup var conventions: ConventionOptions

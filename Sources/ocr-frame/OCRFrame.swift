@@ -22,7 +22,7 @@ struct OCRFrame: ParsableCommand {
 
     @OptionGroup var input: RecordInputOptions
 
-    @Option(help: ArgumentHelp("A profile (built-in name or file): its regions and reading settings, unless options say otherwise.", valueName: "name|file"))
+    @Option(help: ArgumentHelp("A profile (built-in name or file): its regions and reading settings, unless options say otherwise.", valueName: "name|file"), completion: .file(extensions: ["json"]))
     var profile: String?
 
     @Option(name: .customLong("roi"), help: ArgumentHelp("A crop to read (repeatable; default every crop).", valueName: "name"))
@@ -42,7 +42,7 @@ struct OCRFrame: ParsableCommand {
     @Option(help: ArgumentHelp("Tesseract language(s), e.g. eng or eng+deu.", valueName: "lang"))
     var lang = "eng"
 
-    @Option(help: ArgumentHelp("Folder of Tesseract's language data.", valueName: "dir"))
+    @Option(help: ArgumentHelp("Folder of Tesseract's language data.", valueName: "dir"), completion: .directory)
     var tessdata: String?
 
     @Option(help: "Which way round text is: auto, yes (light text on a darker ground), no (dark text) (default: the profile's, else auto).")
@@ -66,7 +66,7 @@ struct OCRFrame: ParsableCommand {
     @Flag(help: "Let Tesseract's dictionaries guide it (off by default: HUD texts are codes, not words).")
     var dictionary = false
 
-    @Option(help: ArgumentHelp("Write the image Tesseract saw for each region read into this folder (to tune regions).", valueName: "dir"))
+    @Option(help: ArgumentHelp("Write the image Tesseract saw for each region read into this folder (to tune regions).", valueName: "dir"), completion: .directory)
     var keepPrepared: String?
 
     @Option(help: ArgumentHelp("Reading threads, one Tesseract engine each (default: the cores, up to 4).", valueName: "n"))

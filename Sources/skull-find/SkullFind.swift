@@ -25,13 +25,13 @@ struct SkullFind: ParsableCommand {
 
     @OptionGroup var input: RecordInputOptions
 
-    @Option(help: ArgumentHelp("A profile (built-in name or file) whose `counter` says the region, template and score.", valueName: "name|file"))
+    @Option(help: ArgumentHelp("A profile (built-in name or file) whose `counter` says the region, template and score.", valueName: "name|file"), completion: .file(extensions: ["json"]))
     var profile: String?
 
     @Option(help: ArgumentHelp("The crop holding the icon (default: the profile's, else hud).", valueName: "name"))
     var roi: String?
 
-    @Option(help: ArgumentHelp("The icon as it looks on screen: PNG (transparent pixels are not the icon), PGM or PPM.", valueName: "file"))
+    @Option(help: ArgumentHelp("The icon as it looks on screen: PNG (transparent pixels are not the icon), PGM or PPM.", valueName: "file"), completion: .file(extensions: ["png", "pgm", "ppm"]))
     var template: String?
 
     @Option(help: ArgumentHelp("Height of the frames (as cropped) the template was cut from; default the same as these.", valueName: "pixels"))
