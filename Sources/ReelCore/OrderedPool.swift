@@ -9,9 +9,12 @@ import Foundation
 ///     return { record in read(record, with: engine) }
 /// }
 /// ```
+/// Jobs and outputs cross threads, so they must be `Sendable`; the pool's own state is guarded
+/// by its condition's lock (a condition variable, which `Mutex` does not offer).
+///
 /// The submitting thread bounds how far it runs ahead with `inFlight` and takes results with
 /// `next(wait:)`; memory stays bounded by the jobs in flight.
-public final class OrderedPool<Job, Output>: @unchecked Sendable {
+public final class OrderedPool<Job: Sendable, Output: Sendable>: @unchecked Sendable {
     private let condition = NSCondition()
     /// Each worker's jobs: job k goes to worker k modulo their number, so that what a worker
     /// sees (and keeps between jobs) is the same run after run.
