@@ -3,6 +3,7 @@ import Foundation
 import ReelCore
 import ReelMedia
 import ReelNet
+import Synchronization
 
 @main
 struct HookPost: ParsableCommand {
@@ -145,24 +146,22 @@ struct HookPost: ParsableCommand {
 }
 
 /// Records read on the input thread, waiting for the delivery loop.
-final class Inbox: @unchecked Sendable {
-    private let lock = NSLock()
-    private var records: [Record] = []
-    private var closed = false
+final class Inbox: Sendable {
+    private let state = Mutex((records: [Record](), closed: false))
 
     func put(_ record: Record) {
-        lock.withLock { records.append(record) }
+        state.withLock { $0.records.append(record) }
     }
 
     func close() {
-        lock.withLock { closed = true }
+        state.withLock { $0.closed = true }
     }
 
     /// The records so far and whether the input has ended.
     func take() -> ([Record], Bool) {
-        lock.withLock {
-            defer { records = [] }
-            return (records, closed)
+        state.withLock { state in
+            defer { state.records = [] }
+            return (state.records, state.closed)
         }
     }
 }
