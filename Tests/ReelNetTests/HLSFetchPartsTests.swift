@@ -65,7 +65,10 @@ import Testing
             #EXT-X-STREAM-INF:BANDWIDTH=64000,CODECS="mp4a.40.5"
             audio.m3u8
             """
-        guard case .master(let master) = try HLSPlaylist.parse(Array(text.utf8), source: "t") else { return }
+        guard case .master(let master) = try HLSPlaylist.parse(Array(text.utf8), source: "t") else {
+            Issue.record("not a master playlist")
+            return
+        }
         #expect(master.variants.map { master.name(of: $0) } == ["1080p60", "360p", "audio_only"])
         #expect(master.variant(for: "worst")?.uri == "lo.m3u8")
     }
@@ -92,7 +95,10 @@ import Testing
             #EXTINF:2.000,live
             e.ts
             """
-        guard case .media(let media) = try HLSPlaylist.parse(Array(text.utf8), source: "t") else { return }
+        guard case .media(let media) = try HLSPlaylist.parse(Array(text.utf8), source: "t") else {
+            Issue.record("not a media playlist")
+            return
+        }
         var ads = StitchedAds()
         ads.note(media.dateRanges)
         let marked = media.segments.map { ads.contains($0, at: $0.programDateTime.flatMap(ProgramDateTime.seconds)) }
@@ -117,7 +123,10 @@ import Testing
             #EXT-X-BYTERANGE:200@7
             all.ts
             """
-        guard case .media(let media) = try HLSPlaylist.parse(Array(text.utf8), source: "t") else { return }
+        guard case .media(let media) = try HLSPlaylist.parse(Array(text.utf8), source: "t") else {
+            Issue.record("not a media playlist")
+            return
+        }
         #expect(HLSFetcher.spans(of: media.segments) == [ByteSpan(offset: 0, length: 1000), ByteSpan(offset: 1000, length: 500),
                                                          ByteSpan(offset: 0, length: 300), ByteSpan(offset: 7, length: 200)])
     }
