@@ -1,4 +1,5 @@
-# reel: `make` builds the tools (release), `make test` runs every test, `make demo` shows reel
+# reel: `make` builds the tools (release), `make test` runs every test, `make check` the
+# libraries' unit tests alone (a loop of seconds while changing code), `make demo` shows reel
 # at work, `make fuzz` fuzzes the parsers and the tools (`make fuzz FUZZ_SECONDS=1800`: each
 # libFuzzer target and the record fuzzer for that long). Batch runs: `make -f scripts/batch.mk`,
 # see its header.
@@ -34,7 +35,7 @@ BASH_COMPLETIONS = $(PREFIX)/share/bash-completion/completions
 ZSH_COMPLETIONS = $(PREFIX)/share/zsh/site-functions
 FISH_COMPLETIONS = $(PREFIX)/share/fish/vendor_completions.d
 
-.PHONY: all build deps test fuzz demo install install-files uninstall clean
+.PHONY: all build deps test check fuzz demo install install-files uninstall clean
 
 all: build
 
@@ -43,6 +44,12 @@ build:
 
 deps:
 	scripts/install-deps
+
+# The libraries' unit tests (no tool run end to end, no stream generated): under a minute.
+UNIT_TESTS := ReelCoreTests|ReelVisionTests|ReelEventsTests|ReelHUDTests|ReelNetTests|ReelOCRTests|ReelMediaTests
+check:
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --skip-build --filter '^($(UNIT_TESTS))\.'
 
 # Unit tests of the libraries and end-to-end tests that run the built tools and scripts.
 # Then a few seconds of each libFuzzer target (built apart, with the sanitizers, in
