@@ -20,6 +20,15 @@ def build():
                           capture_output=True, text=True).stdout.strip()
 
 
+def profile_crop(bin_dir, profile, name):
+    """A crop of a profile, as the tools read it (`event-detect --print-profile`): the one place
+    that says where the br HUD is, `0.5,0,0.5,0.1`."""
+    printed = subprocess.run([os.path.join(bin_dir, "event-detect"), "--profile", profile, "--print-profile"],
+                             check=True, capture_output=True, text=True).stdout
+    import json
+    return json.loads(printed)["crops"][name]
+
+
 def synthetic(kind, duration, size, fps, seed, extra=()):
     """A synthetic stream made once and kept in the cache; returns its folder."""
     name = f"{kind}-{size}-{fps}fps-{duration}s-seed{seed}" + "".join(extra).replace("-", "")
