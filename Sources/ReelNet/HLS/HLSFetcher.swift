@@ -65,6 +65,9 @@ public final class HLSFetcher {
         try AtomicFile.makeFolders(options.folder)
         var (playlist, base) = try loadPlaylist(url)
         if case .master(let master) = playlist {
+            for warning in master.warnings {
+                try? report(.warning(warning.reason, at: warning.location))
+            }
             guard let variant = master.variant(for: options.quality) else {
                 let names = master.variants.map { master.name(of: $0) }
                 throw HLSFetchError("no variant \"\(options.quality)\" (there are: \(names.joined(separator: ", ")))",
