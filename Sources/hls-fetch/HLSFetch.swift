@@ -13,8 +13,10 @@ struct HLSFetch: ParsableCommand {
         discussion: """
             Writes the segments of a master or media playlist to --out and a `segment` record for \
             each, in playlist order, as soon as it and those before it are on disk (so analysis \
-            runs while the download goes on). Parallel transfers, retries with backoff, resume \
-            (complete files are kept, partial ones continue with Range requests), AES-128, fMP4 \
+            runs while the download goes on); -o FILE also writes the stream as one file, as \
+            streamlink -o does (-o - to stdout, instead of the records). Parallel transfers, \
+            retries with backoff, resume (complete files are kept, partial ones continue with \
+            Range requests), AES-128, fMP4 \
             (EXT-X-MAP, prepended to each file), byte ranges, discontinuities, program date-times, \
             sequence gaps (`gap` records), Twitch ads skipped and marked, muted VOD segments \
             marked. A segment that keeps failing becomes an `error` and a `gap` record and the \
@@ -45,8 +47,9 @@ struct HLSFetch: ParsableCommand {
     @Option(help: ArgumentHelp("Folder for the segment files.", valueName: "dir"))
     var out = "segments"
 
-    @Option(help: ArgumentHelp("Also join the segments into this file (written beside it, renamed at the end; '-', a FIFO or a device straight, and then stdout carries no records).", valueName: "file"))
-    var concat: String?
+    @Option(name: [.customShort("o"), .customLong("output"), .customLong("concat")],
+            help: ArgumentHelp("Also write the stream, the segments joined, to this file (the records still go to stdout; '-': the stream to stdout instead of the records).", valueName: "file"))
+    var output: String?
 
     @Option(help: ArgumentHelp("The variant: best, worst, or a name (720p60, 720p, source, audio_only).", valueName: "quality"))
     var quality = "best"
@@ -88,6 +91,9 @@ struct HLSFetch: ParsableCommand {
         guard sources == 1 else {
             throw ValidationError("give one of: a playlist URL, --twitch-vod ID, --twitch-channel NAME, --twitch-clip SLUG")
         }
+        if twitchClip != nil && output != nil {
+            throw ValidationError("--output: not with --twitch-clip (a clip is one MP4, written to --out)")
+        }
         if let twitchClip, TwitchAccess.clipSlug(parsing: twitchClip) == nil {
             throw ValidationError("--twitch-clip: not a clip slug or URL: \(twitchClip)")
         }
@@ -97,6 +103,7 @@ struct HLSFetch: ParsableCommand {
         if let twitchChannel, TwitchSource.channel(parsing: twitchChannel) == nil {
             throw ValidationError("--twitch-channel: not a channel name or URL: \(twitchChannel)")
         }
+        guard output?.isEmpty != true else { throw ValidationError("--output: an empty file name") }
         guard (1...64).contains(threads) else { throw ValidationError("--threads: must be 1 to 64") }
         guard (0...100).contains(retries) else { throw ValidationError("--retries: must be 0 to 100") }
         guard start >= 0, start <= NumberLimits.seconds else { throw ValidationError("--start: must be 0 to 1e9 s") }
@@ -118,7 +125,7 @@ struct HLSFetch: ParsableCommand {
 
     mutating func run() throws {
         let command = self
-        try ToolRun.perform("hls-fetch", options: conventions, recordsOnStdout: concat != "-") { run in
+        try ToolRun.perform("hls-fetch", options: conventions, recordsOnStdout: list || output != "-") { run in
             try command.fetch(run)
         }
     }
@@ -140,7 +147,7 @@ struct HLSFetch: ParsableCommand {
             }
         }
         options.folder = out
-        options.concatenation = concat
+        options.concatenation = output
         options.quality = quality
         options.threads = threads
         options.retries = retries
