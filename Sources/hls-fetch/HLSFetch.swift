@@ -199,7 +199,7 @@ struct HLSFetch: ParsableCommand {
         ]))
     }
 
-    /// Writes an event's records and messages.
+    /// Writes an event's records and messages (transfers only with --verbose).
     private static func write(_ event: HLSFetchEvent, _ run: ToolRun) throws {
         switch event {
         case .segment(let segment):
@@ -212,20 +212,29 @@ struct HLSFetch: ParsableCommand {
             try run.output.write(failure.record)
         case .warning(let message, let place):
             run.diagnostics.warning(message, at: place)
+        case .transfer(let transfer):
+            run.diagnostics.detail(transfer.line, at: transfer.url)
         }
     }
 
     private func listVariants(of playlistURL: String, options: HLSFetchOptions, _ run: ToolRun) throws {
         var http = options.http
         http.maximumBodySize = options.playlistLimits.bytes
+        let startedAt = monotonicSeconds()
         let response = try HTTPClient(options: http).get(playlistURL)
+        var transfer = FetchTransfer(what: "playlist", url: URLRedaction.redact(response.url), bytes: response.body.count,
+                                     seconds: monotonicSeconds() - startedAt)
         guard response.status == 200 else {
+            transfer.problem = response.summary
+            run.diagnostics.detail(transfer.line, at: transfer.url)
             throw HLSFetchError("HTTP \(response.status)", at: URLRedaction.redact(playlistURL), status: .unavailable)
         }
         let playlist = try HLSPlaylist.parse(response.body, source: URLRedaction.redact(playlistURL), limits: options.playlistLimits)
         guard case .master(let master) = playlist else {
             throw HLSFetchError("a media playlist has no variants to list", at: URLRedaction.redact(playlistURL), status: .dataError)
         }
+        transfer.detail = HLSFetcher.summary(of: playlist)
+        run.diagnostics.detail(transfer.line, at: transfer.url)
         let best = master.variant(for: "best")
         for variant in master.variants {
             try run.output.write(variant.record(in: master, base: response.url, isBest: variant == best))

@@ -136,6 +136,14 @@ public final class HLSFetcher {
         try? report(.warning(message, at: URLRedaction.redact(url)))
     }
 
+    /// Reports a transfer that ended (started at `startedAt`, monotonic seconds).
+    func noteTransfer(_ what: String, url: String, bytes: Int, startedAt: Double, detail: String? = nil,
+                      problem: String? = nil) {
+        let seconds = max(0, monotonicSeconds() - startedAt)
+        try? report(.transfer(FetchTransfer(what: what, url: URLRedaction.redact(url), bytes: bytes, seconds: seconds,
+                                            detail: detail, problem: problem)))
+    }
+
     /// The longest wait a `Retry-After` gets, in seconds.
     static let maximumRetryAfter = 60.0
 
