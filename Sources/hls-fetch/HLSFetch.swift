@@ -54,8 +54,11 @@ struct HLSFetch: ParsableCommand {
     @Option(help: ArgumentHelp("The variant: best, worst, or a name (720p60, 720p, source, audio_only).", valueName: "quality"))
     var quality = "best"
 
-    @Flag(help: "Print the variants of the master playlist as records and exit.")
+    @Flag(help: "Print the variants of the master playlist and exit: a table on a terminal, records elsewhere.")
     var list = false
+
+    @Flag(help: "With --list: records even on a terminal.")
+    var json = false
 
     @Option(help: ArgumentHelp("Stream time to start at (segments ending before it are skipped).", valueName: "seconds"))
     var start: Double = 0
@@ -103,6 +106,7 @@ struct HLSFetch: ParsableCommand {
         if let twitchChannel, TwitchSource.channel(parsing: twitchChannel) == nil {
             throw ValidationError("--twitch-channel: not a channel name or URL: \(twitchChannel)")
         }
+        guard !json || list else { throw ValidationError("--json: only with --list") }
         guard output?.isEmpty != true else { throw ValidationError("--output: an empty file name") }
         guard (1...64).contains(threads) else { throw ValidationError("--threads: must be 1 to 64") }
         guard (0...100).contains(retries) else { throw ValidationError("--retries: must be 0 to 100") }
@@ -235,6 +239,13 @@ struct HLSFetch: ParsableCommand {
         }
         transfer.detail = HLSFetcher.summary(of: playlist)
         run.diagnostics.detail(transfer.line, at: transfer.url)
+        for warning in master.warnings {
+            run.diagnostics.warning(warning.reason, at: warning.location)
+        }
+        if isatty(1) == 1 && !json {
+            try run.output.write(text: VariantTable(master, base: response.url).text(width: VariantTable.terminalWidth()))
+            return
+        }
         let best = master.variant(for: "best")
         for variant in master.variants {
             try run.output.write(variant.record(in: master, base: response.url, isBest: variant == best))
