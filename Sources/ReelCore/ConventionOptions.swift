@@ -1,6 +1,6 @@
 import ArgumentParser
 
-/// The options every reel tool shares (`--strict`, `--progress`, `--quiet`).
+/// The options every reel tool shares (`--strict`, `--progress`, `--quiet`, `--verbose`).
 public struct ConventionOptions: ParsableArguments, Sendable {
     @Flag(help: "Stop at the first malformed input line (exit 65) instead of skipping it.")
     public var strict = false
@@ -10,6 +10,9 @@ public struct ConventionOptions: ParsableArguments, Sendable {
 
     @Flag(name: [.short, .long], help: "Show no progress and no warnings on stderr; errors still show.")
     public var quiet = false
+
+    @Flag(name: [.short, .long], help: "Say more on stderr of what is done (each transfer, for tools that fetch); --quiet wins.")
+    public var verbose = false
 
     public init() {}
 }

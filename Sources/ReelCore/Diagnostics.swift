@@ -10,14 +10,17 @@ public final class Diagnostics: Sendable {
     public let tool: String
     /// When true, warnings are not shown (errors always are).
     public let quiet: Bool
+    /// When true (and not `quiet`), details are shown (`--verbose`).
+    public let verbose: Bool
     private let descriptor: Int32
     /// The first error's status and the number of errors; its lock also keeps lines whole.
     private let state = Mutex((status: ExitStatus.success, errors: 0))
 
     /// Diagnostics for `tool`, written to `descriptor` (stderr by default).
-    public init(tool: String, quiet: Bool = false, descriptor: Int32 = 2) {
+    public init(tool: String, quiet: Bool = false, verbose: Bool = false, descriptor: Int32 = 2) {
         self.tool = tool
         self.quiet = quiet
+        self.verbose = verbose && !quiet
         self.descriptor = descriptor
     }
 
@@ -53,6 +56,16 @@ public final class Diagnostics: Sendable {
             return
         }
         write(location.map { "\($0): warning: \(reason)" } ?? "warning: \(reason)")
+    }
+
+    /// Reports a detail of what is being done, as `tool: where: what`: shown only with
+    /// --verbose (and never with --quiet).
+    public func detail(_ message: @autoclosure () -> String, at location: String? = nil) {
+        guard verbose else {
+            return
+        }
+        let text = message()
+        write(location.map { "\($0): \(text)" } ?? text)
     }
 
     /// Reports what a run did, a summary line (not shown with --quiet).

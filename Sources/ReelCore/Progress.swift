@@ -143,7 +143,7 @@ public final class Progress: Sendable {
     }
 
     /// A number as a person reads it: whole from 100 up, one decimal under.
-    static func amount(_ value: Double) -> String {
+    public static func amount(_ value: Double) -> String {
         guard value.isFinite else { return "?" }
         if abs(value) >= 100 || value == value.rounded() { return String(Int64(saturating: value)) }
         return String(format: "%.1f", value)

@@ -30,10 +30,15 @@ public final class RecordWriter: Sendable {
         try writeLine(line)
     }
 
-    private func writeLine(_ line: [UInt8]) throws {
+    /// Writes text instead of records (a table for a person at a terminal), as it is.
+    public func write(text: String) throws {
+        try writeLine(Array(text.utf8), isRecord: false)
+    }
+
+    private func writeLine(_ line: [UInt8], isRecord: Bool = true) throws {
         let failure = recordsWritten.withLock { count -> Int32 in
             let code = descriptor < 0 ? 0 : writeAll(descriptor, line)
-            if code == 0 {
+            if code == 0 && isRecord {
                 count += 1
             }
             return code

@@ -27,9 +27,10 @@ public final class ToolRun: Sendable {
 
     /// A run of `name`; `output` and `errors` default to stdout and stderr.
     public init(name: String, strict: Bool = false, forceProgress: Bool = false, quiet: Bool = false,
-                output: Int32 = 1, errors: Int32 = 2, maximumLineLength: Int = LineReader.defaultMaximumLength) {
+                verbose: Bool = false, output: Int32 = 1, errors: Int32 = 2,
+                maximumLineLength: Int = LineReader.defaultMaximumLength) {
         self.name = name
-        diagnostics = Diagnostics(tool: name, quiet: quiet, descriptor: errors)
+        diagnostics = Diagnostics(tool: name, quiet: quiet, verbose: verbose, descriptor: errors)
         self.output = RecordWriter(descriptor: output)
         progress = Progress(tool: name, forced: forceProgress, quiet: quiet, descriptor: errors)
         self.strict = strict
@@ -40,7 +41,7 @@ public final class ToolRun: Sendable {
     /// records (an output named `-` takes stdout).
     public convenience init(name: String, options: ConventionOptions, recordsOnStdout: Bool = true) {
         self.init(name: name, strict: options.strict, forceProgress: options.progress, quiet: options.quiet,
-                  output: recordsOnStdout ? 1 : -1)
+                  verbose: options.verbose, output: recordsOnStdout ? 1 : -1)
     }
 
     /// Runs `body` with the conventions in place and ends the process's command with the right

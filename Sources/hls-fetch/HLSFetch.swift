@@ -13,8 +13,10 @@ struct HLSFetch: ParsableCommand {
         discussion: """
             Writes the segments of a master or media playlist to --out and a `segment` record for \
             each, in playlist order, as soon as it and those before it are on disk (so analysis \
-            runs while the download goes on). Parallel transfers, retries with backoff, resume \
-            (complete files are kept, partial ones continue with Range requests), AES-128, fMP4 \
+            runs while the download goes on); -o FILE also writes the stream as one file, as \
+            streamlink -o does (-o - to stdout, instead of the records). Parallel transfers, \
+            retries with backoff, resume (complete files are kept, partial ones continue with \
+            Range requests), AES-128, fMP4 \
             (EXT-X-MAP, prepended to each file), byte ranges, discontinuities, program date-times, \
             sequence gaps (`gap` records), Twitch ads skipped and marked, muted VOD segments \
             marked. A segment that keeps failing becomes an `error` and a `gap` record and the \
@@ -45,14 +47,19 @@ struct HLSFetch: ParsableCommand {
     @Option(help: ArgumentHelp("Folder for the segment files.", valueName: "dir"), completion: .directory)
     var out = "segments"
 
-    @Option(help: ArgumentHelp("Also join the segments into this file (written beside it, renamed at the end; '-', a FIFO or a device straight, and then stdout carries no records).", valueName: "file"), completion: .file())
-    var concat: String?
+    @Option(name: [.customShort("o"), .customLong("output"), .customLong("concat")],
+            help: ArgumentHelp("Also write the stream, the segments joined, to this file (the records still go to stdout; '-': the stream to stdout instead of the records).", valueName: "file"),
+            completion: .file())
+    var output: String?
 
     @Option(help: ArgumentHelp("The variant: best, worst, or a name (720p60, 720p, source, audio_only).", valueName: "quality"))
     var quality = "best"
 
-    @Flag(help: "Print the variants of the master playlist as records and exit.")
+    @Flag(help: "Print the variants of the master playlist and exit: a table on a terminal, records elsewhere.")
     var list = false
+
+    @Flag(help: "With --list: records even on a terminal.")
+    var json = false
 
     @Option(help: ArgumentHelp("Stream time to start at (segments ending before it are skipped).", valueName: "seconds"))
     var start: Double = 0
@@ -88,6 +95,9 @@ struct HLSFetch: ParsableCommand {
         guard sources == 1 else {
             throw ValidationError("give one of: a playlist URL, --twitch-vod ID, --twitch-channel NAME, --twitch-clip SLUG")
         }
+        if twitchClip != nil && output != nil {
+            throw ValidationError("--output: not with --twitch-clip (a clip is one MP4, written to --out)")
+        }
         if let twitchClip, TwitchAccess.clipSlug(parsing: twitchClip) == nil {
             throw ValidationError("--twitch-clip: not a clip slug or URL: \(twitchClip)")
         }
@@ -97,6 +107,8 @@ struct HLSFetch: ParsableCommand {
         if let twitchChannel, TwitchSource.channel(parsing: twitchChannel) == nil {
             throw ValidationError("--twitch-channel: not a channel name or URL: \(twitchChannel)")
         }
+        guard !json || list else { throw ValidationError("--json: only with --list") }
+        guard output?.isEmpty != true else { throw ValidationError("--output: an empty file name") }
         guard (1...64).contains(threads) else { throw ValidationError("--threads: must be 1 to 64") }
         guard (0...100).contains(retries) else { throw ValidationError("--retries: must be 0 to 100") }
         guard start >= 0, start <= NumberLimits.seconds else { throw ValidationError("--start: must be 0 to 1e9 s") }
@@ -118,7 +130,7 @@ struct HLSFetch: ParsableCommand {
 
     mutating func run() throws {
         let command = self
-        try ToolRun.perform("hls-fetch", options: conventions, recordsOnStdout: concat != "-") { run in
+        try ToolRun.perform("hls-fetch", options: conventions, recordsOnStdout: list || output != "-") { run in
             try command.fetch(run)
         }
     }
@@ -140,7 +152,7 @@ struct HLSFetch: ParsableCommand {
             }
         }
         options.folder = out
-        options.concatenation = concat
+        options.concatenation = output
         options.quality = quality
         options.threads = threads
         options.retries = retries
@@ -154,16 +166,23 @@ struct HLSFetch: ParsableCommand {
             try listVariants(of: playlistURL, options: options, run)
             return
         }
-        var segments = 0
+        // Segments of how many (a VOD's playlist says), with the MiB so far.
         var bytes = 0
+        var reported: () -> (done: Int, of: Int?) = { (0, nil) }
         let fetcher = try HLSFetcher(options: options) { event in
-            if case .segment(let segment) = event {
-                segments += 1
-                bytes += segment.bytes
-                run.progress.update("\(segments) segments, \(bytes >> 20) MiB")
-            }
+            if case .segment(let segment) = event { bytes += segment.bytes }
             try Self.write(event, run)
+            // A segment or a gap is counted once it is reported (the fetcher counts it after).
+            let (before, total) = reported()
+            let done: Int
+            switch event {
+            case .segment, .gap: done = before + 1
+            case .failure, .warning, .transfer: return
+            }
+            run.progress.update(Double(done), of: total.map(Double.init), unit: "segments",
+                                detail: Progress.amount(Double(bytes) / 1_048_576) + " MiB")
         }
+        reported = { fetcher.reported }
         try fetcher.run(url: playlistURL)
         if fetcher.failureCount > 0 {
             run.diagnostics.error("\(fetcher.failureCount) segment(s) could not be fetched (see the error and gap records)",
@@ -192,7 +211,7 @@ struct HLSFetch: ParsableCommand {
         ]))
     }
 
-    /// Writes an event's records and messages.
+    /// Writes an event's records and messages (transfers only with --verbose).
     private static func write(_ event: HLSFetchEvent, _ run: ToolRun) throws {
         switch event {
         case .segment(let segment):
@@ -205,19 +224,35 @@ struct HLSFetch: ParsableCommand {
             try run.output.write(failure.record)
         case .warning(let message, let place):
             run.diagnostics.warning(message, at: place)
+        case .transfer(let transfer):
+            run.diagnostics.detail(transfer.line, at: transfer.url)
         }
     }
 
     private func listVariants(of playlistURL: String, options: HLSFetchOptions, _ run: ToolRun) throws {
         var http = options.http
         http.maximumBodySize = options.playlistLimits.bytes
+        let startedAt = monotonicSeconds()
         let response = try HTTPClient(options: http).get(playlistURL)
+        var transfer = FetchTransfer(what: "playlist", url: URLRedaction.redact(response.url), bytes: response.body.count,
+                                     seconds: monotonicSeconds() - startedAt)
         guard response.status == 200 else {
+            transfer.problem = response.summary
+            run.diagnostics.detail(transfer.line, at: transfer.url)
             throw HLSFetchError("HTTP \(response.status)", at: URLRedaction.redact(playlistURL), status: .unavailable)
         }
         let playlist = try HLSPlaylist.parse(response.body, source: URLRedaction.redact(playlistURL), limits: options.playlistLimits)
         guard case .master(let master) = playlist else {
             throw HLSFetchError("a media playlist has no variants to list", at: URLRedaction.redact(playlistURL), status: .dataError)
+        }
+        transfer.detail = HLSFetcher.summary(of: playlist)
+        run.diagnostics.detail(transfer.line, at: transfer.url)
+        for warning in master.warnings {
+            run.diagnostics.warning(warning.reason, at: warning.location)
+        }
+        if isatty(1) == 1 && !json {
+            try run.output.write(text: VariantTable(master, base: response.url).text(width: VariantTable.terminalWidth()))
+            return
         }
         let best = master.variant(for: "best")
         for variant in master.variants {

@@ -57,7 +57,7 @@ struct HLSPlaylistTests {
 
     @Test(arguments: [
         ("<html><body>403</body></html>", "no #EXTM3U"),
-        ("#EXTM3U\n#EXT-X-STREAM-INF:RESOLUTION=1x1\nv.m3u8\n", "without BANDWIDTH"),
+        ("#EXTM3U\n#EXT-X-STREAM-INF:BANDWIDTH=x,RESOLUTION=1x1\nv.m3u8\n", "BANDWIDTH=x is not a whole number"),
         ("#EXTM3U\n#EXTINF:abc,\na.ts\n", "EXTINF without a duration"),
         ("#EXTM3U\n#EXT-X-BYTERANGE:-5@x\n#EXTINF:1,\na.ts\n", "bad EXT-X-BYTERANGE"),
         ("#EXTM3U\n#EXT-X-STREAM-INF:BANDWIDTH=1\nv.m3u8\n#EXTINF:1,\na.ts\n", "neither a master nor a media"),

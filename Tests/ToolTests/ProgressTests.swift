@@ -75,4 +75,22 @@ import Testing
         let lines = asked.errors.split(separator: "\n").map(String.init)
         #expect(lines.last?.hasPrefix("frame-sample: ") == true && lines.last?.hasSuffix(", 6 frames") == true, "\(lines)")
     }
+
+    @Test func hlsFetchCountsAVODsSegmentsOfAllAndEndsAtAll() throws {
+        let site = try TemporaryDirectory()
+        let playlist = try HLSFetchTests.hls(site.file("vod"))
+        let count = try HLSFetchTests.entries(playlist).count
+        let server = try StaticFileServer(root: site.path)
+        let out = try TemporaryDirectory()
+        // hls-fetch | frame-sample: the first stage draws, the second does not.
+        let (shown, status) = try onTerminal(
+            "\(quoted(Repository.tool("hls-fetch"))) \(server.url)/vod/index.m3u8 --out \(quoted(out.file("seg"))) | "
+                + "\(quoted(Repository.tool("frame-sample"))) --every 4 --out \(quoted(out.file("f"))) > /dev/null")
+        #expect(status == 0, "\(shown)")
+        #expect(!shown.contains { $0.hasPrefix("frame-sample: ") }, "\(shown)")
+        let lines = shown.filter { $0.hasPrefix("hls-fetch: ") }
+        let last = try #require(lines.last, "\(shown)")
+        #expect(last.hasPrefix("hls-fetch: \(count) of \(count) segments (100%) in "), "\(last)")
+        #expect(last.hasSuffix(" MiB"), "\(last)")
+    }
 }

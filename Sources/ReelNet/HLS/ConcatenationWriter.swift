@@ -1,15 +1,17 @@
 import Glibc
 import ReelCore
 
-/// One file joining the segments in order (`--concat`): written to a temporary name beside
-/// it (created exclusively), renamed at the end; a character device, a FIFO or `-` (stdout)
-/// is written straight to. fMP4 segments (which carry their initialisation section) are
-/// joined with the section written once, and again only when it changes.
+/// One file joining the segments in order (`-o`, `--concat`): written to a temporary name
+/// beside it (created exclusively), renamed at the end, or as soon as `publish()` asks (a live
+/// stream: the file then grows in place); a character device, a FIFO or `-` (stdout) is
+/// written straight to. fMP4 segments (which carry their initialisation section) are joined
+/// with the section written once, and again only when it changes.
 final class ConcatenationWriter {
     let path: String
     private let descriptor: Int32
-    /// The temporary file renamed into place at the end (nil when written straight).
-    private let temporary: String?
+    /// The temporary file renamed into place at the end (nil when written straight, or once
+    /// published).
+    private var temporary: String?
     private var currentMap: Int?
     private var finished = false
     private var buffer = [UInt8](repeating: 0, count: 1 << 20)
@@ -58,6 +60,20 @@ final class ConcatenationWriter {
             guard count > 0 else { return }
             try write(buffer[0..<count])
         }
+    }
+
+    /// Puts the file in place now, and goes on writing to it there (the same open file): a
+    /// live recording can be played while it grows and keeps what it has if interrupted.
+    /// Nothing but a regular file is replaced, as at the end.
+    func publish() throws(HLSFetchError) {
+        guard let temporary else { return }
+        do {
+            try AtomicFile.moveIntoPlace(temporary, to: path)
+        } catch {
+            self.temporary = nil
+            throw HLSFetchError(error.reason, at: path, status: .ioError)
+        }
+        self.temporary = nil
     }
 
     /// Puts the joined file in place.

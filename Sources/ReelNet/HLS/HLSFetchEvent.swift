@@ -1,4 +1,5 @@
-/// What `HLSFetcher` reports, in stream order.
+/// What `HLSFetcher` reports: segments, gaps and failures in stream order; transfers as they
+/// end.
 public enum HLSFetchEvent: Sendable {
     /// A segment complete on disk (or an advertisement, marked and not fetched).
     case segment(FetchedSegment)
@@ -8,6 +9,9 @@ public enum HLSFetchEvent: Sendable {
     case failure(FetchFailure)
     /// Something worth knowing that does not lose data.
     case warning(String, at: String)
+    /// A playlist, segment, key or map transfer that ended, well or not (for `--verbose`):
+    /// reported as it ends, not in stream order.
+    case transfer(FetchTransfer)
 }
 
 /// A downloaded segment.
@@ -53,4 +57,29 @@ public struct FetchFailure: Sendable, Equatable {
     public var duration: Double
     public var reason: String
     public var attempts: Int
+}
+
+/// One transfer that ended: what it was, how much came and how long it took.
+public struct FetchTransfer: Sendable, Equatable {
+    /// What was fetched: `playlist`, `segment 41`, `key`, `initialisation section`.
+    public var what: String
+    /// Where from (query and credentials removed).
+    public var url: String
+    /// Bytes received (for a segment continued from a partial file, the file's size).
+    public var bytes: Int
+    /// Seconds from its start to its end.
+    public var seconds: Double
+    /// What a playlist holds (`media, 12 segments, 2 new`), when known.
+    public var detail: String?
+    /// What went wrong and what comes next (nil when it succeeded).
+    public var problem: String?
+
+    public init(what: String, url: String, bytes: Int, seconds: Double, detail: String? = nil, problem: String? = nil) {
+        self.what = what
+        self.url = url
+        self.bytes = bytes
+        self.seconds = seconds
+        self.detail = detail
+        self.problem = problem
+    }
 }

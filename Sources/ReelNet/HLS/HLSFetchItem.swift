@@ -29,6 +29,8 @@ struct HLSFetchItem {
     var attempts = 0
     var retryAt = 0.0
     var lastReason = ""
+    /// When its current transfer started (monotonic seconds).
+    var startedAt = 0.0
 
     var isQueued: Bool {
         if case .queued = state { return true }
@@ -56,6 +58,8 @@ struct HLSFetchResource {
     var state = State.queued
     var attempts = 0
     var retryAt = 0.0
+    /// When its current transfer started (monotonic seconds).
+    var startedAt = 0.0
 
     var bytes: [UInt8]? {
         if case .ready(let bytes) = state { return bytes }

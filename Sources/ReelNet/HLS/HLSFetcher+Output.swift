@@ -18,8 +18,12 @@ extension HLSFetcher {
                 segment.path = path(of: item.fileName)
                 segment.bytes = bytes
                 segment.wasResumed = resumed
-                try report(.segment(segment))
+                // Into the joined file first: its record then says it is there too.
                 try concatenation?.append(path(of: item.fileName), map: map?.bytes, mapID: item.map)
+                if isLive {
+                    try concatenation?.publish()  // a live recording grows in place
+                }
+                try report(.segment(segment))
             case .advertisement:
                 segment.isAdvertisement = true
                 try report(.segment(segment))

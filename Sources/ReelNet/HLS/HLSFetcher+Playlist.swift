@@ -13,11 +13,16 @@ extension HLSFetcher {
             let request = HTTPRequest(url: url, headers: options.headers)
             var retryAfter: Double?
             var failure: NetError
+            let startedAt = monotonicSeconds()
+            var bytes = 0
             do {
                 let response = try client.send(request)
+                bytes = response.body.count
                 if response.status == 200 {
                     let playlist = try HLSPlaylist.parse(response.body, source: URLRedaction.redact(response.url),
                                                          limits: options.playlistLimits)
+                    noteTransfer("playlist", url: response.url, bytes: bytes, startedAt: startedAt,
+                                 detail: Self.summary(of: playlist))
                     return (playlist, response.url)
                 }
                 let retryable = Self.isRetryable(response.status)
@@ -28,8 +33,29 @@ extension HLSFetcher {
                 failure = error
             }
             guard attempt <= options.retries else { throw failure }
-            usleep(UInt32(saturating: Self.backoff(after: attempt, retryAfter: retryAfter) * 1e6))
+            let wait = Self.backoff(after: attempt, retryAfter: retryAfter)
+            noteTransfer("playlist", url: url, bytes: bytes, startedAt: startedAt,
+                         problem: Self.retrying(failure.reason, in: wait, attempt: attempt + 1, of: options.retries + 1))
+            usleep(UInt32(saturating: wait * 1e6))
         }
+    }
+
+    /// What a playlist holds, for `--verbose`: `master, 5 variants`, `media, 12 segments, ended`
+    /// (with `new`: `media, 12 segments, 2 new, live`).
+    public static func summary(of playlist: HLSPlaylist, new: Int? = nil) -> String {
+        switch playlist {
+        case .master(let master):
+            return "master, \(master.variants.count) variant\(master.variants.count == 1 ? "" : "s")"
+        case .media(let media):
+            let count = media.segments.count
+            return "media, \(count) segment\(count == 1 ? "" : "s")" + (new.map { ", \($0) new" } ?? "")
+                + (media.hasEndList ? ", ended" : ", live")
+        }
+    }
+
+    /// `HTTP 503: trying again in 0.25 s (attempt 2 of 5)`.
+    static func retrying(_ reason: String, in seconds: Double, attempt: Int, of attempts: Int) -> String {
+        "\(reason): trying again in \(RecordTemplate.shortest((seconds * 100).rounded() / 100)) s (attempt \(attempt) of \(attempts))"
     }
 
     /// 5xx, 429 and 408 are worth another try.
@@ -50,10 +76,10 @@ extension HLSFetcher {
     }
 
     /// A reloaded playlist arrived (or did not).
-    func reloaded(_ result: Result<HTTPResponse, NetError>) {
+    func reloaded(_ outcome: TransferOutcome) {
         isReloading = false
         let problem: String
-        switch result {
+        switch outcome.result {
         case .success(let response) where response.status == 200:
             do {
                 let playlist = try HLSPlaylist.parse(response.body, source: URLRedaction.redact(mediaURL),
@@ -65,6 +91,8 @@ extension HLSFetcher {
                 reloadFailures = 0
                 let before = items.count
                 take(media, first: false)
+                noteTransfer("playlist", url: mediaURL, bytes: response.body.count, startedAt: lastReloadStart,
+                             detail: Self.summary(of: playlist, new: items.count - before))
                 reloadInterval = items.count > before ? targetDuration : max(1, reloadInterval / 2)
                 return
             } catch {
@@ -75,6 +103,8 @@ extension HLSFetcher {
         case .failure(let error):
             problem = error.reason
         }
+        noteTransfer("playlist", url: mediaURL, bytes: outcome.bytes, startedAt: lastReloadStart,
+                     problem: "\(problem) (reloading again later)")
         reloadFailures += 1
         if reloadFailures == 1 {
             warn("reloading the playlist failed: \(problem) (trying again)", at: mediaURL)

@@ -127,6 +127,7 @@ extension HLSFetcher {
         for index in resources.indices {
             guard case .queued = resources[index].state, resources[index].retryAt <= now else { continue }
             resources[index].state = .running
+            resources[index].startedAt = now
             let resource = resources[index]
             queue.start(TransferJob(HTTPRequest(url: resource.url, headers: options.headers), span: resource.span),
                         tag: -2 - index)
@@ -137,6 +138,7 @@ extension HLSFetcher {
             if items[index].isQueued && items[index].retryAt <= now {
                 items[index].state = .running
                 items[index].attempts += 1
+                items[index].startedAt = now
                 let item = items[index]
                 queue.start(TransferJob(HTTPRequest(url: item.url, headers: options.headers),
                                         sink: .file(partialPath(of: item.fileName)), span: item.span),
@@ -150,23 +152,25 @@ extension HLSFetcher {
     /// A transfer ended.
     func handle(_ outcome: TransferOutcome) {
         if outcome.tag == Self.playlistTag {
-            reloaded(outcome.result)
+            reloaded(outcome)
         } else if outcome.tag <= -2 {
-            resourceEnded(-2 - outcome.tag, outcome.result)
+            resourceEnded(-2 - outcome.tag, outcome)
         } else {
-            segmentEnded(outcome.tag, outcome.result)
+            segmentEnded(outcome.tag, outcome)
         }
     }
 
-    private func segmentEnded(_ index: Int, _ result: Result<HTTPResponse, NetError>) {
+    private func segmentEnded(_ index: Int, _ outcome: TransferOutcome) {
         var item = items[index]
         defer { items[index] = item }
-        var verdict = Self.verdict(result)
-        if case .success(let response) = result, response.status == 416 {
+        var verdict = Self.verdict(outcome.result)
+        if case .success(let response) = outcome.result, response.status == 416 {
             // The partial file does not fit the resource (changed on the server?): start over.
             unlink(partialPath(of: item.fileName))
             verdict = .retry("HTTP 416 for the rest of a partial file", after: nil)
         }
+        let what = "segment \(item.segment.sequence)"
+        var problem: String?
         switch verdict {
         case .success:
             item.state = .downloaded
@@ -175,23 +179,30 @@ extension HLSFetcher {
             if let retryAt = nextAttempt(after: item.attempts, retryAfter: after) {
                 item.state = .queued
                 item.retryAt = retryAt
+                problem = Self.retrying(reason, in: retryAt - monotonicSeconds(), attempt: item.attempts + 1,
+                                        of: options.retries + 1)
             } else {
                 item.state = .failed("\(reason) (\(item.attempts) attempts)")
+                problem = "\(reason): giving up after \(item.attempts) attempts"
             }
         case .failure(let reason):
             item.state = .failed(reason)
             unlink(partialPath(of: item.fileName))
+            problem = "\(reason): giving up"
         }
+        noteTransfer(what, url: item.url, bytes: outcome.bytes, startedAt: item.startedAt, problem: problem)
     }
 
-    private func resourceEnded(_ index: Int, _ result: Result<HTTPResponse, NetError>) {
+    private func resourceEnded(_ index: Int, _ outcome: TransferOutcome) {
         var resource = resources[index]
         defer { resources[index] = resource }
         resource.attempts += 1
-        switch Self.verdict(result) {
+        var problem: String?
+        switch Self.verdict(outcome.result) {
         case .success(let response):
             if resource.what == "key" && response.body.count != 16 {
                 resource.state = .failed("a key of \(response.body.count) bytes (AES-128 needs 16)")
+                problem = "a key of \(response.body.count) bytes (AES-128 needs 16)"
             } else {
                 resource.state = .ready(response.body)
             }
@@ -199,12 +210,17 @@ extension HLSFetcher {
             if let retryAt = nextAttempt(after: resource.attempts, retryAfter: after) {
                 resource.state = .queued
                 resource.retryAt = retryAt
+                problem = Self.retrying(reason, in: retryAt - monotonicSeconds(), attempt: resource.attempts + 1,
+                                        of: options.retries + 1)
             } else {
                 resource.state = .failed("\(reason) (\(resource.attempts) attempts)")
+                problem = "\(reason): giving up after \(resource.attempts) attempts"
             }
         case .failure(let reason):
             resource.state = .failed(reason)
+            problem = "\(reason): giving up"
         }
+        noteTransfer(resource.what, url: resource.url, bytes: outcome.bytes, startedAt: resource.startedAt, problem: problem)
     }
 
     /// When to try again after `attempts` attempts (nil: no more tries).

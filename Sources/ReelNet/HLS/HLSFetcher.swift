@@ -16,6 +16,9 @@ public final class HLSFetcher {
     public let options: HLSFetchOptions
     /// The name of the variant chosen from a master playlist.
     public private(set) var variantName: String?
+    /// The segments and gaps reported so far, and how many the stream has once its playlist
+    /// has ended (a VOD; nil while live): how far a run is.
+    public var reported: (done: Int, of: Int?) { (emitted, isEnded ? items.count : nil) }
 
     let queue: TransferQueue
     let report: (HLSFetchEvent) throws -> Void
@@ -65,6 +68,9 @@ public final class HLSFetcher {
         try AtomicFile.makeFolders(options.folder)
         var (playlist, base) = try loadPlaylist(url)
         if case .master(let master) = playlist {
+            for warning in master.warnings {
+                try? report(.warning(warning.reason, at: warning.location))
+            }
             guard let variant = master.variant(for: options.quality) else {
                 let names = master.variants.map { master.name(of: $0) }
                 throw HLSFetchError("no variant \"\(options.quality)\" (there are: \(names.joined(separator: ", ")))",
@@ -131,6 +137,14 @@ public final class HLSFetcher {
 
     func warn(_ message: String, at url: String) {
         try? report(.warning(message, at: URLRedaction.redact(url)))
+    }
+
+    /// Reports a transfer that ended (started at `startedAt`, monotonic seconds).
+    func noteTransfer(_ what: String, url: String, bytes: Int, startedAt: Double, detail: String? = nil,
+                      problem: String? = nil) {
+        let seconds = max(0, monotonicSeconds() - startedAt)
+        try? report(.transfer(FetchTransfer(what: what, url: URLRedaction.redact(url), bytes: bytes, seconds: seconds,
+                                            detail: detail, problem: problem)))
     }
 
     /// The longest wait a `Retry-After` gets, in seconds.

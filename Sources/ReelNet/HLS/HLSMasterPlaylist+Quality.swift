@@ -34,15 +34,19 @@ extension HLSMasterPlaylist {
     /// (least), or a name: its exact NAME (case-insensitive; `source` also matches the
     /// `chunked` group), or `HEIGHTp[RATE]` matched on resolution and frame rate (the
     /// highest bandwidth when several match).
+    ///
+    /// A variant whose bandwidth is unknown (no BANDWIDTH, or 0) is never `best` nor `worst`
+    /// while another has a known one; among such variants alone, the larger picture (then the
+    /// higher frame rate) is the better.
     public func variant(for quality: String) -> HLSVariant? {
         let wanted = quality.lowercased()
         let video = variants.filter(hasVideo)
-        let ranked = (video.isEmpty ? variants : video).sorted { ($0.bandwidth ?? 0) < ($1.bandwidth ?? 0) }
+        let ranked = Self.ranked(video.isEmpty ? variants : video)
         switch wanted {
         case "best":
             return ranked.last
         case "worst":
-            return ranked.first
+            return ranked.first { $0.knownBandwidth != nil } ?? ranked.first
         default:
             break
         }
@@ -53,14 +57,30 @@ extension HLSMasterPlaylist {
             return source
         }
         if wanted == "audio" || wanted == "audio_only" {
-            return variants.filter { !hasVideo($0) }.max { ($0.bandwidth ?? 0) < ($1.bandwidth ?? 0) }
+            return Self.ranked(variants.filter { !hasVideo($0) }).last
         }
         guard let (height, rate) = Self.heightAndRate(wanted) else { return nil }
-        return ranked.last { variant in
+        return Self.ranked(variants).last { variant in
             guard variant.size?.height == height else { return false }
             guard let rate else { return true }
             return variant.frameRate.map { abs($0 - Double(rate)) < 1.5 } ?? (rate <= 30)
         }
+    }
+
+    /// `variants` from worst to best: those of unknown bandwidth first, by picture size, then
+    /// frame rate; then those of known bandwidth, by bandwidth (playlist order among equals).
+    static func ranked(_ variants: [HLSVariant]) -> [HLSVariant] {
+        func key(_ variant: HLSVariant) -> (Int, Double, Double) {
+            if let bandwidth = variant.knownBandwidth {
+                return (1, Double(bandwidth), 0)
+            }
+            let area = variant.size.map { Double($0.width) * Double($0.height) } ?? 0
+            return (0, area, variant.frameRate ?? 0)
+        }
+        return variants.enumerated().sorted { left, right in
+            let (a, b) = (key(left.element), key(right.element))
+            return a != b ? a < b : left.offset < right.offset
+        }.map(\.element)
     }
 
     /// `720p60` as (720, 60), `720p` as (720, nil).

@@ -12,6 +12,21 @@ public struct HLSPlaylistError: LocatedError, Sendable {
     }
 }
 
+/// Something in a playlist that was ignored rather than refused (a variant attribute that is
+/// not what it should be), for the reader to show as a warning.
+public struct HLSPlaylistWarning: Sendable, Equatable, CustomStringConvertible {
+    /// The playlist and line (`URL:LINE`).
+    public var location: String
+    public var reason: String
+
+    public init(_ reason: String, at location: String) {
+        self.reason = reason
+        self.location = location
+    }
+
+    public var description: String { "\(location): \(reason)" }
+}
+
 extension HLSPlaylist {
     /// Limits that keep a hostile playlist from costing more than a real one.
     public struct Limits: Sendable {
@@ -26,14 +41,21 @@ extension HLSPlaylist {
     /// The longest segment or target duration accepted, in seconds: a day.
     static let maximumDuration = NumberLimits.plausibleJump
 
+    /// The largest BANDWIDTH or AVERAGE-BANDWIDTH accepted, in bits per second: 2^53 (a
+    /// whole number a double holds exactly; no stream comes near it).
+    public static let maximumBandwidth = 1 << 53
+
     /// Parses a playlist's text; `source` names it in errors.
     ///
     /// Follows RFC 8216 with the leniency real servers need: unknown tags and comments are
     /// ignored, a missing `#EXT-X-TARGETDURATION` is allowed, a segment's key and map carry
     /// on to the following segments until changed. Refused: text that is not UTF-8 or lacks
-    /// `#EXTM3U`, a variant without BANDWIDTH, an EXTINF without a number, a bad byte range,
-    /// anything over `limits`. Tolerated: stray lines that are not after an EXTINF (skipped),
-    /// incomplete date ranges (skipped), a negative media sequence.
+    /// `#EXTM3U`, a BANDWIDTH that is not a whole number from 0 to 2^53, an EXTINF without a
+    /// number, a bad byte range, anything over `limits`. Tolerated: a variant without BANDWIDTH
+    /// (as streamlink reads Twitch's `audio_only`: its bandwidth unknown), stray lines that are
+    /// not after an EXTINF (skipped), incomplete date ranges (skipped), a negative media
+    /// sequence. A variant's AVERAGE-BANDWIDTH, RESOLUTION or FRAME-RATE that does not read is
+    /// ignored and named in the master playlist's `warnings`.
     public static func parse(_ bytes: [UInt8], source: String, limits: Limits = Limits()) throws(HLSPlaylistError) -> HLSPlaylist {
         guard bytes.count <= limits.bytes else {
             throw HLSPlaylistError("playlist of \(bytes.count) bytes is over the limit of \(limits.bytes)", at: source)
@@ -124,9 +146,10 @@ extension HLSPlaylist {
                 pendingTitle = parts.count > 1 && !parts[1].isEmpty ? String(parts[1]) : nil
             case "#EXT-X-STREAM-INF":
                 let attributes = HLSAttributes(value)
-                guard attributes.integer("BANDWIDTH") != nil else {
-                    throw fail("EXT-X-STREAM-INF without BANDWIDTH", line: number)
+                if let text = attributes["BANDWIDTH"], Self.bandwidth(attributes, "BANDWIDTH") == nil {
+                    throw fail("EXT-X-STREAM-INF BANDWIDTH=\(text) is not a whole number from 0 to 2^53", line: number)
                 }
+                checkVariant(attributes, line: number)
                 isMaster = true
                 pendingVariant = attributes
             case "#EXT-X-MEDIA":
@@ -201,11 +224,33 @@ extension HLSPlaylist {
             }
         }
 
+        /// A bandwidth attribute when it is a whole number from 0 to `maximumBandwidth`.
+        static func bandwidth(_ attributes: HLSAttributes, _ name: String) -> Int? {
+            attributes.integer(name).flatMap { (0...HLSPlaylist.maximumBandwidth).contains($0) ? $0 : nil }
+        }
+
+        /// Notes the variant attributes that are given but do not read (they are ignored).
+        private mutating func checkVariant(_ attributes: HLSAttributes, line: Int) {
+            var unread: [String] = []
+            if let text = attributes["AVERAGE-BANDWIDTH"], Self.bandwidth(attributes, "AVERAGE-BANDWIDTH") == nil {
+                unread.append("AVERAGE-BANDWIDTH=\(text) is not a whole number from 0 to 2^53")
+            }
+            if let text = attributes["RESOLUTION"], HLSVariant.size(of: text) == nil {
+                unread.append("RESOLUTION=\(text) is not WIDTHxHEIGHT")
+            }
+            if let text = attributes["FRAME-RATE"], attributes.decimal("FRAME-RATE") == nil {
+                unread.append("FRAME-RATE=\(text) is not a number")
+            }
+            for reason in unread where master.warnings.count < 100 {
+                master.warnings.append(HLSPlaylistWarning("EXT-X-STREAM-INF \(reason): ignored", at: "\(source):\(line)"))
+            }
+        }
+
         private mutating func uri(_ line: String, number: Int) throws(HLSPlaylistError) {
             if let attributes = pendingVariant {
                 guard master.variants.count < limits.variants else { throw fail("more than \(limits.variants) variants", line: number) }
-                master.variants.append(HLSVariant(uri: line, bandwidth: attributes.integer("BANDWIDTH"),
-                                                  averageBandwidth: attributes.integer("AVERAGE-BANDWIDTH"),
+                master.variants.append(HLSVariant(uri: line, bandwidth: Self.bandwidth(attributes, "BANDWIDTH"),
+                                                  averageBandwidth: Self.bandwidth(attributes, "AVERAGE-BANDWIDTH"),
                                                   resolution: attributes["RESOLUTION"], frameRate: attributes.decimal("FRAME-RATE"),
                                                   codecs: attributes["CODECS"], video: attributes["VIDEO"],
                                                   audio: attributes["AUDIO"], attributes: attributes))

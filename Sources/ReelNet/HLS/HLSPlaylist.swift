@@ -10,11 +10,15 @@ public struct HLSMasterPlaylist: Sendable, Equatable {
     public var variants: [HLSVariant] = []
     public var renditions: [HLSRendition] = []
     public var isIndependentSegments = false
+    /// Variant attributes that were ignored because they do not read (at most 100).
+    public var warnings: [HLSPlaylistWarning] = []
 }
 
 /// One `#EXT-X-STREAM-INF` variant.
 public struct HLSVariant: Sendable, Equatable {
     public var uri: String
+    /// BANDWIDTH in bits per second; nil when the playlist leaves it out (Twitch's
+    /// `audio_only`, in streamlink's tests).
     public var bandwidth: Int?
     public var averageBandwidth: Int?
     /// `WIDTHxHEIGHT` as written.
@@ -28,9 +32,21 @@ public struct HLSVariant: Sendable, Equatable {
 
     /// Width and height, when the resolution reads as `WxH`.
     public var size: (width: Int, height: Int)? {
-        guard let parts = resolution?.lowercased().split(separator: "x"), parts.count == 2,
-              let width = Int(parts[0]), let height = Int(parts[1]) else { return nil }
+        resolution.flatMap(Self.size(of:))
+    }
+
+    /// Width and height of `WxH` text, each a whole number from 0 to 2^31 (nil otherwise).
+    public static func size(of text: String) -> (width: Int, height: Int)? {
+        let parts = text.lowercased().split(separator: "x", omittingEmptySubsequences: false)
+        guard parts.count == 2, let width = Int(parts[0]), let height = Int(parts[1]),
+              (0...Int(Int32.max)).contains(width), (0...Int(Int32.max)).contains(height) else { return nil }
         return (width, height)
+    }
+
+    /// The bandwidth when it says something: given and more than 0 (Twitch writes
+    /// BANDWIDTH=0 for a variant whose bandwidth it does not know).
+    public var knownBandwidth: Int? {
+        bandwidth.flatMap { $0 > 0 ? $0 : nil }
     }
 }
 
