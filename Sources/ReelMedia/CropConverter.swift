@@ -89,14 +89,16 @@ public final class CropConverter {
             throw MediaError("swscale converted \(rows) of \(height) rows", at: "", status: .failure)
         }
         let rowBytes = width * (color ? 3 : 1)
-        var pixels = [UInt8](repeating: 0, count: rowBytes * height)
-        pixels.withUnsafeMutableBytes { target in
-            guard let base = target.baseAddress else { return }
-            for row in 0..<height {
-                (base + row * rowBytes).copyMemory(from: output.buffer + row * output.stride, byteCount: rowBytes)
+        // Every byte is copied in: no need to clear the array first.
+        return [UInt8](unsafeUninitializedCapacity: rowBytes * height) { target, count in
+            if let base = target.baseAddress {
+                for row in 0..<height {
+                    UnsafeMutableRawPointer(base + row * rowBytes)
+                        .copyMemory(from: output.buffer + row * output.stride, byteCount: rowBytes)
+                }
             }
+            count = target.baseAddress == nil ? 0 : rowBytes * height
         }
-        return pixels
     }
 
     private func context(for key: Key, fullRange: Bool, colorspace: AVColorSpace) throws(MediaError) -> OpaquePointer {
