@@ -78,9 +78,14 @@ enum Weights {
             }
             return weights
         }
-        guard let shipped = DigitClassifier.shipped else {
+        switch DigitClassifier.shippedWeights {
+        case .success(let shipped):
+            return shipped
+        case .failure(.none):
             throw ToolError("no shipped weights in this build: pass --model (see digit-classify train)", status: .unavailable)
+        case .failure(.damaged(let why)):
+            throw ToolError("the shipped weights are damaged (\(why)): build reel again from a clean checkout, or pass --model",
+                            status: .failure)
         }
-        return shipped
     }
 }

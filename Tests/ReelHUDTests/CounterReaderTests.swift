@@ -20,4 +20,18 @@ import Testing
         #expect(problem == nil)
         #expect(read["kills"]?.objectValue?["value"]?.intValue == 9, "\(String(describing: read["kills"]))")
     }
+
+    @Test func damagedShippedWeightsAreSaidDamagedNotMissing() throws {
+        #expect(DigitClassifier.weights(base64: "") == .failure(.none))
+        #expect(DigitClassifier.weights(base64: "@@@@") == .failure(.damaged("not a reel network weights file")))
+        // The shipped file cut in half: its header is right, its numbers are not all there.
+        let shipped = try #require(DigitClassifier.shipped)
+        let half = Array(shipped.fileBytes.prefix(shipped.fileBytes.count / 2))
+        #expect(DigitClassifier.weights(base64: Data(half).base64EncodedString())
+                    == .failure(.damaged("weights file of the wrong size or shape")))
+        guard case .success = DigitClassifier.shippedWeights else {
+            Issue.record("the shipped weights: \(DigitClassifier.shippedWeights)")
+            return
+        }
+    }
 }
