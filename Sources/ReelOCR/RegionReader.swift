@@ -108,11 +108,19 @@ public final class RegionReader {
             guard tried.count < 2 else { break }
             guard !tried.contains(where: { $0.overlaps(candidate) }) else { continue }
             tried.append(candidate)
-            let read = recognize(Self.prepare(candidate, frames: frames, options: options), characterHeight: options.characterHeight)
-            if read.confidence >= options.minimumConfidence, !read.text.isEmpty {
-                return finish(read)
+            // A line found fused is read from what the frames all show bright, then, when that
+            // reads unsure, from what stands still in them (either may keep the text better:
+            // a bright patch of a moving scene survives the first, a coder's shimmer on the
+            // letters' edges over a black-and-white scene thins them in the second).
+            let stillness: [Bool] = candidate.isStill ? [true] : candidate.sources.count > 1 ? [false, true] : [false]
+            for keepingStill in stillness {
+                let read = recognize(Self.prepare(candidate, frames: frames, options: options, keepingStill: keepingStill),
+                                     characterHeight: options.characterHeight)
+                if read.confidence >= options.minimumConfidence, !read.text.isEmpty {
+                    return finish(read)
+                }
+                if read.confidence > best?.confidence ?? -1 { best = read }
             }
-            if read.confidence > best?.confidence ?? -1 { best = read }
         }
         return .unread(best?.confidence ?? 0)
     }
@@ -163,18 +171,22 @@ public final class RegionReader {
     /// The image Tesseract sees for a line: cut with a margin of half a character from the
     /// views it was found in (fused there when it was found fused), binarised in its own box,
     /// rescaled to the wanted character height, cleaned of specks, dark ink on white, padded.
-    public static func prepare(_ line: LineCandidate, frames: [TextViews], options: ReadingOptions) -> GrayImage {
+    public static func prepare(_ line: LineCandidate, frames: [TextViews], options: ReadingOptions,
+                               keepingStill: Bool = false) -> GrayImage {
         let margin = max(2, line.characterHeight / 2)
         let box = (x: line.x - margin, y: line.y - margin, width: line.width + 2 * margin, height: line.height + 2 * margin)
         var region: GrayImage?
         let sources = line.sources.filter { $0 < frames.count }.map { frames[$0] }
-        if sources.count > 1 {
-            // Fused: only what stands still in every frame (what all show bright but moves
-            // is the scene, and a bright patch of it would set the threshold above the text).
+        if sources.count > 1, keepingStill || line.isStill {
+            // Only what stands still in every frame (what all show bright but moves is the
+            // scene, and a bright patch of it would set the threshold above the text).
             region = StillFusion.full(line.view, of: sources, x: box.x, y: box.y, width: box.width, height: box.height,
                                       minimum: !line.isStill)
         } else {
-            region = sources.first?.full(line.view, x: box.x, y: box.y, width: box.width, height: box.height)
+            for part in sources.map({ $0.full(line.view, x: box.x, y: box.y, width: box.width, height: box.height) })
+                where part.width > 0 && part.height > 0 {
+                region = region.map { $0.width == part.width && $0.height == part.height ? $0.minimum(part) : $0 } ?? part
+            }
         }
         guard var region, region.width > 0, region.height > 0 else { return GrayImage(width: 1, height: 1, value: 255) }
         let threshold = LineFinder.inkThreshold(region, view: line.view)
