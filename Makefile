@@ -17,8 +17,9 @@ SWIFT ?= swift
 # The executables, as they are added.
 TOOLS := hls-fetch frame-sample ocr-frame skull-find digit-classify event-detect clip-cut compile-clips hook-post \
   clip-find clip-bin clip-review
-# The pipeline scripts, installed to PREFIX/lib/reel with links in PREFIX/bin.
-PIPELINES := br-best-match football-goals compilation read-events
+# The pipeline scripts (and reel-report, which they run), installed to PREFIX/lib/reel with links
+# in PREFIX/bin.
+PIPELINES := br-best-match football-goals compilation read-events reel-report
 # Fuzzing: seconds per target for `make fuzz`, and for the short run at the end of `make test`;
 # the tools the record fuzzer drives in `make test` (the readers join once their rewrite lands).
 FUZZ_SECONDS ?= 600

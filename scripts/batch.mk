@@ -15,14 +15,16 @@
 #   readings.ndjson  the frames read: ocr-frame (and skull-find, digit-classify for br)
 #   events.ndjson    event-detect's events
 #   clips.ndjson     clip-cut's clip records, one per event of CLIP_KINDS (the clips in clips/)
+#   report.html      reel-report's page of the events and clips, with thumbnails (from the file,
+#                    or from the segments)
 # Each file is written under NAME.part and renamed when its stage succeeded, so a stage that
 # failed (a download with gaps: hls-fetch exit 69, a damaged file, ...) is run again by the next
 # make, and one that succeeded is not; hls-fetch resumes, clip-cut reuses complete clips.
 #
 # Variables: SOURCES; PROFILE (br, football or a file; default br); OUT (default batch);
 # CLIP_KINDS (default "match goal"); FETCH (more hls-fetch options, e.g. --quality 720p60);
-# CLIP (more clip-cut options, e.g. --accurate); REEL_BIN (the tools: default the repository's
-# release build, else PATH).
+# CLIP (more clip-cut options, e.g. --accurate); REPORT (no: no report.html); REEL_BIN (the
+# tools: default the repository's release build, else PATH).
 # Targets: all (default), NAME (one source), report (a line per source), list (the folders),
 # clean (OUT).
 
@@ -37,11 +39,15 @@ OUT ?= batch
 CLIP_KINDS ?= match goal
 FETCH ?=
 CLIP ?=
+REPORT ?= yes
 
 scripts := $(patsubst %/,%,$(dir $(lastword $(MAKEFILE_LIST))))
 REEL_BIN ?= $(shell if [ -x $(scripts)/../.build/release/event-detect ]; then cd $(scripts)/../.build/release && pwd; fi)
 tool = $(if $(REEL_BIN),$(REEL_BIN)/$(1),$(1))
 read_events := REEL_BIN=$(REEL_BIN) $(scripts)/read-events
+reel_report := REEL_BIN=$(REEL_BIN) $(scripts)/reel-report
+# The last stage of a source: its page, or its clips.
+last := $(if $(filter no,$(REPORT)),clips.ndjson,report.html)
 
 # The folder name of a source: a file's name without extension, else the source without its
 # scheme; anything but letters, digits, dot, dash and underscore becomes a dash.
@@ -51,7 +57,7 @@ name = $(shell printf '%s' '$(if $(call remote,$(1)),$(1),$(basename $(notdir $(
 names := $(foreach s,$(SOURCES),$(call name,$(s)))
 
 .PHONY: all report list clean FORCE $(names)
-all: $(foreach n,$(names),$(OUT)/$(n)/clips.ndjson)
+all: $(foreach n,$(names),$(OUT)/$(n)/$(last))
 
 ifneq ($(words $(names)),$(words $(sort $(names))))
 $(error two sources give the same folder name: $(names))
@@ -62,7 +68,7 @@ replace_if_changed = if cmp -s $@.part $@; then rm $@.part; else mv $@.part $@; 
 
 # The rules of one source: $(1) the source, $(2) its folder.
 define source_rules
-$(notdir $(2)): $(2)/clips.ndjson
+$(notdir $(2)): $(2)/$(last)
 
 $(2)/source:
 	mkdir -p $(2)
@@ -96,6 +102,10 @@ $(2)/clips.ndjson: $(2)/events.ndjson $(2)/segments.ndjson
 	$(call tool,clip-cut) --segments $(2)/segments.ndjson $(foreach k,$(CLIP_KINDS),--kind $(k)) \
 	  --out $(2)/clips $(CLIP) --quiet < $(2)/events.ndjson | jq -c 'select(.type == "clip")' > $$@.part
 	mv $$@.part $$@
+
+# The thumbnails come from the segments' files.
+$(2)/report.html: $(2)/events.ndjson $(2)/clips.ndjson $(2)/segments.ndjson
+	$(reel_report) -o $$@ --title 'reel: $(1)' --quiet $(2)/segments.ndjson $(2)/events.ndjson $(2)/clips.ndjson
 else
 $(2)/frames.ndjson: $(2)/sampling.json $(1)
 	$(read_events) --stage sample $(2)/profile.json '$(1)' $(2)/frames > $$@.part
@@ -105,6 +115,9 @@ $(2)/clips.ndjson: $(2)/events.ndjson $(1)
 	$(call tool,clip-cut) --source '$(1)' $(foreach k,$(CLIP_KINDS),--kind $(k)) \
 	  --out $(2)/clips $(CLIP) --quiet < $(2)/events.ndjson | jq -c 'select(.type == "clip")' > $$@.part
 	mv $$@.part $$@
+
+$(2)/report.html: $(2)/events.ndjson $(2)/clips.ndjson $(1)
+	$(reel_report) -o $$@ --source '$(1)' --title 'reel: $(1)' --quiet $(2)/events.ndjson $(2)/clips.ndjson
 endif
 
 $(2)/readings.ndjson: $(2)/frames.ndjson $(2)/reading.json

@@ -105,3 +105,12 @@ split_records() {
   done
   [ -s "$out/posts.ndjson" ] || rm -f "$out/posts.ndjson"
 }
+
+# Writes OUT/report.html (reel-report) from OUT/records.ndjson: SOURCE is the run's source (a
+# file is handed to it; the segments of an HLS run are in the records), TITLE the page's.
+write_report() {
+  local out=$1 source=$2 title=$3 from=()
+  [ -f "$source" ] && from=(--source "$source")
+  "$here/reel-report" -o "$out/report.html" "${from[@]}" --title "$title" --quiet "$out/records.ndjson" \
+    && note "report: $out/report.html"
+}

@@ -306,6 +306,14 @@ import Testing
         }
         #expect(try Self.records(work.file("out/\(remote)/clips.ndjson")).count == 2)
 
+        // Each source's page: a thumbnail per event (the URL's from its segments), its clips linked from its folder.
+        for folder in ["match", remote] {
+            let page = try String(contentsOfFile: work.file("out/\(folder)/report.html"), encoding: .utf8)
+            let events = try Self.records(work.file("out/\(folder)/events.ndjson")).count
+            #expect(page.components(separatedBy: "<img class=\"thumb\"").count - 1 == events, "\(folder)")
+            #expect(page.components(separatedBy: "<video controls preload=\"metadata\" src=\"clips/goal-").count - 1 == 2, "\(folder)")
+        }
+
         // Third run: nothing to do.
         let remoteDates = dates(remote)
         let third = try make()
