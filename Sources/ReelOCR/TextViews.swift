@@ -12,6 +12,9 @@ public enum TextView: String, Sendable, CaseIterable {
     /// Coloured text over a grey or black-and-white scene (orange over a maze): bright in each
     /// pixel's chroma (largest channel less smallest).
     case colour
+    /// Text of another colour than what most of the region shows (orange over a saturated
+    /// green, as light and as colourful as it): bright in each pixel's distance from that colour.
+    case background
 }
 
 /// The gray images a region's text is looked for in, each with its ink bright (the dark view
@@ -35,16 +38,23 @@ public struct TextViews: Sendable {
     private var surfaceShapes: [Surface] = []
     private let colour: RGBImage?
     private let gray: GrayImage?
+    /// The colour most of the region shows (for the `background` view).
+    private let dominant: (r: Int, g: Int, b: Int)
 
     /// The views of a colour region that `polarity` allows, shrunk to about `detectionHeight`.
     public init(_ image: RGBImage, polarity: TextPolarity, detectionHeight: Int) {
         width = image.width
         height = image.height
         factor = max(1, image.height / max(1, detectionHeight))
-        views = Self.views(polarity: polarity, colour: true)
         colour = image
         gray = nil
-        small = Self.make(views, from: image.downsampled(by: factor))
+        let shrunk = image.downsampled(by: factor)
+        let (common, share) = Self.dominantColour(of: shrunk)
+        dominant = common
+        // Measured from the region's colour only where it has one (half of it or more): over a
+        // textured scene every pixel is far from the most common colour.
+        views = Self.views(polarity: polarity, colour: true).filter { $0 != .background || share >= 0.5 }
+        small = Self.make(views, from: shrunk, dominant: dominant)
         maskDark()
     }
 
@@ -56,6 +66,7 @@ public struct TextViews: Sendable {
         views = Self.views(polarity: polarity, colour: false)
         colour = nil
         gray = image
+        dominant = (0, 0, 0)
         let shrunk = image.downsampled(by: factor)
         small = [:]
         for view in views { small[view] = view == .dark ? shrunk.inverted() : shrunk }
@@ -117,9 +128,9 @@ public struct TextViews: Sendable {
 
     static func views(polarity: TextPolarity, colour: Bool) -> [TextView] {
         switch polarity {
-        case .light: colour ? [.neutral, .light, .colour] : [.light]
+        case .light: colour ? [.neutral, .light, .colour, .background] : [.light]
         case .dark: [.dark]
-        case .auto: colour ? [.neutral, .light, .dark, .colour] : [.light, .dark]
+        case .auto: colour ? [.neutral, .light, .dark, .colour, .background] : [.light, .dark]
         }
     }
 
@@ -133,7 +144,8 @@ public struct TextViews: Sendable {
         let x0 = max(0, min(width, x)), y0 = max(0, min(height, y))
         var part: GrayImage
         if let colour {
-            part = Self.make([view], from: colour.cropped(x: x, y: y, width: w, height: h))[view] ?? GrayImage(width: 0, height: 0)
+            part = Self.make([view], from: colour.cropped(x: x, y: y, width: w, height: h), dominant: dominant)[view]
+                ?? GrayImage(width: 0, height: 0)
         } else {
             let cut = (gray ?? GrayImage(width: 0, height: 0)).cropped(x: x, y: y, width: w, height: h)
             part = view == .dark ? cut.inverted() : cut
@@ -144,27 +156,58 @@ public struct TextViews: Sendable {
         return part
     }
 
-    /// The views of a colour image, made in one pass over its pixels.
-    static func make(_ views: [TextView], from image: RGBImage) -> [TextView: GrayImage] {
+    /// The colour most of an image shows (the mean of the most populous of its colours taken
+    /// 32 levels a channel at a time) and the share of its pixels that show it.
+    static func dominantColour(of image: RGBImage) -> (colour: (r: Int, g: Int, b: Int), share: Double) {
+        var counts = [Int](repeating: 0, count: 512)
+        var sums = [(r: Int, g: Int, b: Int)](repeating: (0, 0, 0), count: 512)
+        let pixels = image.pixels
+        var index = 0
+        while index + 2 < pixels.count {
+            let r = Int(pixels[index]), g = Int(pixels[index + 1]), b = Int(pixels[index + 2])
+            let bin = (r >> 5) << 6 | (g >> 5) << 3 | b >> 5
+            counts[bin] += 1
+            sums[bin].r += r
+            sums[bin].g += g
+            sums[bin].b += b
+            index += 3
+        }
+        guard let best = counts.indices.max(by: { counts[$0] < counts[$1] }), counts[best] > 0 else { return ((0, 0, 0), 0) }
+        let n = counts[best]
+        return ((sums[best].r / n, sums[best].g / n, sums[best].b / n), Double(n) / Double(max(1, pixels.count / 3)))
+    }
+
+    /// The views of a colour image, made in one pass over its pixels (`dominant`: the colour the
+    /// `background` view measures from).
+    static func make(_ views: [TextView], from image: RGBImage, dominant: (r: Int, g: Int, b: Int) = (0, 0, 0)) -> [TextView: GrayImage] {
         let count = image.width * image.height
         let wanted = Set(views)
         var neutral = [UInt8](repeating: 0, count: wanted.contains(.neutral) ? count : 0)
         var chroma = [UInt8](repeating: 0, count: wanted.contains(.colour) ? count : 0)
+        var distance = [UInt8](repeating: 0, count: wanted.contains(.background) ? count : 0)
         let needsLuma = wanted.contains(.light) || wanted.contains(.dark)
         var luma = [UInt8](repeating: 0, count: needsLuma ? count : 0)
         image.pixels.withUnsafeBufferPointer { source in
             luma.withUnsafeMutableBufferPointer { luma in
                 neutral.withUnsafeMutableBufferPointer { neutral in
                     chroma.withUnsafeMutableBufferPointer { chroma in
-                        for index in 0..<count {
-                            let r = source[3 * index], g = source[3 * index + 1], b = source[3 * index + 2]
-                            let low = min(r, min(g, b))
-                            if !luma.isEmpty {
-                                let red = 19595 * Int(r), green = 38470 * Int(g), blue = 7471 * Int(b)
-                                luma[index] = UInt8(truncatingIfNeeded: (red + green + blue + 32768) >> 16)
+                        distance.withUnsafeMutableBufferPointer { distance in
+                            for index in 0..<count {
+                                let r = source[3 * index], g = source[3 * index + 1], b = source[3 * index + 2]
+                                let low = min(r, min(g, b))
+                                if !luma.isEmpty {
+                                    let red = 19595 * Int(r), green = 38470 * Int(g), blue = 7471 * Int(b)
+                                    luma[index] = UInt8(truncatingIfNeeded: (red + green + blue + 32768) >> 16)
+                                }
+                                if !neutral.isEmpty { neutral[index] = low }
+                                if !chroma.isEmpty { chroma[index] = max(r, max(g, b)) - low }
+                                if !distance.isEmpty {
+                                    // The largest channel's difference: 255 for the colour's
+                                    // opposite, 0 for the colour itself.
+                                    let dr = abs(Int(r) - dominant.r), dg = abs(Int(g) - dominant.g), db = abs(Int(b) - dominant.b)
+                                    distance[index] = UInt8(truncatingIfNeeded: min(255, max(dr, max(dg, db))))
+                                }
                             }
-                            if !neutral.isEmpty { neutral[index] = low }
-                            if !chroma.isEmpty { chroma[index] = max(r, max(g, b)) - low }
                         }
                     }
                 }
@@ -177,6 +220,7 @@ public struct TextViews: Sendable {
             case .light: made[view] = GrayImage(width: image.width, height: image.height, pixels: luma)
             case .dark: made[view] = GrayImage(width: image.width, height: image.height, pixels: luma).inverted()
             case .colour: made[view] = GrayImage(width: image.width, height: image.height, pixels: chroma)
+            case .background: made[view] = GrayImage(width: image.width, height: image.height, pixels: distance)
             }
         }
         return made

@@ -1,0 +1,25 @@
+import Foundation
+import ReelCore
+import ReelOCR
+import ReelTestSupport
+import ReelVision
+import Testing
+
+@Suite struct TextViewsTests {
+    @Test func orangeTextOverASaturatedGreenIsRead() throws {
+        // Orange over green: about as light (luma 159 against 141) and as colourful (chroma 255
+        // against 220) as each other; apart only in how far the letters are from the green.
+        let image = try ImageFile.readRGB(path: Repository.fixture("coloured-text/placed-orange-on-green.png"))
+        var options = ReadingOptions()
+        options.polarity = .light
+        options.capitals = true
+        options.allowedCharacters = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789#:- "
+        let reader = RegionReader(options: options) { try? OCREngine() }
+        let reading = reader.read(image, textHeights: (0.04 * 720)...(0.05 * 720))
+        guard case .text(let read) = reading else {
+            Issue.record("orange over green: \(reading)")
+            return
+        }
+        #expect(read.text == "PLACED #17 OF 20", "\(read)")
+    }
+}
