@@ -26,6 +26,30 @@ import Testing
         ((record["crops"] as? [String: Any])?[name] as? [String: Any]) ?? [:]
     }
 
+    @Test func pngCropsHoldTheSamePixelsAsPNMOnes() throws {
+        let stream = try Self.football()
+        let folder = try TemporaryDirectory()
+        for (format, box) in [("ppm", "board=0,0,0.5,0.12"), ("pgm", "board=0,0,0.5,0.12")] {
+            let color = format == "ppm"
+            let (pnm, _) = try sample([stream.video, "--every", "30", "--crop", box, "--image-format", format,
+                                       "--out", folder.file(format)])
+            let (png, result) = try sample([stream.video, "--every", "30", "--crop", box, "--image-format", "png"]
+                                           + (color ? ["--rgb"] : []) + ["--out", folder.file(format + "-png")])
+            #expect(result.status == 0, "\(result.errors)")
+            try #require(png.count == pnm.count && !png.isEmpty)
+            for (a, b) in zip(pnm, png) {
+                let pngPath = try #require(crop(b, "board")["path"] as? String)
+                #expect(pngPath.hasSuffix(".png"))
+                let pnmPath = try #require(crop(a, "board")["path"] as? String)
+                if color {
+                    #expect(try ImageFile.readRGB(path: pngPath) == ImageFile.readRGB(path: pnmPath))
+                } else {
+                    #expect(try ImageFile.readGray(path: pngPath) == ImageFile.readGray(path: pnmPath))
+                }
+            }
+        }
+    }
+
     @Test func keyModePicksTheFirstKeyframeAtOrAfterEachTarget() throws {
         let stream = try Self.football()
         let out = try TemporaryDirectory()
