@@ -11,7 +11,8 @@ import ReelProfile
 ///   frame before REPLAY was read and the first frame reading it; G is the middle of what these
 ///   bounds allow. Without a replay seen, G is estimated from the new score's first reading.
 /// - A score that goes down starts a new match (no event); one that jumps by more than one goal
-///   gives a goal per step, the ones missed with low confidence.
+///   gives a goal per step, the ones missed with low confidence; one that jumps by more than
+///   `largestJump` goals at once is a misreading (`0-90` for `0-0`), and the score stays.
 /// - HT and FT in the clock's place are `period` events, emitted when they end.
 public final class FootballDetector: EventDetector {
     private let profile: Profile
@@ -91,13 +92,21 @@ public final class FootballDetector: EventDetector {
         return events
     }
 
+    /// The most goals one change of the score can hold: more is a misread score.
+    static let largestJump = 3
+
     private func change(to new: Score, since: Double) -> [Record] {
-        defer { score = new }
-        guard let old = score else { return [] }
+        guard let old = score else {
+            score = new
+            return []
+        }
         let home = new.home - old.home, away = new.away - old.away
         guard home >= 0, away >= 0, home + away > 0 else {
+            score = new
             return []  // lower: another match (or its first reading)
         }
+        guard home + away <= Self.largestJump else { return [] }
+        score = new
         let (moment, confidence) = goalMoment(scoreSeen: since)
         replay = nil
         banner = nil

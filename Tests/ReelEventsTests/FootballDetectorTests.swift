@@ -89,3 +89,16 @@ struct FootballScript {
         #expect(period["end"]?.doubleValue == 65)
     }
 }
+
+@Suite struct FootballScoreJumpTests {
+    @Test func aScoreMisreadAsNinetyIsNoNinetyGoals() throws {
+        // A scoreboard read `0-90` for `0-0` again and again (seen on a noisy stream): no goal
+        // for it; the goal after it is still found, once.
+        var misread: [Double: String] = [:]
+        for t in [50.0, 51, 52, 53, 60, 61, 62] { misread[t] = "HOM 0 - 90 AWY 12:34" }
+        let records = try FootballScript(until: 200, goals: [(120.6, false, 3.2, 12, "away")], misread: misread).run()
+        let goals = records.filter { $0["kind"]?.stringValue == "goal" }
+        #expect(goals.count == 1, "\(goals)")
+        #expect(goals.first?["score"] == [0, 1])
+    }
+}
