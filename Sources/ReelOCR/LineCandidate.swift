@@ -78,11 +78,16 @@ public enum LineFinder {
     /// The threshold separating bright ink from the rest: Otsu's split, but never more than 60
     /// levels under the brightest pixels (so a background darker than the text's surroundings
     /// stays out), and light text is light (128 up). Colour (chroma, at half resolution in
-    /// 4:2:0 video, so soft-edged) takes Otsu's split over a grey scene as it is.
+    /// 4:2:0 video, so soft-edged) takes Otsu's split over a grey scene as it is, and so does
+    /// the inside of a dark box.
     public static func inkThreshold(_ image: GrayImage, view: TextView) -> UInt8 {
         let histogram = image.histogram
         let otsu = GrayImage.otsuThreshold(histogram)
         if view == .colour { return max(otsu, 48) }
+        // A box's inside holds only the box and its text: Otsu's split of what is not masked
+        // (0) is theirs (the brightest pixels, the text's cores, would put a soft-edged text's
+        // edges under the threshold).
+        if view == .boxed { return max(GrayImage.otsuThreshold(histogram, over: 1...255), 96) }
         let top = Int(GrayImage.percentile(histogram, 0.995))
         return UInt8(max(Int(otsu), top - 60, 128))
     }

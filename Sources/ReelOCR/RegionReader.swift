@@ -251,7 +251,20 @@ public final class RegionReader {
         guard options.segmentation == .singleLine, let height = characterHeight else {
             return cached(line)
         }
-        let words = Self.words(in: line, gap: max(4, height * 3 / 10))
+        let gap = max(4, height * 3 / 10)
+        let read = recognizeWords(line, gap: gap, characterHeight: height)
+        // A speck of the scene or a box's edge a word's gap off either end of the line: read
+        // with it, a sure REPLAY scores 0. Read again without.
+        guard read.confidence < options.minimumConfidence, let trimmed = Self.withoutEndMarks(line, gap: gap) else {
+            return read
+        }
+        prepared?(trimmed)
+        let again = recognizeWords(trimmed, gap: gap, characterHeight: height)
+        return again.confidence > read.confidence ? again : read
+    }
+
+    private func recognizeWords(_ line: GrayImage, gap: Int, characterHeight: Int) -> OCRText {
+        let words = Self.words(in: line, gap: gap, characterHeight: characterHeight)
         guard words.count > 1 else { return cached(line) }
         // Each word as a line of its own (PSM 8, "a single word", drops letters: ZYS reads zs).
         let read = words.map { cached($0) }.filter { !$0.text.isEmpty }
@@ -262,18 +275,25 @@ public final class RegionReader {
         return OCRText(text: text, confidence: confidence)
     }
 
-    private func cached(_ image: GrayImage) -> OCRText {
-        guard let engine else { return OCRText(text: "", confidence: 0) }
-        let key = ReadingCache.Key(image)
-        if let known = cache[key] { return known }
-        let read = engine.recognize(image)
-        cache[key] = read
-        return read
+    /// A prepared line without the marks narrower than `gap` that stand more than `gap` off its
+    /// first or last word (nil when it has none).
+    static func withoutEndMarks(_ line: GrayImage, gap: Int) -> GrayImage? {
+        let spans = inkSpans(line, gap: gap)
+        var kept = spans[...]
+        if kept.count > 1, let first = kept.first, first.1 - first.0 <= gap { kept = kept.dropFirst() }
+        if kept.count > 1, let last = kept.last, last.1 - last.0 <= gap { kept = kept.dropLast() }
+        guard kept.count < spans.count, let first = kept.first, let last = kept.last else { return nil }
+        let margin = 10
+        var cut = GrayImage(width: last.1 - first.0 + 2 * margin, height: line.height, value: 255)
+        for y in 0..<line.height {
+            for x in first.0..<last.1 { cut[x - first.0 + margin, y] = line[x, y] }
+        }
+        return cut
     }
 
-    /// The words of a prepared line (dark ink on white): runs of ink columns split where at
-    /// least `gap` blank columns lie between them, each padded with white.
-    static func words(in line: GrayImage, gap: Int) -> [GrayImage] {
+    /// The runs of ink columns of a prepared line (dark ink on white), split where more than
+    /// `gap` blank columns lie between them: (first column, one past the last).
+    static func inkSpans(_ line: GrayImage, gap: Int) -> [(Int, Int)] {
         let inked = (0..<line.width).map { x in (0..<line.height).contains { line[x, $0] < 128 } }
         var spans: [(Int, Int)] = []
         var x = 0
@@ -292,6 +312,40 @@ public final class RegionReader {
                 }
             }
             spans.append((start, end + 1))
+        }
+        return spans
+    }
+
+    private func cached(_ image: GrayImage) -> OCRText {
+        guard let engine else { return OCRText(text: "", confidence: 0) }
+        let key = ReadingCache.Key(image)
+        if let known = cache[key] { return known }
+        let read = engine.recognize(image)
+        cache[key] = read
+        return read
+    }
+
+    /// The words of a prepared line (dark ink on white): runs of ink columns split where at
+    /// least `gap` blank columns lie between them, each padded with white. Characters
+    /// `characterHeight` tall (when known) that stand alone, each less than a character's
+    /// height from the next (a score's `1 - 0`), make one word: alone, a digit or a dash
+    /// reads as anything or nothing.
+    static func words(in line: GrayImage, gap: Int, characterHeight: Int? = nil) -> [GrayImage] {
+        var spans = inkSpans(line, gap: gap)
+        // Lone characters less than a character's height apart go together first (a score's
+        // `1 - 0`: the 1 is no mark of the word before it).
+        if let height = characterHeight {
+            let glyph = height * 4 / 5
+            var grouped: [(span: (Int, Int), lone: Bool)] = []
+            for span in spans {
+                let lone = span.1 - span.0 <= glyph
+                if lone, let last = grouped.last, last.lone, span.0 - last.span.1 < height {
+                    grouped[grouped.count - 1].span.1 = span.1
+                } else {
+                    grouped.append((span, lone))
+                }
+            }
+            spans = grouped.map(\.span)
         }
         // A mark narrower than a gap (a colon, a dash) is no word of its own: Tesseract reads
         // one alone as anything. It goes with the words on either side.

@@ -15,6 +15,9 @@ public enum TextView: String, Sendable, CaseIterable {
     /// Text of another colour than what most of the region shows (orange over a saturated
     /// green, as light and as colourful as it): bright in each pixel's distance from that colour.
     case background
+    /// Light text on a dark box or plate over a scene as bright as the text (a scoreboard over
+    /// a sunlit pitch): light in luma, inside the region's dark surfaces only.
+    case boxed
 }
 
 /// The gray images a region's text is looked for in, each with its ink bright (the dark view
@@ -36,6 +39,9 @@ public struct TextViews: Sendable {
     }
     /// The surfaces in the shrunk region's pixels, each with its extent along every row.
     private var surfaceShapes: [Surface] = []
+    /// The dark surfaces (boxes, plates) light text may sit on, in the shrunk region's pixels:
+    /// the boxed view is ink only inside them.
+    private let boxShapes: [Surface]
     private let colour: RGBImage?
     private let gray: GrayImage?
     /// The colour most of the region shows (for the `background` view).
@@ -53,8 +59,11 @@ public struct TextViews: Sendable {
         dominant = common
         // Measured from the region's colour only where it has one (half of it or more): over a
         // textured scene every pixel is far from the most common colour.
-        views = Self.views(polarity: polarity, colour: true).filter { $0 != .background || share >= 0.5 }
-        small = Self.make(views, from: shrunk, dominant: dominant)
+        var wanted = Self.views(polarity: polarity, colour: true).filter { $0 != .background || share >= 0.5 }
+        var made = Self.make(wanted, from: shrunk, dominant: dominant)
+        boxShapes = Self.boxes(in: made[.boxed], of: &wanted, small: &made)
+        views = wanted
+        small = made
         maskDark()
     }
 
@@ -63,18 +72,46 @@ public struct TextViews: Sendable {
         width = image.width
         height = image.height
         factor = max(1, image.height / max(1, detectionHeight))
-        views = Self.views(polarity: polarity, colour: false)
+        var wanted = Self.views(polarity: polarity, colour: false)
         colour = nil
         gray = image
         dominant = (0, 0, 0)
         let shrunk = image.downsampled(by: factor)
-        small = [:]
-        for view in views { small[view] = view == .dark ? shrunk.inverted() : shrunk }
+        var made: [TextView: GrayImage] = [:]
+        for view in wanted { made[view] = view == .dark ? shrunk.inverted() : shrunk }
+        boxShapes = Self.boxes(in: made[.boxed], of: &wanted, small: &made)
+        views = wanted
+        small = made
         maskDark()
     }
 
-    /// A light surface in the shrunk region: its box and, per row, the first and last column it
-    /// covers there (a pill's rounded ends are not surface).
+    /// The dark boxes of a shrunk region, found in its luma, and the boxed view masked to them;
+    /// the view is dropped from `views` and `small` when the region shows none (nothing to look
+    /// at).
+    private static func boxes(in luma: GrayImage?, of views: inout [TextView],
+                              small: inout [TextView: GrayImage]) -> [Surface] {
+        guard let luma, luma.width > 0, luma.height > 0, let brightness = small[.boxed] else { return [] }
+        // Dark: under Otsu's split of the region, and dark in itself (a box over a dark scene is
+        // part of the scene, and the other views find light text there); else under the split
+        // of what lies below that (a dark box over a scene of mid-tones and white: blue and
+        // white cells). A box is part of the region, not all of it (a region cut to its box
+        // reads in the light view).
+        let split = luma.otsuThreshold()
+        var found: [Surface] = []
+        for threshold in [min(split, 120), min(luma.otsuThreshold(over: 0...split), 120)] where found.isEmpty {
+            found = solidShapes(in: luma, maximumShare: 0.6) { $0 < threshold }
+        }
+        guard !found.isEmpty else {
+            views.removeAll { $0 == .boxed }
+            small[.boxed] = nil
+            return []
+        }
+        small[.boxed] = masked(brightness, to: found, factor: 1, originX: 0, originY: 0)
+        return found
+    }
+
+    /// A surface in the shrunk region (a light pill, a dark box): its box and, per row, the first
+    /// and last column it covers there (a pill's rounded ends are not surface).
     struct Surface {
         var x: Int, y: Int, width: Int, height: Int
         var rows: [(first: Int, last: Int)]
@@ -86,24 +123,33 @@ public struct TextViews: Sendable {
         guard let dark = small[.dark], dark.width > 0, dark.height > 0 else { return }
         let light = dark.inverted()
         let threshold = max(light.otsuThreshold(), 150)
-        let minimumHeight = max(4, dark.height / 5)
-        // A surface is solid (a light letter is not, nor as wide for its height).
-        let shapes = ConnectedComponents(light) { $0 >= threshold }
+        surfaceShapes = Self.solidShapes(in: light, maximumShare: 1) { $0 >= threshold }
+        small[.dark] = Self.masked(dark, to: surfaceShapes, factor: 1, originX: 0, originY: 0)
+    }
+
+    /// The solid shapes of the `selected` pixels of a shrunk view that could hold a line of
+    /// text: at least a fifth of the region tall, wider than tall, filling 60 % of their box or
+    /// more (a letter does not, nor is it as wide for its height), their box no more than
+    /// `maximumShare` of the region.
+    static func solidShapes(in image: GrayImage, maximumShare: Double, selected: (UInt8) -> Bool) -> [Surface] {
+        let minimumHeight = max(4, image.height / 5)
+        let shapes = ConnectedComponents(image, selected: selected)
+        let largest = maximumShare * Double(image.width * image.height)
         let found = shapes.components.filter { shape in
             shape.height >= minimumHeight && 10 * shape.width >= 13 * shape.height && shape.area >= 24 && shape.fill >= 0.6
+                && Double(shape.width * shape.height) <= largest
         }
-        surfaceShapes = found.map { shape in
+        return found.map { shape in
             var rows = [(first: Int, last: Int)](repeating: (Int.max, -1), count: shape.height)
             for row in 0..<shape.height {
                 let y = shape.y + row
-                for x in shape.x..<(shape.x + shape.width) where shapes.labels[y * dark.width + x] == Int32(shape.label) {
+                for x in shape.x..<(shape.x + shape.width) where shapes.labels[y * image.width + x] == Int32(shape.label) {
                     rows[row].first = min(rows[row].first, x)
                     rows[row].last = max(rows[row].last, x)
                 }
             }
             return Surface(x: shape.x, y: shape.y, width: shape.width, height: shape.height, rows: rows)
         }
-        small[.dark] = Self.masked(dark, to: surfaceShapes, factor: 1, originX: 0, originY: 0)
     }
 
     /// An image with every pixel outside the surfaces set to 0 (surfaces in shrunk pixels,
@@ -128,9 +174,9 @@ public struct TextViews: Sendable {
 
     static func views(polarity: TextPolarity, colour: Bool) -> [TextView] {
         switch polarity {
-        case .light: colour ? [.neutral, .light, .colour, .background] : [.light]
+        case .light: colour ? [.neutral, .light, .colour, .background, .boxed] : [.light, .boxed]
         case .dark: [.dark]
-        case .auto: colour ? [.neutral, .light, .dark, .colour, .background] : [.light, .dark]
+        case .auto: colour ? [.neutral, .light, .dark, .colour, .background, .boxed] : [.light, .dark, .boxed]
         }
     }
 
@@ -152,6 +198,8 @@ public struct TextViews: Sendable {
         }
         if view == .dark {
             part = Self.masked(part, to: surfaceShapes, factor: factor, originX: x0, originY: y0)
+        } else if view == .boxed {
+            part = Self.masked(part, to: boxShapes, factor: factor, originX: x0, originY: y0)
         }
         return part
     }
@@ -185,7 +233,7 @@ public struct TextViews: Sendable {
         var neutral = [UInt8](repeating: 0, count: wanted.contains(.neutral) ? count : 0)
         var chroma = [UInt8](repeating: 0, count: wanted.contains(.colour) ? count : 0)
         var distance = [UInt8](repeating: 0, count: wanted.contains(.background) ? count : 0)
-        let needsLuma = wanted.contains(.light) || wanted.contains(.dark)
+        let needsLuma = wanted.contains(.light) || wanted.contains(.dark) || wanted.contains(.boxed)
         var luma = [UInt8](repeating: 0, count: needsLuma ? count : 0)
         image.pixels.withUnsafeBufferPointer { source in
             luma.withUnsafeMutableBufferPointer { luma in
@@ -218,6 +266,7 @@ public struct TextViews: Sendable {
             switch view {
             case .neutral: made[view] = GrayImage(width: image.width, height: image.height, pixels: neutral)
             case .light: made[view] = GrayImage(width: image.width, height: image.height, pixels: luma)
+            case .boxed: made[view] = GrayImage(width: image.width, height: image.height, pixels: luma)
             case .dark: made[view] = GrayImage(width: image.width, height: image.height, pixels: luma).inverted()
             case .colour: made[view] = GrayImage(width: image.width, height: image.height, pixels: chroma)
             case .background: made[view] = GrayImage(width: image.width, height: image.height, pixels: distance)

@@ -1,0 +1,46 @@
+import Foundation
+import ReelCore
+import ReelOCR
+import ReelTestSupport
+import ReelVision
+import Testing
+
+/// Light text on a dark box over a scene as light as the text is read inside the box
+/// (Tests/Fixtures/boxed-text/README.md).
+@Suite struct BoxedTextTests {
+    func reader() -> RegionReader {
+        var options = ReadingOptions()
+        options.polarity = .light
+        options.capitals = true
+        options.allowedCharacters = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789#:- "
+        return RegionReader(options: options) { try? OCREngine() }
+    }
+
+    func read(_ name: String, textHeights: ClosedRange<Double>) throws -> String? {
+        let image = try ImageFile.readRGB(path: Repository.fixture("boxed-text/\(name).png"))
+        guard case .text(let read) = reader().read(image, textHeights: textHeights) else { return nil }
+        return read.text
+    }
+
+    /// The football profile's scoreboard text heights, in the 720-pixel frame's pixels.
+    let scoreboard = (0.02 * 720)...(0.036 * 720)
+
+    @Test func aScoreOnAPurpleBoxOverABrightSceneIsReadWithItsDash() throws {
+        // Before: the line ran on into the bright scene (`MUN 1 - Q MAL 0`), or the 1 went with
+        // MUN and read as nothing (`MUN 0 MIL`).
+        let text = try read("scoreboard-bright", textHeights: scoreboard)
+        #expect(text?.hasPrefix("MUN 1-0 MIL") == true, "\(text ?? "unread")")
+    }
+
+    @Test func aScoreOnADarkBoxOverBlueAndWhiteCellsIsRead() throws {
+        let text = try read("scoreboard-cells", textHeights: scoreboard)
+        let score = text.flatMap { $0.firstMatch(of: /(\d) ?- ?(\d)/) }.map { "\($0.1)-\($0.2)" }
+        #expect(score == "0-1", "\(text ?? "unread")")
+    }
+
+    @Test func redReplayOnADarkBoxIsReadWithoutTheBoxEdge() throws {
+        // Before: the box's edge, read with the word, took Tesseract's confidence to 0: unread.
+        let text = try read("replay-red-cells", textHeights: (0.035 * 720)...(0.035 * 720))
+        #expect(text == "REPLAY", "\(text ?? "unread")")
+    }
+}
