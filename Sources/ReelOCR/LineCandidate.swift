@@ -87,7 +87,7 @@ public enum LineFinder {
         // A box's inside holds only the box and its text: Otsu's split of what is not masked
         // (0) is theirs (the brightest pixels, the text's cores, would put a soft-edged text's
         // edges under the threshold).
-        if view == .boxed { return max(GrayImage.otsuThreshold(histogram, over: 1...255), 96) }
+        if view == .boxed { return max(GrayImage.otsuThreshold(histogram, over: 1...255), 48) }
         let top = Int(GrayImage.percentile(histogram, 0.995))
         return UInt8(max(Int(otsu), top - 60, 128))
     }

@@ -127,7 +127,21 @@ public final class RegionReader {
 
     private func finish(_ read: OCRText) -> RegionReading {
         guard read.confidence >= options.minimumConfidence, !read.text.isEmpty else { return .unread(read.confidence) }
-        return .text(options.capitals ? OCRText(text: read.text.uppercased(), confidence: read.confidence) : read)
+        let text = Self.numbersWithoutO(options.capitals ? read.text.uppercased() : read.text)
+        return .text(OCRText(text: text, confidence: read.confidence))
+    }
+
+    /// The text with an O read as a 0 in each word of digits, dashes and colons that has a digit
+    /// (a score `O-1`, a time `1O:05`): Tesseract, allowed letters, takes a 0 for an O there.
+    static func numbersWithoutO(_ text: String) -> String {
+        let numeric = Set("0123456789O-:")
+        let words = text.split(separator: " ", omittingEmptySubsequences: false).map { word -> String in
+            guard word.contains("O"), word.contains(where: \.isNumber), word.allSatisfy({ numeric.contains($0) }) else {
+                return String(word)
+            }
+            return word.replacingOccurrences(of: "O", with: "0")
+        }
+        return words.joined(separator: " ")
     }
 
     /// The lines worth reading, best first: the frame's own; when none is clean, also those of
@@ -267,14 +281,7 @@ public final class RegionReader {
         let words = Self.words(in: line, gap: gap, characterHeight: characterHeight)
         guard words.count > 1 else { return cached(line) }
         // Each word as a line of its own (PSM 8, "a single word", drops letters: ZYS reads zs).
-        // A word of digits, dashes and colons with an O among them (lone characters read
-        // together: a score, a time) reads the O as a 0.
-        let numeric = Set("0123456789O-: ")
-        let read = words.map { word -> OCRText in
-            let read = cached(word.image)
-            guard read.text.contains(where: \.isNumber), read.text.allSatisfy({ numeric.contains($0) }) else { return read }
-            return OCRText(text: read.text.replacingOccurrences(of: "O", with: "0"), confidence: read.confidence)
-        }.filter { !$0.text.isEmpty }
+        let read = words.map { cached($0) }.filter { !$0.text.isEmpty }
         let text = read.map(\.text).joined(separator: " ")
         // The words' confidence, each weighing as many characters as it has.
         let characters = read.reduce(0) { $0 + $1.text.count }
@@ -337,29 +344,26 @@ public final class RegionReader {
     /// `characterHeight` tall (when known) that stand alone, each less than a character's
     /// height from the next (a score's `1 - 0`), make one word: alone, a digit or a dash
     /// reads as anything or nothing.
-    static func words(in line: GrayImage, gap: Int, characterHeight: Int? = nil) -> [(image: GrayImage, isGroup: Bool)] {
+    static func words(in line: GrayImage, gap: Int, characterHeight: Int? = nil) -> [GrayImage] {
         var spans = inkSpans(line, gap: gap)
-        var groups: Set<Int> = []
         // Lone characters beside a mark (no wider than half a character: a dash, a colon, a
         // 1), less than a character's height apart, go together first (a score's `1 - 0`: the
         // 1 is no mark of the word before it, and the dash no word of its own; but `CHE 0 - 0`
         // keeps its E).
         if let height = characterHeight {
             let glyph = height
-            var grouped: [(span: (Int, Int), lone: Bool, endsInMark: Bool, parts: Int)] = []
+            var grouped: [(span: (Int, Int), lone: Bool, endsInMark: Bool)] = []
             for span in spans {
                 let width = span.1 - span.0
                 let lone = width <= glyph, mark = 2 * width <= height
                 if lone, let last = grouped.last, last.lone, mark || last.endsInMark, span.0 - last.span.1 < height {
                     grouped[grouped.count - 1].span.1 = span.1
                     grouped[grouped.count - 1].endsInMark = mark
-                    grouped[grouped.count - 1].parts += 1
                 } else {
-                    grouped.append((span, lone, mark, 1))
+                    grouped.append((span, lone, mark))
                 }
             }
             spans = grouped.map(\.span)
-            groups = Set(grouped.filter { $0.parts > 1 }.map(\.span.0))
         }
         // A mark narrower than a gap (a colon, a dash) is no word of its own: Tesseract reads
         // one alone as anything. It goes with the words on either side.
@@ -376,7 +380,7 @@ public final class RegionReader {
         }
         let margin = 8
         return merged.map { start, end in
-            (line.cropped(x: start - margin, y: 0, width: end - start + 2 * margin, height: line.height), groups.contains(start))
+            line.cropped(x: start - margin, y: 0, width: end - start + 2 * margin, height: line.height)
         }
     }
 }
