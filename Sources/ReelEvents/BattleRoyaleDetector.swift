@@ -14,7 +14,8 @@ import ReelProfile
 ///   `kills_per_second` since the last believed change); lower readings are misreadings.
 /// - Once SPECTATING is confirmed the counts shown are someone else's. The player's count is the
 ///   one shown before it. The game shows the final count for `quiet` seconds before death, so a
-///   change first read less than `quiet / 2` before the first sighting of SPECTATING was a
+///   change first read less than `quiet / 2` before the first sighting of SPECTATING (of the run
+///   of sightings that confirmed it, misread ones between them) was a
 ///   spectated count read before the text was (a real kill is read at least `quiet` minus a
 ///   sampling interval before it), and is dropped. A kill event therefore leaves once `quiet / 2`
 ///   has passed without SPECTATING. (The earlier analyser's median of the last 20 readings fails
@@ -188,7 +189,9 @@ public final class BattleRoyaleDetector: EventDetector {
         }
         // Death.
         match.spectating.add(patterns.sees("spectating", in: reading), at: t)
-        if !match.died, let seen = match.spectating.confirmed {
+        if !match.died, let confirmed = match.spectating.confirmed {
+            // From its first sighting, though misread between that and the confirming ones.
+            let seen = min(confirmed, match.spectating.runStart ?? confirmed)
             match.died = true
             match.deathSeen = seen
             // Changes first read just before it were spectated counts: dropped.
@@ -216,8 +219,9 @@ public final class BattleRoyaleDetector: EventDetector {
                 ])))
             }
         }
-        // Kills leave once no SPECTATING can take them back.
-        while let oldest = match.pending.first, t - oldest.since >= quiet / 2 {
+        // Kills leave once no SPECTATING can take them back (none is being sighted, not yet
+        // confirmed).
+        while match.spectating.runStart == nil || match.died, let oldest = match.pending.first, t - oldest.since >= quiet / 2 {
             events.append(oldest.event)
             match.pending.removeFirst()
         }

@@ -111,6 +111,11 @@ struct Votes<Value: Hashable> {
 /// Presence of a text in recent frames: seen when in `count` of the last `of`.
 struct Sightings {
     private var votes: Votes<Bool>
+    /// The first sighting of the latest run: sightings with fewer than a window's frames unseen
+    /// between them (SPECTATING read at 182 s, misread at 184 and 186, read again at 188 and
+    /// 190: confirmed at 190 with 188 in its window, but first seen at 182).
+    private(set) var runStart: Double?
+    private var unseen = 0
 
     init(_ window: Profile.Window) {
         votes = Votes(window)
@@ -118,6 +123,13 @@ struct Sightings {
 
     mutating func add(_ seen: Bool, at time: Double) {
         votes.add(seen, at: time)
+        if seen {
+            if runStart == nil { runStart = time }
+            unseen = 0
+        } else {
+            unseen += 1
+            if unseen >= votes.window { runStart = nil }
+        }
     }
 
     /// Seen often enough lately: with the time of the first sighting in the window.
@@ -132,6 +144,8 @@ struct Sightings {
 
     mutating func clear() {
         votes.clear()
+        runStart = nil
+        unseen = 0
     }
 }
 

@@ -176,3 +176,18 @@ func events(_ records: [Record], _ kind: String) -> [Record] {
         #expect(throws: ToolError.self) { try Profile.load(folder + "/missing.json") }
     }
 }
+
+@Suite struct SpectatingRunTests {
+    @Test func aSpectatedCountReadBeforeSpectatingIsConfirmedIsNotThePlayers() throws {
+        // As on the hard 1080p stream of seed 7113: the player dies with 2 kills at 178.4 s; the
+        // spectated teammate's 15 shows from 180, SPECTATING is read at 182, misread at 184 and
+        // 186, read again from 188 (confirmed at 190, its window starting at 188).
+        let records = try Script(until: 360, select: 0...6, placed: (344, 20), spectating: 182,
+                                 kills: [(18, 1), (40, 2), (180, 15), (204, 16)],
+                                 missedTexts: [184, 186]).run()
+        let match = try #require(events(records, "match").first)
+        #expect(match["kills"]?.intValue == 2, "\(match)")
+        #expect(match["died"]?.boolValue == true)
+        #expect(events(records, "kill").map { $0["value"]?.intValue } == [1, 2])
+    }
+}
