@@ -29,63 +29,74 @@ public struct ConnectedComponents: Sendable {
 
     /// The components of the pixels of `image` for which `selected` holds.
     public init(_ image: GrayImage, selected: (UInt8) -> Bool) {
-        let width = image.width, height = image.height
+        let width = image.width, height = image.height, count = width * height
         // Which values are selected, asked once per value rather than once per pixel.
-        let table = (0...255).map { selected(UInt8($0)) }
-        var labels = [Int32](repeating: 0, count: width * height)
-        var parent: [Int32] = [0]
-        parent.reserveCapacity(256)
-        // Union-find through static functions over an inout array: no closure captures the
-        // forest, so no access to it is checked at run time.
-        image.pixels.withUnsafeBufferPointer { pixels in
-            labels.withUnsafeMutableBufferPointer { labels in
-                for y in 0..<height {
-                    let row = y * width, above = row - width
-                    for x in 0..<width where table[Int(pixels[row + x])] {
-                        var label: Int32 = 0
-                        // Neighbours already visited: W, NW, N, NE.
-                        if x > 0, labels[row + x - 1] != 0 { label = Self.find(&parent, labels[row + x - 1]) }
-                        if y > 0 {
-                            let first = x > 0 ? above + x - 1 : above + x, last = x + 1 < width ? above + x + 1 : above + x
-                            for neighbour in first...last where labels[neighbour] != 0 {
-                                label = label == 0 ? Self.find(&parent, labels[neighbour]) : Self.union(&parent, label, labels[neighbour])
+        var table = [Bool](repeating: false, count: 256)
+        for value in 0..<256 { table[value] = selected(UInt8(value)) }
+        var labels = [Int32](repeating: 0, count: count)
+        // A new label needs its W and N neighbours unselected, and no two new labels share the
+        // pixel to their W: at most (pixels + rows) / 2 start one (plus the unused label 0).
+        var parent = [Int32](repeating: 0, count: count / 2 + height + 2)
+        var used = 1
+        // Union-find through static functions over buffers: no closure captures the forest, and
+        // no access to it is checked at run time.
+        table.withUnsafeBufferPointer { table in
+            image.pixels.withUnsafeBufferPointer { pixels in
+                labels.withUnsafeMutableBufferPointer { labels in
+                    parent.withUnsafeMutableBufferPointer { parent in
+                        for y in 0..<height {
+                            let row = y * width, above = row - width
+                            for x in 0..<width where table[Int(pixels[row + x])] {
+                                var label: Int32 = 0
+                                // Neighbours already visited: W, NW, N, NE.
+                                if x > 0, labels[row + x - 1] != 0 { label = Self.find(parent, labels[row + x - 1]) }
+                                if y > 0 {
+                                    let first = x > 0 ? above + x - 1 : above + x, last = x + 1 < width ? above + x + 1 : above + x
+                                    for neighbour in first...last where labels[neighbour] != 0 {
+                                        label = label == 0 ? Self.find(parent, labels[neighbour])
+                                            : Self.union(parent, label, labels[neighbour])
+                                    }
+                                }
+                                if label == 0 {
+                                    label = Int32(used)
+                                    parent[used] = label
+                                    used += 1
+                                }
+                                labels[row + x] = label
                             }
                         }
-                        if label == 0 {
-                            label = Int32(parent.count)
-                            parent.append(label)
-                        }
-                        labels[row + x] = label
                     }
                 }
             }
         }
         // Second pass: final labels numbered 1, 2, ... in order of first appearance; statistics.
-        var final = [Int32](repeating: 0, count: parent.count)
-        for index in parent.indices { parent[index] = Self.find(&parent, Int32(index)) }
+        var final = [Int32](repeating: 0, count: used)
         var minX: [Int] = [], minY: [Int] = [], maxX: [Int] = [], maxY: [Int] = []
         var area: [Int] = [], sumX: [Int] = [], sumY: [Int] = []
-        labels.withUnsafeMutableBufferPointer { labels in
-            for y in 0..<height {
-                for x in 0..<width {
-                    let index = y * width + x
-                    let raw = labels[index]
-                    guard raw != 0 else { continue }
-                    let root = Int(parent[Int(raw)])
-                    if final[root] == 0 {
-                        minX.append(x); minY.append(y); maxX.append(x); maxY.append(y)
-                        area.append(0); sumX.append(0); sumY.append(0)
-                        final[root] = Int32(area.count)
+        parent.withUnsafeMutableBufferPointer { parent in
+            for index in 1..<used { parent[index] = Self.find(parent, Int32(index)) }
+            labels.withUnsafeMutableBufferPointer { labels in
+                for y in 0..<height {
+                    for x in 0..<width {
+                        let index = y * width + x
+                        let raw = labels[index]
+                        guard raw != 0 else { continue }
+                        let root = Int(parent[Int(raw)])
+                        if final[root] == 0 {
+                            minX.append(x); minY.append(y); maxX.append(x); maxY.append(y)
+                            area.append(0); sumX.append(0); sumY.append(0)
+                            final[root] = Int32(area.count)
+                        }
+                        let label = final[root]
+                        labels[index] = label
+                        let i = Int(label) - 1
+                        if x < minX[i] { minX[i] = x }
+                        if x > maxX[i] { maxX[i] = x }
+                        maxY[i] = y
+                        area[i] += 1
+                        sumX[i] += x
+                        sumY[i] += y
                     }
-                    let label = final[root]
-                    labels[index] = label
-                    let i = Int(label) - 1
-                    if x < minX[i] { minX[i] = x }
-                    if x > maxX[i] { maxX[i] = x }
-                    maxY[i] = y
-                    area[i] += 1
-                    sumX[i] += x
-                    sumY[i] += y
                 }
             }
         }
@@ -100,7 +111,7 @@ public struct ConnectedComponents: Sendable {
 
     /// The root of a label in a union-find forest, flattening the path to it.
     @inline(__always)
-    static func find(_ parent: inout [Int32], _ label: Int32) -> Int32 {
+    static func find(_ parent: UnsafeMutableBufferPointer<Int32>, _ label: Int32) -> Int32 {
         var root = label
         while parent[Int(root)] != root { root = parent[Int(root)] }
         var node = label
@@ -114,8 +125,8 @@ public struct ConnectedComponents: Sendable {
 
     /// Joins two labels' trees under the smaller root; returns it.
     @inline(__always)
-    static func union(_ parent: inout [Int32], _ a: Int32, _ b: Int32) -> Int32 {
-        let ra = find(&parent, a), rb = find(&parent, b)
+    static func union(_ parent: UnsafeMutableBufferPointer<Int32>, _ a: Int32, _ b: Int32) -> Int32 {
+        let ra = find(parent, a), rb = find(parent, b)
         if ra == rb { return ra }
         let (low, high) = ra < rb ? (ra, rb) : (rb, ra)
         parent[Int(high)] = low

@@ -1,0 +1,59 @@
+import ReelVision
+import Testing
+
+/// The union-find labelling agrees with a plain flood fill, on the patterns that start the most
+/// labels and on random images of every small size.
+@Suite struct ConnectedComponentsTests {
+    /// The components' areas by a breadth-first flood fill (8-connectivity), sorted.
+    func floodAreas(_ image: GrayImage) -> [Int] {
+        var seen = [Bool](repeating: false, count: image.width * image.height)
+        var areas: [Int] = []
+        for start in seen.indices where image.pixels[start] == 0 && !seen[start] {
+            var queue = [start], area = 0
+            seen[start] = true
+            while let index = queue.popLast() {
+                area += 1
+                let x = index % image.width, y = index / image.width
+                for dy in -1...1 {
+                    for dx in -1...1 {
+                        let nx = x + dx, ny = y + dy
+                        guard nx >= 0, ny >= 0, nx < image.width, ny < image.height else { continue }
+                        let next = ny * image.width + nx
+                        if image.pixels[next] == 0 && !seen[next] {
+                            seen[next] = true
+                            queue.append(next)
+                        }
+                    }
+                }
+            }
+            areas.append(area)
+        }
+        return areas.sorted()
+    }
+
+    func labelled(_ image: GrayImage) -> [Int] {
+        ConnectedComponents(image) { $0 == 0 }.components.map(\.area).sorted()
+    }
+
+    @Test func patternsStartingTheMostLabels() {
+        // Every other pixel of one row; one column; a pixel in four; a single pixel.
+        for (width, height, ink) in [(9, 1, { (x: Int, y: Int) in x % 2 == 0 }), (1, 9, { _, y in y % 2 == 0 }),
+                                     (8, 7, { x, y in x % 2 == 0 && y % 2 == 0 }), (6, 6, { x, y in (x + 2 * y) % 4 == 0 }),
+                                     (1, 1, { _, _ in true })] as [(Int, Int, (Int, Int) -> Bool)] {
+            var image = GrayImage(width: width, height: height, value: 255)
+            for y in 0..<height { for x in 0..<width where ink(x, y) { image[x, y] = 0 } }
+            #expect(labelled(image) == floodAreas(image), "\(width)x\(height)")
+        }
+    }
+
+    @Test func randomImagesAgreeWithAFloodFill() {
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<300 {
+            let width = Int.random(in: 1...24, using: &generator), height = Int.random(in: 1...24, using: &generator)
+            let density = Double.random(in: 0.05...0.7, using: &generator)
+            var image = GrayImage(width: width, height: height, value: 255)
+            for y in 0..<height { for x in 0..<width where Double.random(in: 0..<1, using: &generator) < density { image[x, y] = 0 } }
+            #expect(labelled(image) == floodAreas(image), "\(width)x\(height)")
+        }
+    }
+}
