@@ -42,11 +42,17 @@ public struct FrameReading {
 /// A profile's patterns, compiled.
 struct Patterns {
     private var compiled: [String: (region: String, regex: Regex<AnyRegexOutput>, spaced: Bool)] = [:]
+    /// The patterns that are a plain word of six letters or digits or more (SELECTLEGEND,
+    /// SPECTATING, REPLAY): also seen in a text that reads them with a few characters wrong.
+    private var literals: [String: [Character]] = [:]
 
     init(_ profile: Profile) {
         for (name, pattern) in profile.patterns {
             if let regex = try? Regex(pattern.regex) {
                 compiled[name] = (pattern.region, regex, pattern.spaced ?? false)
+            }
+            if pattern.regex.count >= 6, pattern.regex.allSatisfy({ $0.isLetter || $0.isNumber }) {
+                literals[name] = Array(pattern.regex)
             }
         }
     }
@@ -60,9 +66,38 @@ struct Patterns {
     /// when the text is not there.
     func groups(_ name: String, in reading: FrameReading) -> [String]? {
         guard let pattern = compiled[name],
-              let text = pattern.spaced ? reading.spacedTexts[pattern.region] ?? reading.texts[pattern.region] : reading.texts[pattern.region],
-              let match = try? pattern.regex.firstMatch(in: text) else { return nil }
-        return (1..<max(1, match.output.count)).compactMap { match.output[$0].substring.map(String.init) }
+              let text = pattern.spaced ? reading.spacedTexts[pattern.region] ?? reading.texts[pattern.region] : reading.texts[pattern.region]
+        else { return nil }
+        if let match = try? pattern.regex.firstMatch(in: text) {
+            return (1..<max(1, match.output.count)).compactMap { match.output[$0].substring.map(String.init) }
+        }
+        // A word read with a character in five wrong, missing or extra (SPEGTATING).
+        guard let literal = literals[name], Self.distance(of: literal, within: Array(text), atMost: literal.count / 5) else {
+            return nil
+        }
+        return []
+    }
+
+    /// Whether some part of `text` is at most `limit` edits (a character changed, left out or
+    /// added) from `word`: Sellers' dynamic programme, any start in the text free. Its cost is
+    /// the word's length times the text's (texts are a line of a region).
+    static func distance(of word: [Character], within text: [Character], atMost limit: Int) -> Bool {
+        guard !word.isEmpty else { return true }
+        guard text.count <= 4096 else { return false }
+        // column[i]: the fewest edits making word[0..<i] end at the current text position.
+        var column = Array(0...word.count)
+        if column[word.count] <= limit { return true }
+        for character in text {
+            var diagonal = column[0]
+            column[0] = 0
+            for i in 1...word.count {
+                let above = column[i]
+                column[i] = min(diagonal + (word[i - 1] == character ? 0 : 1), above + 1, column[i - 1] + 1)
+                diagonal = above
+            }
+            if column[word.count] <= limit { return true }
+        }
+        return false
     }
 }
 

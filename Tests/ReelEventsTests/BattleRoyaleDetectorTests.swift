@@ -191,3 +191,34 @@ func events(_ records: [Record], _ kind: String) -> [Record] {
         #expect(events(records, "kill").map { $0["value"]?.intValue } == [1, 2])
     }
 }
+
+@Suite struct TolerantWordTests {
+    /// The script's readings with every SELECTLEGEND and SPECTATING read as given.
+    func run(_ script: Script, select: String, spectating: String) throws -> [Record] {
+        let detector = BattleRoyaleDetector(profile: try Profile.load("br"))
+        let readings = script.readings().map { reading -> FrameReading in
+            var reading = reading
+            if reading.texts["select"] != nil { reading.texts["select"] = select }
+            if reading.texts["spectating"] != nil { reading.texts["spectating"] = spectating }
+            return reading
+        }
+        return readings.flatMap { detector.observe($0) } + detector.finish()
+    }
+
+    @Test func wordsReadWithACharacterInFiveWrongAreSeen() throws {
+        // As on the hard 1080p streams: SPEGTATINGE, SELECTLEGFND.
+        let script = Script(until: 230, select: 10...24, placed: (201, 3), spectating: 150, kills: [(61, 1), (140, 2), (160, 9)])
+        let match = try #require(events(try run(script, select: "SELECTLEGFND", spectating: "SPEGTATINGE"), "match").first)
+        #expect(match["start"]?.doubleValue == 25)
+        #expect(match["kills"]?.intValue == 2, "the spectated 9 is not the player's")
+        #expect(match["died"]?.boolValue == true)
+    }
+
+    @Test func garbageIsNoWord() throws {
+        // Three characters in twelve wrong is too many: no legend select, so the match found
+        // runs from the HUD's first sighting, its start unknown.
+        let script = Script(until: 230, select: 10...24, placed: (201, 3), kills: [(61, 1)])
+        let match = try #require(events(try run(script, select: "SEIECTIEGFND", spectating: ""), "match").first)
+        #expect(match["start"]?.doubleValue != 25, "\(match)")
+    }
+}
