@@ -8,17 +8,9 @@ import Testing
 /// Light text on a dark box over a scene as light as the text is read inside the box
 /// (Tests/Fixtures/boxed-text/README.md).
 @Suite struct BoxedTextTests {
-    func reader() -> RegionReader {
-        var options = ReadingOptions()
-        options.polarity = .light
-        options.capitals = true
-        options.allowedCharacters = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789#:- "
-        return RegionReader(options: options) { try? OCREngine() }
-    }
-
     func read(_ name: String, textHeights: ClosedRange<Double>) throws -> String? {
         let image = try ImageFile.readRGB(path: Repository.fixture("boxed-text/\(name).png"))
-        guard case .text(let read) = reader().read(image, textHeights: textHeights) else { return nil }
+        guard case .text(let read) = hudReader().read(image, textHeights: textHeights) else { return nil }
         return read.text
     }
 

@@ -13,17 +13,9 @@ import Testing
         try [76, 78, 80].map { try ImageFile.readRGB(path: Repository.fixture("still-text/replay-\($0).png")) }
     }
 
-    func reader() -> RegionReader {
-        var options = ReadingOptions()
-        options.polarity = .light
-        options.capitals = true
-        options.allowedCharacters = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789#:- "
-        return RegionReader(options: options) { try? OCREngine() }
-    }
-
     @Test func stillTextOverAMovingSaturatedSceneIsRead() throws {
         let frames = try frames()
-        let reading = reader().read(frames[1], neighbours: { [frames[0], frames[2]] }, textHeights: 25...25)
+        let reading = hudReader().read(frames[1], neighbours: { [frames[0], frames[2]] }, textHeights: 25...25)
         guard case .text(let read) = reading else {
             Issue.record("REPLAY over a moving rainbow: \(reading)")
             return

@@ -10,12 +10,7 @@ import Testing
         // Orange over green: about as light (luma 159 against 141) and as colourful (chroma 255
         // against 220) as each other; apart only in how far the letters are from the green.
         let image = try ImageFile.readRGB(path: Repository.fixture("coloured-text/placed-orange-on-green.png"))
-        var options = ReadingOptions()
-        options.polarity = .light
-        options.capitals = true
-        options.allowedCharacters = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789#:- "
-        let reader = RegionReader(options: options) { try? OCREngine() }
-        let reading = reader.read(image, textHeights: (0.04 * 720)...(0.05 * 720))
+        let reading = hudReader().read(image, textHeights: (0.04 * 720)...(0.05 * 720))
         guard case .text(let read) = reading else {
             Issue.record("orange over green: \(reading)")
             return
