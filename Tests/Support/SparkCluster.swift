@@ -66,7 +66,8 @@ public final class SparkCluster: @unchecked Sendable {
 
     /// The environment a driver needs to reach this cluster (and bind to 127.0.0.1).
     public var environment: [String: String] {
-        ["SPARK_LOCAL_IP": "127.0.0.1", "SPARK_LOG_DIR": folder.file("logs"), "SPARK_PID_DIR": folder.path]
+        ["SPARK_LOCAL_IP": "127.0.0.1", "SPARK_LOG_DIR": folder.file("logs"), "SPARK_PID_DIR": folder.path,
+         "SPARK_LOCAL_DIRS": folder.file("local")]
     }
 
     /// What a process of the cluster wrote (`master`, `worker0`, ...).

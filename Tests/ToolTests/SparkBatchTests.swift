@@ -2,6 +2,9 @@ import Foundation
 import ReelTestSupport
 import Testing
 
+/// The folder of SparkBatchTests' sources, removed when the test process exits.
+nonisolated(unsafe) private var sparkSourcesFolder: String?
+
 /// scripts/spark-batch on real Spark (pyspark, Java) over the built tools: three sources (a
 /// file, an HLS VOD on 127.0.0.1 and a long file, each cut into chunks of 60 s, a match running
 /// across every boundary of the long ones) give the events batch.mk and read-events give, on
@@ -64,6 +67,7 @@ import Testing
     }
 
     static var bin: String { URL(fileURLWithPath: Repository.tool("event-detect")).deletingLastPathComponent().path }
+    /// Made once for both tests; its folder (about 1 GB with batch.mk's frames) goes at exit.
     nonisolated(unsafe) static var shared: Sources?
     static let setUp = NSLock()
 
@@ -90,6 +94,10 @@ import Testing
             if let shared { return shared }
             let made = try Sources()
             shared = made
+            sparkSourcesFolder = made.folder.path
+            atexit {
+                if let folder = sparkSourcesFolder { try? FileManager.default.removeItem(atPath: folder) }
+            }
             return made
         }
         try sources.computeExpected()
