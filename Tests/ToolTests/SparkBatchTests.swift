@@ -224,6 +224,24 @@ nonisolated(unsafe) private var sparkSourcesFolder: String?
         _ = FileManager.default.createFile(atPath: out.file("vod.ts"), contents: Data("x".utf8))
         let linked = try Self.sparkBatch(["--out", out.file("run"), out.file("vod.ts")])
         #expect(linked.status == 64 && linked.errors.contains("a symbolic link: not followed"), "\(linked.errors)")
+        // A source named to run commands: planned and sampled as a name, nothing run.
+        let video = try SyntheticStreams.make("br", duration: 210, seed: 12).video
+        let hostile = out.file("a $(touch pwned) `touch pwned2`;'\"b.ts")
+        try FileManager.default.createSymbolicLink(atPath: hostile, withDestinationPath: video)
+        let job = try JSONSerialization.data(withJSONObject: ["stage": "prepare", "source": hostile, "name": "a-touch-pwned",
+                                                              "dir": out.file("hostile"), "profile": "br", "seconds": 100])
+        let plan = try Subprocess.run(Repository.script("spark/spark-task"), [], input: job + Data("\n".utf8),
+                                      environment: ["REEL_BIN": Self.bin], directory: out.path)
+        #expect(plan.status == 0, "\(plan.errors)")
+        let chunks = try jsonLines(plan.output)
+        #expect(chunks.map { $0["from"] as? Int } == [0, 100, 200], "\(plan.output)")
+        #expect(chunks.allSatisfy { $0["source"] as? String == hostile && $0["stage"] as? String == "sample" })
+        let sampled = try Subprocess.run(Repository.script("spark/spark-task"), [], input: Data((plan.lines[1] + "\n").utf8),
+                                         environment: ["REEL_BIN": Self.bin], directory: out.path)
+        #expect(sampled.status == 0, "\(sampled.errors)")
+        #expect(sampled.output.contains(#""stage":"sampled""#) && sampled.output.contains(#""frames":50"#), "\(sampled.output)")
+        #expect(!FileManager.default.fileExists(atPath: out.file("pwned")) && !FileManager.default.fileExists(atPath: out.file("pwned2")))
+
         let help = try Self.sparkBatch(["--help"])
         #expect(help.status == 0 && help.output.contains("--chunk SECONDS"))
     }
