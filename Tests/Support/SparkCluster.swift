@@ -33,7 +33,7 @@ public final class SparkCluster: @unchecked Sendable {
 
     /// Starts a master and `workers` workers of `cores` cores each; returns once every worker
     /// has registered (or throws after `timeout` seconds).
-    public init(spark: SparkInstall, workers count: Int, cores: Int = 1, timeout: Double = 60) throws {
+    public init(spark: SparkInstall, workers count: Int, cores: Int = 1, timeout: Double = 180) throws {
         self.spark = spark
         folder = try TemporaryDirectory("spark-cluster")
         let port = try Self.freePort()

@@ -45,7 +45,7 @@ nonisolated(unsafe) private var sparkSourcesFolder: String?
             guard expected.isEmpty else { return }
             let out = folder.file("batch")
             let make = try Subprocess.run("make", ["-f", Repository.script("batch.mk"), "-j2", "SOURCES=" + list.joined(separator: " "),
-                                                   "OUT=" + out, "REPORT=no", "REEL_BIN=" + SparkBatchTests.bin], timeout: 300)
+                                                   "OUT=" + out, "REPORT=no", "REEL_BIN=" + SparkBatchTests.bin], timeout: 600)
             try #require(make.status == 0, "\(make.errors)")
             for name in names {
                 expected[name] = try SparkBatchTests.lines(out + "/\(name)/events.ndjson")
@@ -109,7 +109,7 @@ nonisolated(unsafe) private var sparkSourcesFolder: String?
         try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n").map(String.init).sorted()
     }
 
-    static func sparkBatch(_ arguments: [String], environment: [String: String] = [:], timeout: Double = 300) throws -> ProcessResult {
+    static func sparkBatch(_ arguments: [String], environment: [String: String] = [:], timeout: Double = 600) throws -> ProcessResult {
         try Subprocess.run(Repository.script("spark-batch"), arguments, environment: environment.merging(["REEL_BIN": bin]) { $1 },
                            timeout: timeout)
     }
@@ -180,7 +180,7 @@ nonisolated(unsafe) private var sparkSourcesFolder: String?
         // Kill a worker (its executor and the tasks under it) once the first chunk was sampled.
         let journalPath = out.file("long/journal.ndjson")
         let killer = Thread {
-            let deadline = Date().addingTimeInterval(120)
+            let deadline = Date().addingTimeInterval(400)
             while Date() < deadline {
                 if let journal = try? String(contentsOfFile: journalPath, encoding: .utf8),
                    journal.contains("\"sample\"") {
