@@ -18,8 +18,9 @@ SWIFT ?= swift
 TOOLS := hls-fetch frame-sample ocr-frame skull-find digit-classify event-detect clip-cut compile-clips hook-post \
   clip-find clip-bin clip-review
 # The pipeline scripts (and reel-report, which they run), installed to PREFIX/lib/reel with links
-# in PREFIX/bin.
-PIPELINES := br-best-match football-goals compilation read-events reel-report
+# in PREFIX/bin; spark-batch's driver and task in PREFIX/lib/reel/spark.
+PIPELINES := br-best-match football-goals compilation read-events reel-report spark-batch
+SPARK_FILES := job.py spark-task log4j2.properties
 # Fuzzing: seconds per target for `make fuzz`, and for the short run at the end of `make test`;
 # the tools the record fuzzer drives in `make test` (the readers join once their rewrite lands).
 FUZZ_SECONDS ?= 600
@@ -94,6 +95,9 @@ install-files:
 	install -d $(DESTDIR)$(PREFIX)/lib/reel
 	install -m 755 $(addprefix scripts/,$(PIPELINES)) $(DESTDIR)$(PREFIX)/lib/reel/
 	install -m 644 scripts/pipeline-lib.sh scripts/batch.mk $(DESTDIR)$(PREFIX)/lib/reel/
+	install -d $(DESTDIR)$(PREFIX)/lib/reel/spark
+	install -m 644 scripts/spark/job.py scripts/spark/log4j2.properties $(DESTDIR)$(PREFIX)/lib/reel/spark/
+	install -m 755 scripts/spark/spark-task $(DESTDIR)$(PREFIX)/lib/reel/spark/
 	for script in $(PIPELINES); do \
 	  ln -sf ../lib/reel/$$script $(DESTDIR)$(PREFIX)/bin/$$script && \
 	  install -m 644 scripts/completions/reel-scripts.bash $(DESTDIR)$(BASH_COMPLETIONS)/$$script || exit 1; \
@@ -112,6 +116,8 @@ uninstall:
 	  rm -f $(DESTDIR)$(PREFIX)/bin/$$script $(DESTDIR)$(BASH_COMPLETIONS)/$$script || exit 1; \
 	done
 	rm -f $(addprefix $(DESTDIR)$(PREFIX)/lib/reel/,$(PIPELINES) pipeline-lib.sh batch.mk)
+	rm -f $(addprefix $(DESTDIR)$(PREFIX)/lib/reel/spark/,$(SPARK_FILES))
+	rmdir $(DESTDIR)$(PREFIX)/lib/reel/spark 2>/dev/null || true
 	rmdir $(DESTDIR)$(PREFIX)/lib/reel 2>/dev/null || true
 	rm -f $(addprefix $(DESTDIR)$(PREFIX)/share/man/man1/,$(notdir $(MAN1))) \
 	  $(addprefix $(DESTDIR)$(PREFIX)/share/man/man5/,$(notdir $(MAN5))) \

@@ -49,11 +49,11 @@ reel_report := REEL_BIN=$(REEL_BIN) $(scripts)/reel-report
 # The last stage of a source: its page, or its clips.
 last := $(if $(filter no,$(REPORT)),clips.ndjson,report.html)
 
-# The folder name of a source: a file's name without extension, else the source without its
-# scheme; anything but letters, digits, dot, dash and underscore becomes a dash.
+# The folder name of a source (pipeline-lib.sh's source_name, as spark-batch names it): a file's
+# name without extension, else the source without its scheme; anything but letters, digits,
+# dot, dash and underscore becomes a dash.
 remote = $(or $(findstring ://,$(1)),$(filter twitch-vod:%,$(1)))
-name = $(shell printf '%s' '$(if $(call remote,$(1)),$(1),$(basename $(notdir $(1))))' \
-  | sed -E 's|^[A-Za-z][A-Za-z0-9+.-]*://||; s|[^A-Za-z0-9._]+|-|g; s|^[-.]+||; s|-+$$||')
+name = $(shell here=$(scripts) bash -c 's=$$1; set --; . "$$here/pipeline-lib.sh" && source_name "$$s"' source-name '$(1)')
 names := $(foreach s,$(SOURCES),$(call name,$(s)))
 
 .PHONY: all report list clean FORCE $(names)

@@ -62,6 +62,18 @@ media_size() {
     -of csv=s=x:p=0 "file:$path" 2>/dev/null | awk 'NF { print; exit }'
 }
 
+# The folder name batch.mk and spark-batch give SOURCE: a file's name without its extension,
+# else the source without its scheme; anything but letters, digits, dot, dash and underscore
+# becomes a dash, and no name starts with a dot or dash or ends with a dash.
+source_name() {
+  local source=$1 name
+  case $source in
+    *://*|twitch-vod:*) name=$source ;;
+    *) name=${source##*/}; [[ $name == ?*.* ]] && name=${name%.*} ;;
+  esac
+  printf '%s' "$name" | sed -E 's|^[A-Za-z][A-Za-z0-9+.-]*://||; s|[^A-Za-z0-9._]+|-|g; s|^[-.]+||; s|-+$||'
+}
+
 # Sorts out SOURCE (a video file, an HLS URL, twitch-vod:ID, twitch-channel:NAME) for a run
 # writing into OUT; the rest are hls-fetch options. Sets:
 #   fetch        the hls-fetch command (empty for a file)

@@ -65,6 +65,9 @@ public final class FrameSampler {
     /// Keyframes read so far, and the latest file read while frames were wanted.
     private var keyframesSeen = 0
     private var lastFile: String?
+    /// Stream time to enter the next file at by seeking (frame-sample --part): at its keyframe
+    /// at or before that time. Used once, for a stream's first file; nil reads from the start.
+    public var seekTo: Double?
 
     /// A sampler for `targets`, decoding on `workers` threads.
     public init(mode: SampleMode, targets: SampleTargets, workers: Int = 2, warn: @escaping Warn) {
@@ -120,6 +123,14 @@ public final class FrameSampler {
                     // A new clock: what is buffered ends where the previous file ended.
                     try closeGOP(limit: lastEnd ?? .infinity, emit: emit)
                 }
+                if let time = seekTo {
+                    seekTo = nil
+                    if time > 0 {
+                        // The packet read so far set the clock; reading goes on from the seek.
+                        try seek(file, stream: index, timeBase: timeBase, firstTimestamp: timestamp, to: time)
+                        continue
+                    }
+                }
             }
             if packet.isKey { keyframesSeen += 1 }
             let duration = packet.duration > 0 ? Double(packet.duration) * av_q2d(timeBase) : nominalDuration
@@ -150,6 +161,32 @@ public final class FrameSampler {
             lastFile = file.path
         }
         try endOfFile(emit: emit)
+    }
+
+    /// Moves `file` (its timeline begun at `firstTimestamp`) to its keyframe at or before stream
+    /// time `time`: seeks there, and checks that the first keyframe read is not after it (a
+    /// demuxer may land late); seeks 10, 20, 40... s earlier until it is, or back to the start.
+    private func seek(_ file: InputFile, stream index: Int, timeBase: AVRational, firstTimestamp: Int64,
+                      to time: Double) throws {
+        let packet = try Packet()
+        var margin = 0.0
+        while time - margin > 0 {
+            let offset = Int64(saturating: (time - margin) / av_q2d(timeBase))
+            guard let target = firstTimestamp.adding(checked: offset),
+                  av_seek_frame(file.context, Int32(index), target, AVSEEK_FLAG_BACKWARD) >= 0 else { break }
+            var keyTime: Double?
+            while keyTime == nil, try file.read(into: packet) {
+                guard packet.streamIndex == index, packet.isKey, let timestamp = packet.timestamp else { continue }
+                keyTime = timeline.time(of: timestamp, in: timeBase)
+            }
+            if let keyTime, keyTime <= time + 1e-6,
+               av_seek_frame(file.context, Int32(index), target, AVSEEK_FLAG_BACKWARD) >= 0 {
+                return
+            }
+            margin = max(10, margin * 2)
+        }
+        // From the start, as without seeking.
+        av_seek_frame(file.context, Int32(index), firstTimestamp, AVSEEK_FLAG_BACKWARD)
     }
 
     /// At the end of a file (a live segment): hands out every frame owed up to its end now, not

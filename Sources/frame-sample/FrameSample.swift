@@ -47,6 +47,11 @@ struct FrameSample: ParsableCommand {
     @Option(help: ArgumentHelp("No samples after this stream time.", valueName: "seconds"))
     var end: Double?
 
+    @Option(help: ArgumentHelp(
+        "Only the targets from START (included) to END (left out) of the grid --every and --start make (or of --at): one part of a stream read in parts, its frames those the whole stream gives (a key frame may lie past END). A whole file is entered by seeking near START.",
+        valueName: "start,end"))
+    var part: String?
+
     @Option(help: "key: the first keyframe at or after each time (decodes keyframes only); exact: the frame shown at each time (default: the profile's, else key).")
     var mode: SampleMode?
 
@@ -99,6 +104,9 @@ struct FrameSample: ParsableCommand {
         }
         if atRecords && videos.isEmpty { throw ValidationError("--at-records: needs video files as arguments") }
         if atRecords && at != nil { throw ValidationError("--at and --at-records exclude each other") }
+        if let part, parsePart(part) == nil {
+            throw ValidationError("--part: takes START,END in seconds, 0 <= START < END <= 1e9 (END may be inf), e.g. --part 60,120")
+        }
         if let at, parseTimes(at) == nil { throw ValidationError("--at: takes comma-separated seconds from 0 to 1e9, e.g. --at 12.5,30") }
         if Set(crops.map(\.name)).count != crops.count { throw ValidationError("--crop: two regions share a name") }
     }
@@ -118,6 +126,15 @@ struct FrameSample: ParsableCommand {
         let times = parts.compactMap { Double($0.trimmingCharacters(in: .whitespaces)) }
         return times.count == parts.count && !times.isEmpty && times.allSatisfy({ $0 >= 0 && $0 <= NumberLimits.seconds })
             ? times : nil
+    }
+
+    /// `START,END` of --part: finite START from 0, END after it (or `inf`), both within 1e9 s.
+    private func parsePart(_ text: String) -> (Double, Double)? {
+        let parts = text.split(separator: ",", omittingEmptySubsequences: false)
+        guard parts.count == 2, let first = Double(parts[0]), let second = Double(parts[1]),
+              first.isFinite, first >= 0, first <= NumberLimits.seconds,
+              second > first, second <= NumberLimits.seconds || second == .infinity else { return nil }
+        return (first, second)
     }
 
     mutating func run() throws {
@@ -146,6 +163,13 @@ struct FrameSample: ParsableCommand {
             }
             targets = .at(times, start: start, end: end ?? .infinity)
         }
+        var seekTo: Double?
+        if let part, let range = parsePart(part) {
+            let (first, last) = range
+            targets.skip(below: first)
+            targets = targets.window(below: last)
+            seekTo = first
+        }
         let scaling: FrameWriter.Scaling = scale.map { .height($0) }
             ?? (frameHeight ?? (scale == nil ? profile?.sampling.height : nil)).map { .frameHeight($0) } ?? .none
         let writer = FrameWriter(crops: crops.isEmpty ? [.full] : crops, color: color, format: format, scaling: scaling, folder: out)
@@ -153,6 +177,9 @@ struct FrameSample: ParsableCommand {
         let sampler = FrameSampler(mode: mode, targets: targets, workers: workers) { place, problem in
             run.diagnostics.error(problem, at: place, status: .dataError)
         }
+        // Only the first file of a stream given as files is entered by seeking: the timeline
+        // starts in it.
+        sampler.seekTo = videos.isEmpty ? nil : seekTo
         // How far: stream seconds of the files' length (a pipeline's segments have none known).
         var frames = 0
         let length = run.progress.isEnabled && videos.count == 1 ? (try? InputFile(path: videos[0]))?.info.duration : nil

@@ -7,7 +7,7 @@ import Testing
 @Suite struct VersionTests {
     static let tools = ["hls-fetch", "frame-sample", "ocr-frame", "skull-find", "digit-classify", "event-detect", "clip-cut",
                         "compile-clips", "hook-post", "clip-find", "clip-bin", "clip-review"]
-    static let scripts = ["read-events", "br-best-match", "football-goals", "compilation", "reel-report"]
+    static let scripts = ["read-events", "br-best-match", "football-goals", "compilation", "reel-report", "spark-batch"]
 
     @Test(arguments: tools)
     func everyToolSaysItsVersion(_ tool: String) throws {
