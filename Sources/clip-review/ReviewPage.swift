@@ -94,15 +94,22 @@ struct ReviewPage {
     const storageKey = @KEY@;
     const $ = (id) => document.getElementById(id);
     const player = $("player");
-    let edits = clips.map(() => ({ keep: null, trim_start: 0, trim_end: 0, volume: 1 }));
+    // Edits by clip id, never by position: a clip gone or added moves no other clip's edits,
+    // and one that comes back finds its own again.
+    let stored = {};
     try {
       const saved = JSON.parse(localStorage.getItem(storageKey) || "null");
-      if (Array.isArray(saved) && saved.length === clips.length) edits = saved;
+      if (saved && saved.version === 2 && saved.edits && typeof saved.edits === "object") stored = saved.edits;
     } catch (e) { /* a page opened where storage is off: edits last the visit */ }
+    const edits = clips.map((clip) => {
+      const edit = stored[clip.record.id];
+      return edit && typeof edit === "object" ? edit : { keep: null, trim_start: 0, trim_end: 0, volume: 1 };
+    });
     let current = 0;
 
     function save() {
-      try { localStorage.setItem(storageKey, JSON.stringify(edits)); } catch (e) { }
+      clips.forEach((clip, index) => { stored[clip.record.id] = edits[index]; });
+      try { localStorage.setItem(storageKey, JSON.stringify({ version: 2, edits: stored })); } catch (e) { }
     }
 
     function renderList() {

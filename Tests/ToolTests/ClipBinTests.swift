@@ -330,8 +330,10 @@ import Testing
 
     /// Loads `page` in headless Chromium with `script` run after the page's own (helpers: press,
     /// click, setValue) and returns the exported text, a log (whether the first video plays)
-    /// and the DOM.
-    static func reviewInChromium(page: String, site: TemporaryDirectory, script: String) throws -> (text: String, log: String, dom: String) {
+    /// and the DOM. The browser's data (the page's stored edits) is kept in `profile` when
+    /// given, from one call to the next.
+    static func reviewInChromium(page: String, site: TemporaryDirectory, profile: TemporaryDirectory? = nil,
+                                 script: String) throws -> (text: String, log: String, dom: String) {
         let html = try String(contentsOfFile: page, encoding: .utf8)
         let driver = """
             <pre id="test-log"></pre>
@@ -357,7 +359,7 @@ import Testing
             """
         let driven = site.file("review-driven.html")
         try html.replacingOccurrences(of: "</body>", with: driver).write(toFile: driven, atomically: true, encoding: .utf8)
-        let profile = try TemporaryDirectory()
+        let profile = try profile ?? TemporaryDirectory()
         let chromium = try Subprocess.run("chromium", ["--headless", "--no-sandbox", "--disable-gpu", "--allow-file-access-from-files",
                                                        "--user-data-dir=\(profile.path)", "--virtual-time-budget=10000", "--dump-dom",
                                                        URL(fileURLWithPath: driven).absoluteString], timeout: 60)
