@@ -39,7 +39,7 @@ let package = Package(
         // C libraries from Debian's -dev packages, found through pkg-config.
         .systemLibrary(
             name: "CFFmpeg", pkgConfig: "libavformat",
-            providers: [.apt(["libavformat-dev", "libavcodec-dev", "libavutil-dev",
+            providers: [.apt(["libavformat-dev", "libavcodec-dev", "libavfilter-dev", "libavutil-dev",
                               "libswscale-dev", "libswresample-dev"])]),
         .systemLibrary(
             name: "CTesseract", pkgConfig: "tesseract",
@@ -59,7 +59,7 @@ let package = Package(
             name: "ReelCore",
             dependencies: [.product(name: "ArgumentParser", package: "swift-argument-parser")],
             swiftSettings: optimized),
-        // Media: libavformat/libavcodec/libswscale through CFFmpeg.
+        // Media: libavformat/libavcodec/libavfilter (drawtext)/libswscale through CFFmpeg.
         .target(name: "ReelMedia", dependencies: ["CFFmpeg", "ReelCore", "ReelVision"], swiftSettings: optimized),
         // Vision: gray and colour images, PGM/PPM/PNG and the image operations the readers share.
         .target(name: "ReelVision", dependencies: ["CZlib", "ReelCore"], swiftSettings: optimized),
@@ -101,7 +101,7 @@ let package = Package(
                            .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         .executableTarget(
             name: "compile-clips",
-            dependencies: ["CFFmpeg", "ReelCore", "ReelMedia",
+            dependencies: ["CFFmpeg", "ReelCore", "ReelMedia", "ReelVision",
                            .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         .executableTarget(
             name: "hls-fetch",
