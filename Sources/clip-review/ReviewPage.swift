@@ -5,8 +5,12 @@ struct ReviewPage {
     var title: String
     /// Each: {"record": the bin's clip record, "src": the video's URL relative to the page}.
     var clips: [JSONValue]
-    /// Where the browser keeps the edits between visits.
+    /// Where the browser keeps the edits between visits (offline).
     var storageKey: String
+    /// Served by `clip-review serve`: edits go to the server, as the signed-in editor's.
+    var served = false
+    /// A script run after the page's own (tests drive the page with it), or nil.
+    var extraScript: String?
 
     var html: String {
         let data = String(decoding: JSONValue.array(clips).serialized(), as: UTF8.self)
@@ -15,6 +19,8 @@ struct ReviewPage {
             .replacingOccurrences(of: "@TITLE@", with: Self.escaped(title))
             .replacingOccurrences(of: "@KEY@", with: Self.scriptSafe(key))
             .replacingOccurrences(of: "@CLIPS@", with: Self.scriptSafe(data))
+            .replacingOccurrences(of: "@SERVED@", with: served ? "true" : "false")
+            .replacingOccurrences(of: "@EXTRA@", with: extraScript.map { "<script>\n" + Self.scriptSafe($0) + "\n</script>" } ?? "")
     }
 
     /// Text for HTML content.
@@ -92,6 +98,7 @@ struct ReviewPage {
     "use strict";
     const clips = JSON.parse(document.getElementById("clips").textContent);
     const storageKey = @KEY@;
+    const served = @SERVED@;
     const $ = (id) => document.getElementById(id);
     const player = $("player");
     // Edits by clip id, never by position: a clip gone or added moves no other clip's edits,
@@ -107,7 +114,38 @@ struct ReviewPage {
     });
     let current = 0;
 
-    function save() {
+    // Served: each change goes to the server as a decision on the clip's id (only the fields
+    // it changes), and the others' decisions come in every 2 s.
+    let pending = 0, idleWaiters = [], editor = null, info = {};
+    function post(index, fields) {
+      pending += 1;
+      fetch("/api/decision", { method: "POST", credentials: "same-origin",
+                               headers: { "Content-Type": "application/json", "X-Reel-Review": "1" },
+                               body: JSON.stringify(Object.assign({ id: clips[index].record.id }, fields)) })
+        .then((r) => { if (!r.ok) $("verdict").textContent = "not saved: HTTP " + r.status; })
+        .catch(() => { $("verdict").textContent = "not saved: the server is unreachable"; })
+        .finally(() => { pending -= 1; if (pending === 0) { idleWaiters.forEach((f) => f()); idleWaiters = []; } });
+    }
+    function applyState(state) {
+      editor = state.user;
+      clips.forEach((clip, index) => {
+        const s = state.clips[clip.record.id];
+        if (!s) return;
+        edits[index] = { keep: s.keep === undefined ? null : s.keep, trim_start: s.trim_start || 0, trim_end: s.trim_end || 0,
+                         volume: s.volume == null ? 1 : s.volume };
+        info[clip.record.id] = { by: s.by, at: s.at };
+      });
+    }
+    function refresh() {
+      if (pending > 0) return Promise.resolve();
+      return fetch("/api/state", { credentials: "same-origin" }).then((r) => r.json()).then((state) => {
+        if (pending > 0) return;
+        applyState(state);
+        show(current, true);
+      }).catch(() => {});
+    }
+    function save(fields) {
+      if (served) { post(current, fields || edits[current]); return; }
       clips.forEach((clip, index) => { stored[clip.record.id] = edits[index]; });
       try { localStorage.setItem(storageKey, JSON.stringify({ version: 2, edits: stored })); } catch (e) { }
     }
@@ -126,7 +164,8 @@ struct ReviewPage {
         item.append(mark, document.createTextNode(record.title || record.id || clip.src));
         const detail = document.createElement("div");
         detail.className = "muted";
-        detail.textContent = [record.channel, record.views != null ? record.views + " views" : null].filter(Boolean).join(" \u00b7 ");
+        const who = info[record.id] && info[record.id].by ? "by " + info[record.id].by : null;
+        detail.textContent = [record.channel, record.views != null ? record.views + " views" : null, who].filter(Boolean).join(" \u00b7 ");
         item.append(detail);
         item.addEventListener("click", () => show(index));
         list.append(item);
@@ -136,10 +175,11 @@ struct ReviewPage {
       $("summary").textContent = `${kept} kept, ${skipped} skipped, ${clips.length - kept - skipped} to review`;
     }
 
-    function show(index) {
+    function show(index, keepInputs) {
       current = Math.max(0, Math.min(clips.length - 1, index));
       const clip = clips[current], record = clip.record, edit = edits[current];
       if (player.getAttribute("src") !== clip.src) player.setAttribute("src", clip.src);
+      if (keepInputs && document.activeElement && document.activeElement.tagName === "INPUT") { renderList(); return; }
       $("clip-title").textContent = record.title || record.id || clip.src;
       $("clip-info").textContent = [record.channel, record.game, record.created_at, record.duration != null ? record.duration + " s" : null,
                                     record.url].filter(Boolean).join(" \u00b7 ");
@@ -154,7 +194,7 @@ struct ReviewPage {
 
     function decide(keep) {
       edits[current].keep = keep;
-      save();
+      save({ keep });
       if (current < clips.length - 1) show(current + 1); else show(current);
     }
 
@@ -169,7 +209,7 @@ struct ReviewPage {
       edits[current].volume = parseFloat($("volume").value);
       $("volume-value").textContent = edits[current].volume.toFixed(2);
       player.volume = Math.min(1, edits[current].volume);
-      save();
+      save({ trim_start: edits[current].trim_start, trim_end: edits[current].trim_end, volume: edits[current].volume });
     }
 
     function exported() {
@@ -215,8 +255,15 @@ struct ReviewPage {
       const action = actions[event.key];
       if (action) { event.preventDefault(); action(); }
     });
-    show(0);
+    const ready = served ? fetch("/api/state", { credentials: "same-origin" }).then((r) => r.json()).then(applyState).catch(() => {})
+                         : Promise.resolve();
+    window.reviewPage = {
+      ready: ready.then(() => { show(0); if (served) setInterval(refresh, 2000); }),
+      idle: () => pending === 0 ? Promise.resolve() : new Promise((resolve) => idleWaiters.push(resolve)),
+      refresh, editor: () => editor, ids: () => clips.map((c) => c.record.id), current: () => current,
+    };
     </script>
+    @EXTRA@
     </body>
     </html>
     """#

@@ -115,4 +115,142 @@ import Testing
         #expect(back.map { $0["keep"] as? Bool } == [true, false, false, false])
         #expect(back.map { $0["reviewed"] as? Bool } == [nil, nil, false, false])
     }
+
+    /// The driver both editors' browsers run on the server's pages: on /login#NAME:PASSWORD it
+    /// signs in through the form; on the review page it does what `actions` says for the
+    /// editor signed in (clip index, then keys and fields), waits until the server has every
+    /// decision, and notes "done".
+    static let driver = """
+        (function () {
+          const note = (text) => {
+            let log = document.getElementById("test-log");
+            if (!log) { log = document.createElement("pre"); log.id = "test-log"; document.body.append(log); }
+            log.textContent += text + "\\n";
+          };
+          if (location.pathname === "/login") {
+            const [user, password] = decodeURIComponent(location.hash.slice(1)).split(":");
+            if (!user) { note("not signed in"); return; }
+            document.getElementById("user").value = user;
+            document.getElementById("password").value = password;
+            document.getElementById("login").submit();
+            return;
+          }
+          const actions = {
+            alice: [[0, "k"], [1, "s"]],
+            bob: [[2, "trim-start=1", "k"], [3, "volume=0.5", "k"]],
+          };
+          reviewPage.ready.then(async () => {
+            const me = reviewPage.editor();
+            note("editor " + me);
+            for (const [index, ...steps] of actions[me] || []) {
+              document.querySelectorAll("#list li")[index].click();
+              for (const step of steps) {
+                if (step.includes("=")) {
+                  const [id, value] = step.split("=");
+                  const input = document.getElementById(id);
+                  input.value = value;
+                  input.dispatchEvent(new Event("input", { bubbles: true }));
+                } else {
+                  document.dispatchEvent(new KeyboardEvent("keydown", { key: step, bubbles: true }));
+                }
+              }
+            }
+            await reviewPage.idle();
+            note("done");
+          }).catch((error) => note("error " + error));
+        })();
+        """
+
+    /// The DOM of `url` in headless Chromium with its data in `profile`.
+    static func served(_ url: String, profile: TemporaryDirectory) throws -> String {
+        let chromium = try Subprocess.run("chromium", ["--headless", "--no-sandbox", "--disable-gpu", "--user-data-dir=\(profile.path)",
+                                                       "--virtual-time-budget=15000", "--dump-dom", url], timeout: 90)
+        let dumped = chromium.output.contains("</html>")
+        guard chromium.status == 0 || dumped else { throw TestSetupError("chromium: \(chromium.errors.suffix(1000))") }
+        return chromium.output
+    }
+
+    @Test func twoEditorsReviewOneBinAtOnceThroughTheServer() throws {
+        let folder = try TemporaryDirectory()
+        let source = folder.file("numbered.ts")
+        try Media.numbered(seconds: 60, to: source)
+        let windows: [(Double, Double)] = [(5, 15), (20, 26), (12, 22), (40, 46)]
+        let events = windows.map { #"{"type":"event","kind":"goal","t":\#($0.1 - 1),"clip":{"start":\#($0.0),"end":\#($0.1)}}"# }
+        let cut = try Tools.run("clip-cut", ["--source", source, "--out", folder.file("cuts")], input: events.joined(separator: "\n") + "\n")
+        let channels = ["alpha", "beta", "gamma", "delta"]
+        let lines = try jsonLines(cut.output).filter { $0["type"] as? String == "clip" }.enumerated().map { index, clip in
+            var clip = clip
+            clip["channel"] = channels[index]
+            clip["url"] = "https://clips.example/\(channels[index])"
+            return String(decoding: try JSONSerialization.data(withJSONObject: clip), as: UTF8.self)
+        }
+        let bin = folder.file("bin")
+        let added = try Self.add(lines, to: bin)
+        try #require(added.status == 0, "\(added.errors)")
+        let ids = try jsonLines(added.output).map { $0["id"] as? String ?? "" }
+        for (name, password) in [("alice", "alice-secret-1"), ("bob", "bob-secret-22")] {
+            let user = try Tools.run("clip-review", ["user", "add", bin, name], input: password + "\n")
+            #expect(user.status == 0, "\(user.errors)")
+        }
+        let users = try String(contentsOfFile: bin + "/users.ndjson", encoding: .utf8)
+        #expect(!users.contains("alice-secret-1") && users.contains("pbkdf2-sha256"))
+        #expect((try FileManager.default.attributesOfItem(atPath: bin + "/users.ndjson")[.posixPermissions] as? Int) == 0o600)
+
+        try Self.driver.write(toFile: folder.file("driver.js"), atomically: true, encoding: .utf8)
+        let server = try InteractiveProcess(Repository.tool("clip-review"),
+                                            ["serve", bin, "--port", "0", "--page-script", folder.file("driver.js"), "--quiet"])
+        defer { server.kill() }
+        let started = server.wait(timeout: 20) { $0.contains { $0.contains(#""type":"server""#) } }
+        let url = try #require(try jsonLines(started.joined(separator: "\n")).first?["url"] as? String)
+        #expect(url.hasPrefix("http://127.0.0.1:"))
+
+        // Both at once, each in a browser of their own.
+        final class Pages: @unchecked Sendable { var dom: [String: String] = [:]; let lock = NSLock() }
+        let pages = Pages()
+        let group = DispatchGroup()
+        for (name, password) in [("alice", "alice-secret-1"), ("bob", "bob-secret-22")] {
+            group.enter()
+            DispatchQueue.global().async {
+                defer { group.leave() }
+                let profile = try? TemporaryDirectory()
+                let dom = profile.flatMap { try? Self.served(url + "login#\(name):\(password)", profile: $0) } ?? ""
+                pages.lock.withLock { pages.dom[name] = dom }
+            }
+        }
+        group.wait()
+        for name in ["alice", "bob"] {
+            let dom = pages.dom[name] ?? ""
+            #expect(dom.contains("editor \(name)") && dom.contains("done"), "\(name): \(dom.suffix(1500))")
+        }
+        // Their decisions, by clip id, with who and when.
+        let decisions = try jsonLines(try String(contentsOfFile: bin + "/reviews.ndjson", encoding: .utf8))
+        let last = { (id: String, field: String) -> Any? in decisions.last { $0["id"] as? String == id && $0[field] != nil }?[field] }
+        #expect(last(ids[0], "keep") as? Bool == true && last(ids[1], "keep") as? Bool == false)
+        #expect(last(ids[2], "keep") as? Bool == true && last(ids[2], "trim_start") as? Double == 1)
+        #expect(last(ids[3], "keep") as? Bool == true && last(ids[3], "volume") as? Double == 0.5)
+        #expect(Set(decisions.filter { [ids[0], ids[1]].contains($0["id"] as? String ?? "") }.map { $0["by"] as? String }) == ["alice"])
+        #expect(Set(decisions.filter { [ids[2], ids[3]].contains($0["id"] as? String ?? "") }.map { $0["by"] as? String }) == ["bob"])
+        #expect(decisions.allSatisfy { ($0["at"] as? String).flatMap(ISO8601DateFormatter.withFractions.date(from:)) != nil })
+
+        // Someone who is not signed in gets nothing; a wrong password, no session.
+        let anonymous = try Subprocess.run("curl", ["-s", "-o", "/dev/null", "-w", "%{http_code}", url + "api/state"])
+        #expect(anonymous.output == "401")
+        let wrong = try Subprocess.run("curl", ["-s", "-i", "-d", "user=alice&password=nope", url + "login"])
+        #expect(wrong.output.hasPrefix("HTTP/1.1 401") && !wrong.output.lowercased().contains("set-cookie"))
+
+        // The compilation: the kept clips in order, the overlap with the first trimmed away,
+        // each named, credits at the end.
+        let export = try Tools.run("clip-review", ["export", bin])
+        #expect(export.status == 0, "\(export.errors)")
+        let out = folder.file("review.mp4")
+        let compiled = try Tools.run("compile-clips", ["-o", out, "--name-overlay", "--credits-card", "--credits-seconds", "2"],
+                                     input: export.output)
+        #expect(compiled.status == 0, "\(compiled.errors)")
+        #expect(compiled.errors.contains("repeated 2 s of \(ids[0])"), "\(compiled.errors)")
+        let numbers = try Media.frameNumbers(of: out)
+        #expect(numbers.filter { $0 >= 0 } == Array(150..<450) + Array(450..<660) + Array(1200..<1380), "no footage twice")
+        #expect(numbers.suffix(60).allSatisfy { $0 == -1 }, "the credits card")
+        let corner = try Media.frames(of: out, at: [15, 315, 525], crop: [0, 240, 320, 120])
+        #expect(corner.values.allSatisfy { $0.filter { $0 > 200 }.count > 300 }, "a name over each clip's start")
+    }
 }

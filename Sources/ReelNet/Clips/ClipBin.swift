@@ -74,7 +74,9 @@ public struct ClipBin: Sendable {
         return try ClipLedger.parse(try AtomicFile.read(ledgerPath, limit: 1 << 30), source: ledgerPath)
     }
 
-    private func locked<T, E: Error>(_ body: () throws(E) -> T) throws -> T {
+    /// Runs `body` holding the bin's lock (an exclusive `flock(2)` on `bin.lock`): every
+    /// change to the bin's files (the ledger, the accounts, the review decisions) is made so.
+    package func locked<T, E: Error>(_ body: () throws(E) -> T) throws -> T {
         let lockPath = folder + "/bin.lock"
         let descriptor = open(lockPath, O_CREAT | O_RDWR | O_NOFOLLOW | O_CLOEXEC, 0o644)
         guard descriptor >= 0 else {
