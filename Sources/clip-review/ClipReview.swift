@@ -32,14 +32,15 @@ extension ClipReview {
         static let configuration = CommandConfiguration(
             abstract: "Write one self-contained HTML page to review a bin's clips (the default).",
             discussion: """
-                The page lists the bin's downloaded clips (and used ones) and plays each (the videos \
-                are linked by their path relative to the page, so keep the page next to the bin or \
-                pass --out inside it). Keep or skip each clip (buttons, or keys k and s; arrows move \
-                between clips), set the seconds to cut from its start and end (typed, or from the \
-                player's position), and its volume; Export downloads the edits as NDJSON clip \
-                records (keep, trim_start, trim_end, volume, with every field of the bin's record) for \
-                compile-clips, and shows them on the page. Edits are kept in the browser between \
-                visits, by clip id. No network, no server: open the file.
+                The page lists the bin's downloaded clips (and used ones) with thumbnails and plays \
+                each (the videos are linked by their path relative to the page, so keep the page \
+                next to the bin or write it inside it). Keep or skip each clip (y and n), set its in \
+                and out points (timeline handles, or i and o at the playhead; playback honours \
+                them), its volume, and the order (drag, or Alt+Up/Down); j, k, l, arrows and , . \
+                move through it (? lists the keys); the compilation's order and length show live. \
+                Export downloads the edits as NDJSON clip records, in order, for compile-clips. \
+                Edits are kept in the browser between visits, by clip id. No network, no server: \
+                open the file.
                 """)
 
         @Argument(help: ArgumentHelp("The bin's folder.", valueName: "bin"), completion: .directory)

@@ -31,7 +31,7 @@ struct LoginPage {
           <label>Password <input id="password" name="password" type="password" autocomplete="current-password" required></label>
           <button type="submit">Sign in</button>
         </form>
-        \(extraScript.map { "<script>\n" + ReviewPage.scriptSafe($0) + "\n</script>" } ?? "")
+        \(extraScript.map { "<script>\n" + ReviewPage.scriptText($0) + "\n</script>" } ?? "")
         </body>
         </html>
         """

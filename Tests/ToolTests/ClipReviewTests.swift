@@ -82,8 +82,8 @@ import Testing
         // A kept and trimmed, B skipped, C left.
         let first = try ClipBinTests.reviewInChromium(page: page, site: folder, profile: profile, script: """
             setValue("trim-start", "1.5");
-            press("k");
-            press("s");
+            press("y");
+            press("n");
             click("export");
             """)
         let decided = try jsonLines(first.text)
@@ -116,6 +116,66 @@ import Testing
         #expect(back.map { $0["reviewed"] as? Bool } == [nil, nil, false, false])
     }
 
+    @Test func thePageTrimsWithKeysAndHandlesPlaysWithinTheTrimsAndReorders() throws {
+        let folder = try TemporaryDirectory()
+        let lines = try Self.cuts([(20, 24), (50, 54), (80, 84)], in: folder)
+        let bin = folder.file("bin")
+        let ids = try jsonLines(try Self.add(lines, to: bin).output).map { $0["id"] as? String ?? "" }
+        let page = folder.file("review.html")
+        #expect(try Tools.run("clip-review", [bin, page]).status == 0)
+        let driven = try ClipBinTests.reviewInChromium(page: page, site: folder, script: """
+            // Headless Chromium's virtual time does not run the media clock: the player's
+            // position is set (currentTime reads it back at once) and events told as playing would.
+            (async () => {
+              reviewPage.seek(1); press("i");                   // in at 1 s
+              reviewPage.seek(3); press("o");                   // out at 3 s
+              note("trims " + document.getElementById("trim-start").value + " " + document.getElementById("trim-end").value);
+              note("handles " + document.getElementById("in-handle").style.left + " " + document.getElementById("out-handle").style.left);
+              video.muted = true;
+              reviewPage.seek(0.2);
+              const played = new Promise((resolve) => video.addEventListener("play", () => setTimeout(resolve, 0), { once: true }));
+              press("k");                                       // play: from the in point
+              await played;
+              note("playing from " + (reviewPage.time() >= 1 ? "in" : "before in " + reviewPage.time()));
+              reviewPage.seek(3.4);                             // past the out point, as playing would get
+              video.dispatchEvent(new Event("timeupdate"));
+              note("stopped " + (video.paused ? "paused" : "playing") + " at " + reviewPage.time().toFixed(1));
+              reviewPage.seek(2); press(".");
+              note("frame step " + (reviewPage.time() - 2).toFixed(3));
+              press("y");                                        // clip 0 kept (1-3 s: 2 s)
+              press("y");                                        // clip 1 kept (4 s)
+              note("total " + reviewPage.total());
+              press("ArrowUp");
+              document.dispatchEvent(new KeyboardEvent("keydown", { key: "ArrowUp", altKey: true, bubbles: true }));
+              note("order after alt-up " + reviewPage.order().join(","));
+              // Drag the last clip onto the first.
+              const items = () => [...document.querySelectorAll("#list li")];
+              const data = new DataTransfer();
+              items()[2].dispatchEvent(new DragEvent("dragstart", { dataTransfer: data, bubbles: true }));
+              items()[0].dispatchEvent(new DragEvent("drop", { dataTransfer: data, bubbles: true }));
+              note("order after drag " + reviewPage.order().join(","));
+              press("?");
+              note("help " + (document.getElementById("help").hidden ? "hidden" : "shown"));
+              note("info " + document.getElementById("clip-info").textContent);
+              click("export");
+              note("finished");
+            })();
+            """)
+        let log = driven.log
+        #expect(log.contains("trims 1 1"), "\(log)")
+        #expect(log.contains("handles 25% 75%"), "\(log)")
+        #expect(log.contains("playing from in"), "\(log)")
+        #expect(log.contains("stopped paused at 3.0"), "the out point: \(log)")
+        #expect(log.contains("frame step 0.033"), "\(log)")
+        #expect(log.contains("total 2 clips, 6 s"), "\(log)")
+        #expect(log.contains("order after alt-up \(ids[1]),\(ids[0]),\(ids[2])"), "\(log)")
+        #expect(log.contains("order after drag \(ids[2]),\(ids[1]),\(ids[0])"), "\(log)")
+        #expect(log.contains("help shown") && log.contains("info 4 s"), "\(log)")
+        let exported = try jsonLines(driven.text)
+        #expect(exported.map { $0["id"] as? String } == [ids[2], ids[1], ids[0]], "exported in the order")
+        #expect(exported.last?["trim_start"] as? Double == 1 && exported.last?["trim_end"] as? Double == 1)
+    }
+
     /// The driver both editors' browsers run on the server's pages: on /login#NAME:PASSWORD it
     /// signs in through the form; on the review page it does what `actions` says for the
     /// editor signed in (clip index, then keys and fields), waits until the server has every
@@ -136,8 +196,8 @@ import Testing
             return;
           }
           const actions = {
-            alice: [[0, "k"], [1, "s"]],
-            bob: [[2, "trim-start=1", "k"], [3, "volume=0.5", "k"]],
+            alice: [[0, "y"], [1, "n"]],
+            bob: [[2, "trim-start=1", "y"], [3, "volume=0.5", "y"]],
           };
           reviewPage.ready.then(async () => {
             const me = reviewPage.editor();
