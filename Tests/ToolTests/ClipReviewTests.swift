@@ -197,15 +197,17 @@ import Testing
           }
           const actions = {
             alice: [[0, "y"], [1, "n"]],
-            bob: [[2, "trim-start=1", "y"], [3, "volume=0.5", "y"]],
+            bob: [[2, "trim-start=1", "y"], [3, "volume=0.5", "y"], [3, "alt-up", "alt-up", "alt-up"]],
           };
           reviewPage.ready.then(async () => {
             const me = reviewPage.editor();
             note("editor " + me);
             for (const [index, ...steps] of actions[me] || []) {
-              document.querySelectorAll("#list li")[index].click();
+              document.querySelector(`#list li[data-index="${index}"]`).click();
               for (const step of steps) {
-                if (step.includes("=")) {
+                if (step === "alt-up") {
+                  document.dispatchEvent(new KeyboardEvent("keydown", { key: "ArrowUp", altKey: true, bubbles: true }));
+                } else if (step.includes("=")) {
                   const [id, value] = step.split("=");
                   const input = document.getElementById(id);
                   input.value = value;
@@ -288,9 +290,12 @@ import Testing
         #expect(last(ids[0], "keep") as? Bool == true && last(ids[1], "keep") as? Bool == false)
         #expect(last(ids[2], "keep") as? Bool == true && last(ids[2], "trim_start") as? Double == 1)
         #expect(last(ids[3], "keep") as? Bool == true && last(ids[3], "volume") as? Double == 0.5)
-        #expect(Set(decisions.filter { [ids[0], ids[1]].contains($0["id"] as? String ?? "") }.map { $0["by"] as? String }) == ["alice"])
-        #expect(Set(decisions.filter { [ids[2], ids[3]].contains($0["id"] as? String ?? "") }.map { $0["by"] as? String }) == ["bob"])
+        let keeps = decisions.filter { $0["keep"] != nil }
+        #expect(Set(keeps.filter { [ids[0], ids[1]].contains($0["id"] as? String ?? "") }.map { $0["by"] as? String }) == ["alice"])
+        #expect(Set(keeps.filter { [ids[2], ids[3]].contains($0["id"] as? String ?? "") }.map { $0["by"] as? String }) == ["bob"])
+        #expect(Set(decisions.filter { $0["position"] != nil }.map { $0["by"] as? String }) == ["bob"])
         #expect(decisions.allSatisfy { ($0["at"] as? String).flatMap(ISO8601DateFormatter.withFractions.date(from:)) != nil })
+        #expect(last(ids[3], "position") as? Int == 0 && last(ids[0], "position") as? Int == 1, "bob's order")
 
         // Someone who is not signed in gets nothing; a wrong password, no session.
         let anonymous = try Subprocess.run("curl", ["-s", "-o", "/dev/null", "-w", "%{http_code}", url + "api/state"])
@@ -298,8 +303,8 @@ import Testing
         let wrong = try Subprocess.run("curl", ["-s", "-i", "-d", "user=alice&password=nope", url + "login"])
         #expect(wrong.output.hasPrefix("HTTP/1.1 401") && !wrong.output.lowercased().contains("set-cookie"))
 
-        // The compilation: the kept clips in order, the overlap with the first trimmed away,
-        // each named, credits at the end.
+        // The compilation: the kept clips in bob's order (the last first), the overlap with the
+        // first trimmed away, each named, credits at the end.
         let export = try Tools.run("clip-review", ["export", bin])
         #expect(export.status == 0, "\(export.errors)")
         let out = folder.file("review.mp4")
@@ -308,9 +313,9 @@ import Testing
         #expect(compiled.status == 0, "\(compiled.errors)")
         #expect(compiled.errors.contains("repeated 2 s of \(ids[0])"), "\(compiled.errors)")
         let numbers = try Media.frameNumbers(of: out)
-        #expect(numbers.filter { $0 >= 0 } == Array(150..<450) + Array(450..<660) + Array(1200..<1380), "no footage twice")
+        #expect(numbers.filter { $0 >= 0 } == Array(1200..<1380) + Array(150..<450) + Array(450..<660), "no footage twice")
         #expect(numbers.suffix(60).allSatisfy { $0 == -1 }, "the credits card")
-        let corner = try Media.frames(of: out, at: [15, 315, 525], crop: [0, 240, 320, 120])
+        let corner = try Media.frames(of: out, at: [15, 195, 495], crop: [0, 240, 320, 120])
         #expect(corner.values.allSatisfy { $0.filter { $0 > 200 }.count > 300 }, "a name over each clip's start")
     }
 }
