@@ -302,6 +302,24 @@ import Testing
         #expect(anonymous.output == "401")
         let wrong = try Subprocess.run("curl", ["-s", "-i", "-d", "user=alice&password=nope", url + "login"])
         #expect(wrong.output.hasPrefix("HTTP/1.1 401") && !wrong.output.lowercased().contains("set-cookie"))
+        // Hostile requests of a signed-in editor: each refused, nothing recorded.
+        let jar = folder.file("cookies")
+        let signed = try Subprocess.run("curl", ["-s", "-i", "-c", jar, "-d", "user=bob&password=bob-secret-22", url + "login"])
+        #expect(signed.output.contains("HttpOnly; SameSite=Strict; Secure"), "\(signed.output)")
+        let before = try String(contentsOfFile: bin + "/reviews.ndjson", encoding: .utf8)
+        func status(_ arguments: [String]) throws -> String {
+            try Subprocess.run("curl", ["-s", "-o", "/dev/null", "-w", "%{http_code}", "-b", jar] + arguments).output
+        }
+        let decision = url + "api/decision"
+        #expect(try status(["-d", #"{"id":"\#(ids[0])","keep":false}"#, decision]) == "403", "no X-Reel-Review header")
+        for body in [#"{"id":"\#(ids[0])","volume":1e400}"#, #"{"id":"\#(ids[0])","path":"/etc/passwd"}"#, "not json",
+                     #"{"id":"\#(ids[0])","trim_start":-1}"#, String(repeating: "x", count: 20_000)] {
+            #expect(try status(["-H", "X-Reel-Review: 1", "--data-binary", body, decision]) == "400", "\(body.prefix(60))")
+        }
+        #expect(try status(["-H", "X-Reel-Review: 1", "-d", #"{"id":"no-such-clip","keep":true}"#, decision]) == "404")
+        #expect(try status(["--path-as-is", url + "clips/../bin.ndjson"]) == "404")
+        #expect(try status([url + "clips/users.ndjson"]) == "404")
+        #expect(try String(contentsOfFile: bin + "/reviews.ndjson", encoding: .utf8) == before)
 
         // The compilation: the kept clips in bob's order (the last first), the overlap with the
         // first trimmed away, each named, credits at the end.
