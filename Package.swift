@@ -124,7 +124,7 @@ let package = Package(
                            .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         .executableTarget(
             name: "clip-review",
-            dependencies: ["ReelCore", "ReelNet", .product(name: "FlyingFox", package: "FlyingFox"),
+            dependencies: ["ReelCore", "ReelMedia", "ReelNet", .product(name: "FlyingFox", package: "FlyingFox"),
                            .product(name: "ArgumentParser", package: "swift-argument-parser")]),
 
         // Helpers for tests only: temporary folders, subprocesses, a local HTTP server, synthetic streams.

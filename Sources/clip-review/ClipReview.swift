@@ -61,7 +61,12 @@ extension ClipReview {
                 let pageFolder = URL(fileURLWithPath: output).standardizedFileURL.deletingLastPathComponent()
                 let entries: [JSONValue] = clips.records.map { record in
                     let file = URL(fileURLWithPath: record["path"]?.stringValue ?? "")
-                    return ["record": .object(record.object), "src": .string(Self.relativePath(of: file, from: pageFolder))]
+                    var entry: JSONObject = ["record": .object(record.object), "src": .string(Self.relativePath(of: file, from: pageFolder))]
+                    if let poster = clips.posters[record["id"]?.stringValue ?? ""] {
+                        let posterFile = URL(fileURLWithPath: clips.bin.folder + "/" + poster).standardizedFileURL
+                        entry["poster"] = .string(Self.relativePath(of: posterFile, from: pageFolder))
+                    }
+                    return .object(entry)
                 }
                 let page = ReviewPage(title: title, clips: entries,
                                       storageKey: "reel-review:" + URL(fileURLWithPath: bin).standardizedFileURL.path)

@@ -1,5 +1,7 @@
 import Foundation
+import Glibc
 import ReelCore
+import ReelMedia
 import ReelNet
 
 /// The clips of a bin one reviews: downloaded or used, their file there, in the ledger's
@@ -9,6 +11,9 @@ struct ReviewClips {
     let bin: ClipBin
     /// The bin's records (with `path`), each with its id.
     let records: [Record]
+    /// Poster frames made for clips without a thumbnail of their own: id to the file in the
+    /// bin (`clips/ID.poster.png`).
+    let posters: [String: String]
 
     /// The clips of the bin at `folder`; a gone file is `warn`ed about and left out.
     init(folder: String, warn: (String, String) -> Void) throws {
@@ -32,6 +37,26 @@ struct ReviewClips {
             throw ToolError("no downloaded clip to review (clip-bin download first)", at: folder, status: .noInput)
         }
         self.records = records
+        var posters: [String: String] = [:]
+        for record in records where record["thumbnail_url"]?.stringValue == nil {
+            guard let id = record["id"]?.stringValue, let file = record["file"]?.stringValue,
+                  let path = record["path"]?.stringValue, let dot = file.lastIndex(of: ".") else { continue }
+            let poster = String(file[..<dot]) + ".poster.png"
+            let posterPath = bin.folder + "/" + poster
+            var info = stat()
+            if lstat(posterPath, &info) != 0 {
+                do {
+                    try AtomicFile.write(try PosterFrame.png(of: path), to: posterPath)
+                } catch let error as MediaError {
+                    warn("no poster frame: \(error.reason)", path)
+                    continue
+                }
+            } else if info.st_mode & S_IFMT != S_IFREG {
+                continue
+            }
+            posters[id] = poster
+        }
+        self.posters = posters
     }
 
     /// The clip records with the edits of `states` (by id): keep (false for skipped clips

@@ -215,9 +215,9 @@ extension ReviewPage {
         item.draggable = true;
         item.className = (index === current ? "current " : "") + (edit.keep === true ? "kept" : edit.keep === false ? "skipped" : "");
         let thumb;
-        if (record.thumbnail_url) {
+        if (record.thumbnail_url || clip.poster) {
           thumb = document.createElement("img");
-          thumb.src = record.thumbnail_url;
+          thumb.src = record.thumbnail_url || clip.poster;
           thumb.alt = "";
           thumb.loading = "lazy";
         } else {
@@ -305,7 +305,7 @@ extension ReviewPage {
       const clip = clips[current], record = clip.record, edit = edits[current];
       if (player.getAttribute("src") !== clip.src) {
         player.setAttribute("src", clip.src);
-        if (record.thumbnail_url) player.poster = record.thumbnail_url; else player.removeAttribute("poster");
+        if (record.thumbnail_url || clip.poster) player.poster = record.thumbnail_url || clip.poster; else player.removeAttribute("poster");
       }
       if (keepInputs && document.activeElement && document.activeElement.tagName === "INPUT") { renderList(); return; }
       $("clip-title").textContent = record.title || record.channel || record.id;

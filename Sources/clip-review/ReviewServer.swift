@@ -186,16 +186,21 @@ final class ReviewServer: Sendable {
     // MARK: files
 
     private func clipFile(_ request: HTTPRequest) async throws -> HTTPResponse {
-        let name = String(request.path.dropFirst("/clips/".count))
-        guard let record = clips.records.first(where: { ($0["file"]?.stringValue).map { $0 == "clips/" + name } ?? false }),
-              let path = record["path"]?.stringValue else {
+        let name = "clips/" + String(request.path.dropFirst("/clips/".count))
+        let path: String
+        let type: String
+        if let record = clips.records.first(where: { $0["file"]?.stringValue == name }), let clipPath = record["path"]?.stringValue {
+            (path, type) = (clipPath, "video/mp4")
+        } else if clips.posters.values.contains(name) {
+            (path, type) = (clips.bin.folder + "/" + name, "image/png")
+        } else {
             return Self.text(.notFound, "no such clip file")
         }
         var info = stat()
         guard lstat(path, &info) == 0, info.st_mode & S_IFMT == S_IFREG else {
             return Self.text(.notFound, "no such clip file")
         }
-        return try await FileHTTPHandler(path: URL(fileURLWithPath: path), contentType: "video/mp4").handleRequest(request)
+        return try await FileHTTPHandler(path: URL(fileURLWithPath: path), contentType: type).handleRequest(request)
     }
 
     // MARK: helpers
@@ -237,7 +242,9 @@ final class ReviewServer: Sendable {
     private func page() -> ReviewPage {
         let entries: [JSONValue] = clips.records.map { record in
             let file = record["file"]?.stringValue ?? ""
-            return ["record": .object(record.object), "src": .string("/" + file)]
+            var entry: JSONObject = ["record": .object(record.object), "src": .string("/" + file)]
+            if let poster = clips.posters[record["id"]?.stringValue ?? ""] { entry["poster"] = .string("/" + poster) }
+            return .object(entry)
         }
         return ReviewPage(title: title, clips: entries, storageKey: "", served: true, extraScript: extraScript)
     }

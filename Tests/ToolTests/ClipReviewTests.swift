@@ -157,6 +157,7 @@ import Testing
               press("?");
               note("help " + (document.getElementById("help").hidden ? "hidden" : "shown"));
               note("info " + document.getElementById("clip-info").textContent);
+              note("thumbnails " + [...document.querySelectorAll("#list li img.thumb")].map((i) => i.getAttribute("src").split("/").pop()).join(","));
               click("export");
               note("finished");
             })();
@@ -171,6 +172,13 @@ import Testing
         #expect(log.contains("order after alt-up \(ids[1]),\(ids[0]),\(ids[2])"), "\(log)")
         #expect(log.contains("order after drag \(ids[2]),\(ids[1]),\(ids[0])"), "\(log)")
         #expect(log.contains("help shown") && log.contains("info 4 s"), "\(log)")
+        // Poster frames of reel's own clips (no thumbnail_url): PNGs of the clip's first picture, 320 wide.
+        #expect(log.contains("thumbnails " + [ids[2], ids[1], ids[0]].map { $0 + ".poster.png" }.joined(separator: ",")), "\(log)")
+        for id in ids {
+            let png = try #require(FileManager.default.contents(atPath: bin + "/clips/\(id).poster.png"))
+            #expect(png.prefix(8) == Data([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]))
+            #expect(png.count > 16 + 4 && png[16..<20] == Data([0, 0, 1, 64]), "320 pixels wide")
+        }
         let exported = try jsonLines(driven.text)
         #expect(exported.map { $0["id"] as? String } == [ids[2], ids[1], ids[0]], "exported in the order")
         #expect(exported.last?["trim_start"] as? Double == 1 && exported.last?["trim_end"] as? Double == 1)
