@@ -36,13 +36,13 @@ extension AtomicFile {
     /// A new file beside `path`, created exclusively (`O_EXCL | O_NOFOLLOW`: nothing already
     /// there, a planted symbolic link included, is opened): `.NAME.part-PID-N`. Returns its
     /// path and an open descriptor for writing.
-    public static func createTemporary(for path: String) throws(ToolError) -> (path: String, descriptor: Int32) {
+    public static func createTemporary(for path: String, mode: mode_t = 0o644) throws(ToolError) -> (path: String, descriptor: Int32) {
         let slash = path.lastIndex(of: "/")
         let folder = slash.map { String(path[...$0]) } ?? ""
         let name = slash.map { String(path[path.index(after: $0)...]) } ?? path
         for attempt in 0..<100 {
             let temporary = folder + "." + name + ".part-\(getpid())" + (attempt == 0 ? "" : "-\(UInt32.random(in: 1...UInt32.max))")
-            let descriptor = createExclusively(temporary)
+            let descriptor = createExclusively(temporary, mode: mode)
             if descriptor >= 0 {
                 return (temporary, descriptor)
             }

@@ -9,7 +9,9 @@ import Glibc
 public enum AtomicFile {
     /// Writes `bytes` to `path`, replacing it atomically; `durable` also fsyncs the file and
     /// its folder (for records that must survive a crash).
-    public static func write(_ bytes: [UInt8], to path: String, durable: Bool = false) throws(ToolError) {
+    /// `mode` is the new file's (0600 for secrets: it is never readable by others, not even
+    /// for a moment).
+    public static func write(_ bytes: [UInt8], to path: String, durable: Bool = false, mode: mode_t = 0o644) throws(ToolError) {
         switch try target(of: path) {
         case .stream, .standardOutput:
             let descriptor = try openStream(path)
@@ -22,7 +24,7 @@ public enum AtomicFile {
         case .absent, .regular:
             break
         }
-        let (temporary, descriptor) = try createTemporary(for: path)
+        let (temporary, descriptor) = try createTemporary(for: path, mode: mode)
         let failure = writeAll(descriptor, bytes)
         let synced = !durable || fsync(descriptor) == 0
         close(descriptor)

@@ -10,6 +10,9 @@ extension ClipCompiler {
         let height: Int
         let rate: AVRational
         var music: MusicTrack?
+        let textStyle: TextOverlay.Style
+        /// The text of the piece being added, and the slots it is drawn in (nil: all).
+        private var overlay: (text: TextOverlay, slots: Int?)?
         private var videoStream = 0
         private var audioStream: Int?
         private var audioTimeBase = AVRational(num: 1, den: AudioEncoder.sampleRate)
@@ -24,8 +27,9 @@ extension ClipCompiler {
         let warn: Warn
 
         init(path: String, container: OutputFile.Container, width: Int, height: Int, rate: AVRational,
-             warn: @escaping Warn) throws(MediaError) {
+             textStyle: TextOverlay.Style, warn: @escaping Warn) throws(MediaError) {
             self.path = path
+            self.textStyle = textStyle
             self.warn = warn
             output = try OutputFile(path: path, container: container)
             self.width = width
@@ -145,6 +149,7 @@ extension ClipCompiler {
             let played = info.isStill ? info.piece.stillDuration : info.playedDuration
             var start = clock
             var firstTimestamp: Int64?
+            var copyStarted = false
             var setsPlaced = false
             var pieceEnd = start
             // Copied pictures: a timestamp more than `maximumStep` after the previous one is
@@ -153,6 +158,13 @@ extension ClipCompiler {
             var correction = 0.0
             let decoder = copyPictures ? nil : try VideoDecoder(config: info.video)
             var slots = SlotFiller(rate: rate, played: played)
+            overlay = nil
+            if !info.piece.text.isEmpty {
+                let text = try TextOverlay(lines: info.piece.text, style: info.piece.textStyle ?? textStyle, width: width, height: height)
+                let seconds = info.piece.textSeconds
+                overlay = (text, seconds > 0 ? Int(saturating: (seconds * av_q2d(rate)).rounded()) : nil)
+            }
+            defer { overlay = nil }
             var sound = copySound ? nil : try PieceSound(info: info, audioIndex: audioIndex, start: start, encoder: audioEncoder)
             let packet = try Packet()
             while try file.read(into: packet) {
@@ -161,14 +173,23 @@ extension ClipCompiler {
                     if firstTimestamp == nil {
                         firstTimestamp = timestamp
                         sound?.videoStart = Double(timestamp) * av_q2d(videoTimeBase)
-                        if copyPictures, let dts = packet.decodeTimestamp, lastVideoDts != Int64.min {
-                            // Its first decode time must follow the last one written.
-                            let delay = (Double(timestamp) - Double(dts)) * av_q2d(videoTimeBase)
-                            start = max(start, Double(lastVideoDts + 1) / 90_000 + delay)
+                    }
+                    // Copied from a keyframe (the rest of a clip whose start carries text):
+                    // what comes before it is left out.
+                    let skipped = copyPictures ? trimStart : 0
+                    var relative = (Double(timestamp) - Double(firstTimestamp ?? timestamp)) * av_q2d(videoTimeBase) - correction - skipped
+                    if copyPictures && (relative < -0.001 || (skipped > 0 && !copyStarted && !packet.isKey)) { continue }
+                    if copyPictures && !copyStarted {
+                        copyStarted = true
+                        if lastVideoDts != Int64.min {
+                            // Its first picture shows after the last decode time written; the
+                            // decode times of its first pictures, earlier than that, are moved
+                            // on by a tick each as they are written (`writeVideo`), so the
+                            // piece starts where the previous one ended: no picture is held.
+                            start = max(start, Double(lastVideoDts + 1) / 90_000)
                             sound?.start = start
                         }
                     }
-                    var relative = (Double(timestamp) - Double(firstTimestamp ?? timestamp)) * av_q2d(videoTimeBase) - correction
                     if copyPictures, let last = lastRelative, relative - last > ClipCompiler.maximumStep {
                         warn(info.piece.path, "damaged timestamp: a picture \(RecordTemplate.shortest(relative - last)) s after the previous one, placed right after it")
                         correction += relative - last - frameDuration
@@ -204,6 +225,8 @@ extension ClipCompiler {
                               let timestamp = packet.timestamp else { continue }
                         let audioTimeBase = audioStreamPointer.pointee.time_base
                         let relative = Double(timestamp) * av_q2d(audioTimeBase) - Double(firstTimestamp) * av_q2d(videoTimeBase)
+                            - info.piece.trimStart
+                        guard relative >= -0.001 else { continue }
                         let kept = try packet.detach()
                         let moved = av_rescale_q(ticks(start + relative), ClipCompiler.videoTimeBase, audioTimeBase)
                         kept.pointer.pointee.pts = moved
@@ -253,7 +276,10 @@ extension ClipCompiler {
             guard let held = slots.held else { return }
             let encoder = try makeVideoEncoder()
             while slots.next < slot {
-                let copy = try held.reference()
+                var copy = try held.reference()
+                if let overlay, overlay.slots.map({ slots.next < $0 }) ?? true {
+                    copy = try overlay.text.draw(on: copy)
+                }
                 copy.pointer.pointee.pts = ticks(start + Double(slots.next) * frameDuration)
                 try encoder.send(copy)
                 try drainVideo(encoder)

@@ -35,6 +35,8 @@ public final class ClipCompiler {
         public var music: String?
         public var musicVolume = 0.25
         public var container = OutputFile.Container.mp4
+        /// How the pieces' text is drawn.
+        public var textStyle = TextOverlay.Style()
 
         public init() {}
     }
@@ -52,10 +54,35 @@ public final class ClipCompiler {
         self.warn = warn
     }
 
+    /// Pieces whose text is shown for their first seconds split in two where they can be: up
+    /// to the first keyframe after the text (encoded, with the text) and the rest (copied
+    /// when it fits the result), so only the pictures drawn on are encoded.
+    func split(_ infos: [PieceInfo]) throws(MediaError) -> [PieceInfo] {
+        var result: [PieceInfo] = []
+        for info in infos {
+            let piece = info.piece
+            guard !piece.text.isEmpty, piece.textSeconds > 0, !info.isStill, piece.trimStart == 0, piece.trimEnd == 0,
+                  info.video.parameters.pointee.codec_id == AV_CODEC_ID_H264,
+                  let keyframe = try info.keyframeTimes().first(where: { $0 >= piece.textSeconds - 0.001 }),
+                  keyframe < info.duration - 0.5 else {
+                result.append(info)
+                continue
+            }
+            var drawn = piece, rest = piece
+            drawn.trimEnd = info.duration - keyframe
+            rest.text = []
+            rest.trimStart = keyframe
+            rest.startsOnKeyframe = true
+            result.append(try PieceInfo(drawn))
+            result.append(try PieceInfo(rest))
+        }
+        return result
+    }
+
     /// Joins `pieces` into `path`; `joined` is told how many pieces are in after each one.
     public func compile(_ pieces: [CompilationPiece], into path: String,
                         joined: (Int) -> Void = { _ in }) throws(MediaError) -> CompiledVideo {
-        let infos = try pieces.map { piece throws(MediaError) in try PieceInfo(piece) }
+        let infos = try split(pieces.map { piece throws(MediaError) in try PieceInfo(piece) })
         guard let model = infos.first(where: { !$0.isStill }) ?? infos.first else {
             throw MediaError("nothing to compile", at: path, status: .dataError)
         }
@@ -66,7 +93,8 @@ public final class ClipCompiler {
         let copies = infos.map { $0.videoCopies(width: width, height: height, rate: rate) }
         let hasSound = settings.music != nil || infos.contains { $0.audio != nil }
         let copySound = hasSound && settings.music == nil && infos.allSatisfy(\.audioCopies)
-        let join = try Join(path: path, container: settings.container, width: width, height: height, rate: rate, warn: warn)
+        let join = try Join(path: path, container: settings.container, width: width, height: height, rate: rate,
+                            textStyle: settings.textStyle, warn: warn)
         try join.open(firstCopied: copies[0] ? infos[0] : nil, soundFrom: copySound ? infos[0].audio : nil,
                       encodeSound: hasSound && !copySound)
         if hasSound && !copySound, let music = settings.music {

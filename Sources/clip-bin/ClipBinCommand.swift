@@ -1,4 +1,5 @@
 import ArgumentParser
+import Glibc
 import ReelCore
 import ReelNet
 
@@ -21,8 +22,8 @@ struct ClipBinCommand: ParsableCommand {
             for hls-fetch.
 
             Exit status: 0 ok, 1 failure, 64 usage, 65 malformed input or ledger lines (a clip \
-            without an id, an id twice, an unknown status, a file outside the bin), 66 no such \
-            bin (only add makes one), 69 clips that could not be downloaded (the rest were), 74 \
+            with neither an id nor a path, an id twice, an unknown status, a file outside the \
+            bin), 66 no such bin (only add makes one) or a clip's file that cannot be read, 69 clips that could not be downloaded (the rest were), 74 \
             cannot write.
             """,
         version: ReelVersion.string,
@@ -38,11 +39,17 @@ struct BinArgument: ParsableArguments {
 extension ClipBinCommand {
     struct Add: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Add clip records (from clip-find) as found; every record passes through.",
+            abstract: "Add clip records (of clip-find or clip-cut) as found; every record passes through.",
             discussion: """
-                Each clip record is written with `bin_status`: added, known (there already, by \
-                id: its details refreshed, its status kept) or duplicate (with `duplicate_of`, \
-                the clip of the same moment already there). Other records pass through unchanged.
+                A Twitch clip (from clip-find) is keyed by its id and added as found (clip-bin \
+                download fetches it). A clip of clip-cut (no id, a path) gets an id made from \
+                its source, start and end (cut-HEX: the same cut has the same id) and its file \
+                is copied into the bin at once (downloaded). Each clip record is written with \
+                `bin_status`: added, known (there already, by id: its details refreshed, its \
+                status kept) or duplicate (with `duplicate_of`, the clip of the same moment \
+                already there; said on stderr). A clip record that cannot be added is written \
+                unchanged and the reason said on stderr (65: neither an id nor a path; 66: its \
+                file cannot be read). Other records pass through unchanged.
                 """)
         @OptionGroup var bin: BinArgument
         @OptionGroup var inputs: RecordInputOptions
@@ -57,31 +64,71 @@ extension ClipBinCommand {
                         try run.output.write(record)
                         return
                     }
-                    guard let id = record["id"]?.stringValue, !id.isEmpty else {
-                        try run.output.write(record)
-                        try run.malformed("a clip record without an id (a string, not empty): not added", at: place)
-                        return
+                    let written = try add(record, at: place, to: bin, run: run)
+                    if let status = written["bin_status"]?.stringValue {
+                        counts[status, default: 0] += 1
+                    } else {
+                        counts["refused", default: 0] += 1
                     }
-                    let addition = try bin.update { ledger in ledger.add(record) }
-                    var object = record.object
-                    switch addition {
-                    case .added(let entry):
-                        object = bin.record(of: entry).object
-                        object["bin_status"] = "added"
-                    case .known(let entry):
-                        object = bin.record(of: entry).object
-                        object["bin_status"] = "known"
-                    case .duplicate(let twin):
-                        object["bin_status"] = "duplicate"
-                        object["duplicate_of"] = .string(twin)
-                    case nil:
-                        break
-                    }
-                    counts[object["bin_status"]?.stringValue ?? "", default: 0] += 1
-                    try run.output.write(Record(object))
+                    try run.output.write(written)
                 }
                 run.diagnostics.note(counts.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }.joined(separator: ", "))
             }
+        }
+
+        /// Adds one clip record; returns what is written for it (the record unchanged when
+        /// it was refused, the reason said).
+        private func add(_ record: Record, at place: String, to bin: ClipBin, run: ToolRun) throws -> Record {
+            var incoming = record.object
+            var cutFile: String?
+            switch ClipIdentity.kind(of: record) {
+            case .failure(let refusal):
+                try run.malformed(refusal.reason + ": not added", at: place)
+                return record
+            case .success(.identified):
+                break
+            case .success(.cut(let id, let file)):
+                var info = stat()
+                guard stat(file, &info) == 0, access(file, R_OK) == 0 else {
+                    run.diagnostics.error("cannot read its file \(file): \(String(cString: strerror(errno))); not added",
+                                          at: place, status: .noInput)
+                    return record
+                }
+                guard info.st_mode & S_IFMT == S_IFREG else {
+                    run.diagnostics.error("its file \(file) is not a regular file; not added", at: place, status: .noInput)
+                    return record
+                }
+                incoming["id"] = .string(id)
+                incoming["imported_from"] = .string(file)
+                cutFile = file
+            }
+            let addition = try bin.update { ledger in ledger.add(Record(incoming)) }
+            var object = incoming
+            switch addition {
+            case .added(var entry), .known(var entry):
+                let id = entry["id"]?.stringValue ?? ""
+                let status = ClipLedger.status(of: entry)
+                let fileGone = bin.path(of: entry).map { access($0, F_OK) != 0 } ?? true
+                if let cutFile, status == .found || status == .missing || fileGone {
+                    do {
+                        entry = try bin.importFile(cutFile, as: id) ?? entry
+                    } catch let error as ToolError {
+                        run.diagnostics.error(ToolError(error.reason + " (clip \(id) stays \(status?.rawValue ?? "found"))",
+                                                        at: error.location, status: error.status))
+                    }
+                }
+                object = bin.record(of: entry).object
+                if case .added = addition { object["bin_status"] = "added" } else { object["bin_status"] = "known" }
+            case .duplicate(let twin):
+                object["bin_status"] = "duplicate"
+                object["duplicate_of"] = .string(twin)
+                run.diagnostics.warning("the same moment as clip \(twin), already in the bin: not added",
+                                        at: "clip " + (incoming["id"]?.stringValue ?? place))
+            case nil:
+                try run.malformed("not a clip record with an id: not added", at: place)
+                return record
+            }
+            return Record(object)
         }
     }
 

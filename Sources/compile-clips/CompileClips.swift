@@ -5,6 +5,7 @@ import ReelCore
 import ReelMedia
 
 extension OutputFile.Container: ExpressibleByArgument {}
+extension TextOverlay.Style.Position: ExpressibleByArgument {}
 
 @main
 struct CompileClips: ParsableCommand {
@@ -18,6 +19,11 @@ struct CompileClips: ParsableCommand {
             one `compilation` record. Clip fields honoured: keep (false skips), trim_start, \
             trim_end (seconds, 0 to 1e9, together shorter than the clip), volume (0 to 10), \
             title, channel, url; a clip whose fields are out of range is reported and left out. \
+            Clips of one source that overlap (clip-cut's source, start and end; Twitch's \
+            video_id and vod_offset) are trimmed so no footage is shown twice (a clip wholly \
+            shown already is left out), each change said on stderr. --name-overlay draws each \
+            clip's channel (and with --name-title its title) over its first seconds; \
+            --credits-card ends the video with a card of the clips' channels and links. \
             When every piece shares codec parameters and nothing is trimmed, turned or mixed, the \
             pieces are joined by stream copy; otherwise only what must change is re-encoded \
             (H.264 + AAC). `-o -`, a FIFO or a device (/dev/null) is written straight to (stdout \
@@ -64,6 +70,37 @@ struct CompileClips: ParsableCommand {
     @Option(help: "Container: mp4 (index at the front) or ts.")
     var format: OutputFile.Container = .mp4
 
+    @Option(help: ArgumentHelp("The clip (its id or path) shown first, before the others.", valueName: "clip"))
+    var first: String?
+
+    @Flag(help: "Draw each clip's channel over its first seconds (those pieces are re-encoded).")
+    var nameOverlay = false
+
+    @Flag(help: "With --name-overlay, the clip's title under the channel.")
+    var nameTitle = false
+
+    @Option(help: ArgumentHelp("Seconds the name is shown from each clip's start.", valueName: "seconds"))
+    var nameSeconds: Double = 4
+
+    @Option(help: ArgumentHelp("Where the name goes: top-left, top-right, bottom-left, bottom-right, center.", valueName: "place"))
+    var namePosition: TextOverlay.Style.Position = .bottomLeft
+
+    @Option(help: ArgumentHelp("Height of the name in pixels at 720 lines (scaled with the picture).", valueName: "pixels"))
+    var nameSize: Double = 40
+
+    @Option(help: ArgumentHelp("The font: a TTF or OTF file, or a fontconfig name (default DejaVu Sans Bold).", valueName: "font"),
+            completion: .file(extensions: ["ttf", "otf"]))
+    var font: String = TextOverlay.Style.defaultFont
+
+    @Option(help: ArgumentHelp("The channel of clips that do not name one (reel's own clips), for names and credits.", valueName: "name"))
+    var channel: String?
+
+    @Flag(help: "End with a card of the clips' channels and links.")
+    var creditsCard = false
+
+    @Option(help: ArgumentHelp("Seconds the credits card is shown.", valueName: "seconds"))
+    var creditsSeconds: Double = 5
+
     @OptionGroup var conventions: ConventionOptions
 
     /// The loudest `volume` a clip may ask for.
@@ -75,6 +112,10 @@ struct CompileClips: ParsableCommand {
         guard cardDuration > 0, cardDuration <= 600 else { throw ValidationError("--card-duration: must be 0 to 600 seconds") }
         guard musicVolume >= 0, musicVolume <= Self.maximumVolume else { throw ValidationError("--music-volume: must be 0 to 10") }
         guard !(output == "-" && credits == "-") else { throw ValidationError("--output and --credits cannot both be stdout (-)") }
+        guard nameSeconds > 0, nameSeconds <= 600 else { throw ValidationError("--name-seconds: must be 0 to 600 seconds") }
+        guard nameSize >= 6, nameSize <= 400 else { throw ValidationError("--name-size: must be 6 to 400 pixels") }
+        guard creditsSeconds > 0, creditsSeconds <= 600 else { throw ValidationError("--credits-seconds: must be 0 to 600 seconds") }
+        guard !font.isEmpty, font.utf8.count <= 4096 else { throw ValidationError("--font: a font file or a fontconfig name") }
     }
 
     func parseSize(_ text: String) -> (Int, Int)? {
@@ -115,9 +156,17 @@ struct CompileClips: ParsableCommand {
         }
     }
 
+    /// A kept clip and its edits.
+    struct Kept {
+        var record: Record
+        var trimStart: Double
+        var trimEnd: Double
+        var volume: Double
+        var place: String
+    }
+
     private func compile(_ run: ToolRun) throws {
-        var clips: [Record] = []
-        var edits: [(trimStart: Double, trimEnd: Double, volume: Double)] = []
+        var clips: [Kept] = []
         try run.forEachRecord(in: inputs.inputs) { record, place in
             try run.output.write(record)
             guard record.type == "clip", record["keep"]?.boolValue != false else { return }
@@ -138,9 +187,15 @@ struct CompileClips: ParsableCommand {
                                       at: place, status: .dataError)
                 return
             }
-            clips.append(record)
-            edits.append((trimStart, trimEnd, volume))
+            clips.append(Kept(record: record, trimStart: trimStart, trimEnd: trimEnd, volume: volume, place: place))
         }
+        if let first {
+            guard let index = clips.firstIndex(where: { $0.record["id"]?.stringValue == first || $0.record["path"]?.stringValue == first }) else {
+                throw ToolError("no kept clip has this id or path", at: "--first \(first)", status: .dataError)
+            }
+            clips.insert(clips.remove(at: index), at: 0)
+        }
+        clips = withoutRepeats(clips, run: run)
         let card = { (path: String?) -> CompilationPiece? in
             guard let path else { return nil }
             guard access(path, R_OK) == 0 else {
@@ -153,13 +208,19 @@ struct CompileClips: ParsableCommand {
             run.diagnostics.error("no clips to compile", at: "stdin", status: .dataError)
             return
         }
+        let records = clips.map(\.record)
         let intervalCard = card(interval)
         var pieces: [CompilationPiece] = []
         if let introCard = card(intro) { pieces.append(introCard) }
-        for (index, (clip, edit)) in zip(clips, edits).enumerated() {
+        for (index, clip) in clips.enumerated() {
             if index > 0, let intervalCard { pieces.append(intervalCard) }
-            pieces.append(CompilationPiece(path: clip["path"]?.stringValue ?? "", trimStart: edit.trimStart,
-                                           trimEnd: edit.trimEnd, volume: edit.volume))
+            var piece = CompilationPiece(path: clip.record["path"]?.stringValue ?? "", trimStart: clip.trimStart,
+                                         trimEnd: clip.trimEnd, volume: clip.volume)
+            if nameOverlay, let name = Credits.channel(of: clip.record, fallback: channel) {
+                piece.text = [name] + (nameTitle ? [clip.record["title"]?.stringValue ?? ""] : [])
+                piece.textSeconds = nameSeconds
+            }
+            pieces.append(piece)
         }
         if let outroCard = card(outro) { pieces.append(outroCard) }
 
@@ -172,19 +233,59 @@ struct CompileClips: ParsableCommand {
         settings.music = music
         settings.musicVolume = musicVolume
         settings.container = format
+        settings.textStyle = TextOverlay.Style(font: font, size: nameSize, position: namePosition)
         let compiler = ClipCompiler(settings: settings) { place, problem in run.diagnostics.warning(problem, at: place) }
         let folder = output.contains("/") ? String(output[..<(output.lastIndex(of: "/") ?? output.endIndex)]) : ""
         if !folder.isEmpty { try AtomicFile.makeFolders(folder) }
+        var blank: String?
+        defer { if let blank { unlink(blank) } }
+        if creditsCard {
+            let lines = Credits.card(for: records, fallback: channel)
+            if lines.isEmpty {
+                run.diagnostics.warning("no clip names a channel or a link (--channel names one): no credits card", at: output)
+            } else {
+                let (temporary, descriptor) = try AtomicFile.createTemporary(for: output + ".credits.png")
+                close(descriptor)
+                blank = temporary
+                try AtomicFile.write(CreditsCard.blankPNG(), to: temporary)
+                var credits = CompilationPiece(path: temporary, stillDuration: creditsSeconds, text: lines)
+                credits.textStyle = TextOverlay.Style(font: font, size: 34, position: .center)
+                pieces.append(credits)
+            }
+        }
         let made = try Self.compile(pieces, into: output, with: compiler, progress: run.progress)
         var record = Record(type: "compilation")
         record["path"] = .string(output)
         record["duration"] = JSONValue(made.duration)
-        record["clips"] = .array(clips.compactMap { $0["path"] })
+        record["clips"] = .array(records.compactMap { $0["path"] })
         record["method"] = .string(made.method.rawValue)
         if let credits {
-            try AtomicFile.write(Array(Credits.text(for: clips).utf8), to: credits)
+            try AtomicFile.write(Array(Credits.text(for: records, fallback: channel).utf8), to: credits)
             record["credits"] = .string(credits)
         }
         try run.output.write(record)
+    }
+
+    /// `clips` with what repeats footage of an earlier clip of the same source trimmed or left
+    /// out, each change said.
+    private func withoutRepeats(_ clips: [Kept], run: ToolRun) -> [Kept] {
+        var overlaps = Overlaps()
+        return clips.compactMap { clip in
+            var clip = clip
+            let path = clip.record["path"]?.stringValue ?? ""
+            let name = clip.record["id"]?.stringValue ?? String(path.split(separator: "/").last ?? "")
+            switch overlaps.resolve(clip.record, trimStart: clip.trimStart, trimEnd: clip.trimEnd, name: name) {
+            case .unchanged:
+                return clip
+            case .trimmed(let trimStart, let trimEnd, let note):
+                run.diagnostics.warning(note, at: path)
+                clip.trimStart = trimStart
+                clip.trimEnd = trimEnd
+                return clip
+            case .repeated(let twin):
+                run.diagnostics.warning("everything it shows is in \(twin) already: left out", at: path)
+                return nil
+            }
+        }
     }
 }

@@ -1,12 +1,42 @@
 import ReelCore
 
-/// The credits file: one line per clip, in order, naming the channel and linking the clip.
+/// The credits: who each clip is by and where it is, from the clips' `channel` and `url` (or
+/// the channel given for clips that do not say), never their file paths.
 enum Credits {
-    static func text(for clips: [Record]) -> String {
-        clips.map { clip in
-            let channel = clip["channel"]?.stringValue ?? clip["title"]?.stringValue ?? clip["path"]?.stringValue ?? "unknown"
-            guard let url = clip["url"]?.stringValue, !url.isEmpty else { return channel }
-            return "\(channel) \(url)"
-        }.joined(separator: "\n") + "\n"
+    /// The name credited for `clip`: its channel, or `fallback`.
+    static func channel(of clip: Record, fallback: String?) -> String? {
+        if let channel = clip["channel"]?.stringValue, !channel.isEmpty { return channel }
+        if let name = clip["broadcaster_name"]?.stringValue, !name.isEmpty { return name }
+        return fallback
+    }
+
+    /// One line per clip, in order: channel and link; a clip with neither is left out.
+    static func lines(for clips: [Record], fallback: String?) -> [String] {
+        clips.compactMap { clip in
+            let channel = channel(of: clip, fallback: fallback)
+            let url = clip["url"]?.stringValue.flatMap { $0.isEmpty ? nil : $0 }
+            switch (channel, url) {
+            case (let channel?, let url?): return "\(channel) \(url)"
+            case (let channel?, nil): return channel
+            case (nil, let url?): return url
+            case (nil, nil): return nil
+            }
+        }
+    }
+
+    /// The credits file's text.
+    static func text(for clips: [Record], fallback: String?) -> String {
+        lines(for: clips, fallback: fallback).map { $0 + "\n" }.joined()
+    }
+
+    /// The credits card's lines: a heading, then each line once, at most `limit` (the rest
+    /// counted).
+    static func card(for clips: [Record], fallback: String?, limit: Int = 14) -> [String] {
+        var seen = Set<String>()
+        let unique = lines(for: clips, fallback: fallback).filter { seen.insert($0).inserted }
+        guard !unique.isEmpty else { return [] }
+        var card = ["Clips"] + unique.prefix(limit)
+        if unique.count > limit { card.append("and \(unique.count - limit) more") }
+        return card
     }
 }

@@ -26,6 +26,18 @@ struct HookConfiguration {
                                   urlField: command.urlField))
             }
         }
+        for spec in command.streamable {
+            guard let equals = spec.firstIndex(of: "="), equals != spec.startIndex else {
+                throw ToolError("--streamable wants NAME=USER:PASSWORD or NAME=env:VARIABLE", status: .usage)
+            }
+            let name = String(spec[..<equals])
+            let credentials = try Self.secret(String(spec[spec.index(after: equals)...]), hook: name)
+            guard credentials.contains(":") else {
+                throw ToolError("the Streamable credentials are USER:PASSWORD", at: name, status: .usage)
+            }
+            hooks.append(Hook(name: name, kind: .streamable, url: command.streamableAPI, template: template,
+                              maximumFileSize: fileLimit, credentials: credentials))
+        }
         if let file = command.hooks {
             guard let data = FileManager.default.contents(atPath: file) else {
                 throw ToolError("cannot read", at: file, status: .noInput)
@@ -34,8 +46,20 @@ struct HookConfiguration {
                 let place = "\(file):\(number + 1)"
                 guard case .object(let object)? = try? JSONParser.parse(Array(line)),
                       let name = object["name"]?.stringValue, let kindText = object["kind"]?.stringValue,
-                      let kind = Hook.Kind(rawValue: kindText), let url = object["url"]?.stringValue else {
-                    throw ToolError("want {\"name\":...,\"kind\":\"webhook|discord|upload\",\"url\":...}", at: place, status: .usage)
+                      let kind = Hook.Kind(rawValue: kindText),
+                      let url = object["url"]?.stringValue ?? (kind == .streamable ? Hook.streamableAPI : nil) else {
+                    throw ToolError("want {\"name\":...,\"kind\":\"webhook|discord|upload|streamable\",\"url\":...}", at: place, status: .usage)
+                }
+                var credentials: String?
+                if kind == .streamable {
+                    guard let auth = object["auth"]?.stringValue, case let secret = try Self.secret(auth, hook: name), secret.contains(":") else {
+                        throw ToolError("a streamable hook wants \"auth\": USER:PASSWORD or env:VARIABLE", at: place, status: .usage)
+                    }
+                    credentials = secret
+                }
+                let site = object["site"]?.stringValue ?? Hook.streamableSite
+                guard site.hasPrefix("https://") || site.hasPrefix("http://") else {
+                    throw ToolError("\"site\" is an http or https URL", at: place, status: .usage)
                 }
                 let hookTemplate = try object["template"]?.stringValue.map { try RecordTemplate($0) } ?? template
                 let limit: Int
@@ -46,7 +70,8 @@ struct HookConfiguration {
                     throw ToolError("\(error)", at: place, status: .dataError)
                 }
                 hooks.append(Hook(name: name, kind: kind, url: try Self.secret(url, hook: name), template: hookTemplate,
-                                  maximumFileSize: limit, urlField: object["url_field"]?.stringValue ?? command.urlField))
+                                  maximumFileSize: limit, urlField: object["url_field"]?.stringValue ?? command.urlField,
+                                  credentials: credentials, site: site))
             }
         }
         let names = hooks.map(\.name)

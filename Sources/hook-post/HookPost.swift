@@ -44,7 +44,13 @@ struct HookPost: ParsableCommand {
     @Option(help: ArgumentHelp("A multipart file upload to an API answering JSON with the hosted URL (repeatable).", valueName: "name=url"))
     var upload: [String] = []
 
-    @Option(help: ArgumentHelp("NDJSON of hooks: {\"name\":..,\"kind\":\"webhook|discord|upload\",\"url\":..} with optional template, max_file_size_mib, url_field.", valueName: "file"), completion: .file())
+    @Option(help: ArgumentHelp("A Streamable upload: NAME=USER:PASSWORD or NAME=env:VAR holding USER:PASSWORD (repeatable); the post's url is the video's page.", valueName: "name=credentials"))
+    var streamable: [String] = []
+
+    @Option(name: .customLong("streamable-api"), help: ArgumentHelp("The upload endpoint of --streamable (a Streamable-like API).", valueName: "url"))
+    var streamableAPI = Hook.streamableAPI
+
+    @Option(help: ArgumentHelp("NDJSON of hooks: {\"name\":..,\"kind\":\"webhook|discord|upload|streamable\",\"url\":..} with optional template, max_file_size_mib, url_field (upload), auth and site (streamable).", valueName: "file"), completion: .file())
     var hooks: String?
 
     @Option(help: ArgumentHelp("Message text with record fields ({path}, {kills}, {event.kills}, ...).", valueName: "template"))

@@ -48,6 +48,36 @@ public enum Media {
         return images
     }
 
+    /// A video whose every picture carries its own frame number (`bits` white or grey boxes,
+    /// 40 px wide, along the top 40 rows from x = 80: bit k white when set) over flat grey
+    /// (0x404040) below, with a tone; H.264 + AAC, a keyframe every second.
+    public static func numbered(seconds: Int, size: String = "640x360", fps: Int = 30, to path: String) throws {
+        let boxes = (0..<12).map { k in
+            ",drawbox=x=\(80 + 40 * k):y=0:w=40:h=40:c=white:t=fill:enable='gt(mod(floor(n/\(1 << k)),2),0)'"
+        }.joined()
+        let result = try Subprocess.run("ffmpeg", [
+            "-v", "error", "-y", "-f", "lavfi", "-i", "color=c=0x404040:s=\(size):r=\(fps):d=\(seconds)",
+            "-f", "lavfi", "-i", "sine=f=440:r=48000:d=\(seconds)", "-vf", "format=yuv420p" + boxes,
+            "-c:v", "libx264", "-g", String(fps), "-keyint_min", String(fps), "-sc_threshold", "0",
+            "-c:a", "aac", "-ac", "2", "-shortest", path,
+        ])
+        guard result.status == 0 else { throw TestSetupError("ffmpeg: \(result.errors)") }
+    }
+
+    /// The frame numbers a `numbered` video's pictures carry, every picture as stored (-1
+    /// where the boxes are not there: a card).
+    public static func frameNumbers(of video: String) throws -> [Int] {
+        let result = try Subprocess.run("ffmpeg", ["-v", "error", "-i", video, "-fps_mode", "passthrough", "-vf",
+                                                   "crop=480:40:80:0,scale=12:1:flags=area,format=gray", "-f", "rawvideo", "-"])
+        guard result.status == 0 else { throw TestSetupError("ffmpeg: \(result.errors)") }
+        let bytes = [UInt8](result.stdout)
+        return stride(from: 0, to: bytes.count - 11, by: 12).map { start in
+            let bits = bytes[start..<start + 12]
+            guard bits.allSatisfy({ $0 > 200 || ($0 > 40 && $0 < 90) }) else { return -1 }
+            return bits.enumerated().reduce(0) { $0 | ($1.element > 128 ? 1 << $1.offset : 0) }
+        }
+    }
+
     /// The presentation times (s) of the keyframes of `video`'s first video stream.
     public static func keyframeTimes(of video: String) throws -> [Double] {
         let result = try Subprocess.run("ffprobe", ["-v", "error", "-select_streams", "v:0", "-show_entries",

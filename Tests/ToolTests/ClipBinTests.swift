@@ -234,12 +234,12 @@ import Testing
         let review = try Self.run("clip-review", [bin, page], twitch)
         #expect(review.status == 0, "\(review.errors)")
         let exported = try Self.reviewInChromium(page: page, site: site, script: """
-            press("k");                                  // clip 0 kept
-            press("s");                                  // clip 1 (was clip 2) skipped
+            press("y");                                  // clip 0 kept
+            press("n");                                  // clip 1 (was clip 2) skipped
             setValue("trim-start", "1.5"); setValue("volume", "0.5");
             click("keep");                               // clip 2 kept, trimmed, quieter
-            press("ArrowLeft"); press("ArrowRight");     // back and forth
-            press("k");                                  // clip 3 kept
+            press("ArrowUp"); press("ArrowDown");        // back and forth
+            press("y");                                  // clip 3 kept
             click("export");
             """)
         let edits = try jsonLines(exported.text)
@@ -330,8 +330,10 @@ import Testing
 
     /// Loads `page` in headless Chromium with `script` run after the page's own (helpers: press,
     /// click, setValue) and returns the exported text, a log (whether the first video plays)
-    /// and the DOM.
-    static func reviewInChromium(page: String, site: TemporaryDirectory, script: String) throws -> (text: String, log: String, dom: String) {
+    /// and the DOM. The browser's data (the page's stored edits) is kept in `profile` when
+    /// given, from one call to the next.
+    static func reviewInChromium(page: String, site: TemporaryDirectory, profile: TemporaryDirectory? = nil,
+                                 script: String) throws -> (text: String, log: String, dom: String) {
         let html = try String(contentsOfFile: page, encoding: .utf8)
         let driver = """
             <pre id="test-log"></pre>
@@ -357,9 +359,9 @@ import Testing
             """
         let driven = site.file("review-driven.html")
         try html.replacingOccurrences(of: "</body>", with: driver).write(toFile: driven, atomically: true, encoding: .utf8)
-        let profile = try TemporaryDirectory()
+        let profile = try profile ?? TemporaryDirectory()
         let chromium = try Subprocess.run("chromium", ["--headless", "--no-sandbox", "--disable-gpu", "--allow-file-access-from-files",
-                                                       "--user-data-dir=\(profile.path)", "--virtual-time-budget=10000", "--dump-dom",
+                                                       "--user-data-dir=\(profile.path)", "--virtual-time-budget=10000", "--autoplay-policy=no-user-gesture-required", "--dump-dom",
                                                        URL(fileURLWithPath: driven).absoluteString], timeout: 60)
         // Headless Chromium sometimes hangs on its way out after dumping the DOM (seen with
         // Chromium 156 on Debian 12, with or without reel's changes): a dump that is complete

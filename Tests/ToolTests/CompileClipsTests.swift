@@ -150,4 +150,95 @@ import Testing
         #expect((record?["clips"] as? [String])?.count == 2)
         #expect(FileManager.default.fileExists(atPath: out))
     }
+
+    /// Clips cut by clip-cut from a numbered video of 60 s (every picture carries its number),
+    /// one per window (start, end), with `fields` added to each.
+    func numberedClips(_ windows: [(Double, Double)], fields: [[String: Any]] = [], in folder: TemporaryDirectory) throws
+        -> [[String: Any]]
+    {
+        let source = folder.file("numbered.ts")
+        if !FileManager.default.fileExists(atPath: source) { try Media.numbered(seconds: 60, to: source) }
+        let events = windows.map { #"{"type":"event","kind":"goal","t":\#($0.1 - 2),"clip":{"start":\#($0.0),"end":\#($0.1)}}"# }
+        let result = try Tools.run("clip-cut", ["--source", source, "--out", folder.file("cuts")], input: events.joined(separator: "\n") + "\n")
+        let clips = try jsonLines(result.output).filter { $0["type"] as? String == "clip" }
+        guard clips.count == windows.count else { throw TestSetupError("clip-cut: \(result.errors)") }
+        return clips.enumerated().map { index, clip in
+            clip.merging(index < fields.count ? fields[index] : [:]) { _, new in new }
+        }
+    }
+
+    @Test func overlappingClipsOfOneSourceRepeatNoFootage() throws {
+        let folder = try TemporaryDirectory()
+        // The issue's goal clips, 138-164.6 s and 158-184.6 s, at a smaller scale: 6.6 s shared.
+        let clips = try numberedClips([(8, 34.6), (28, 54.6), (30, 40)], in: folder)
+        let starts = clips.map { $0["start"] as? Double ?? 0 }, ends = clips.map { $0["end"] as? Double ?? 0 }
+        let out = folder.file("goals.mp4")
+        let (record, result) = try compile(["-o", out], clips: clips)
+        #expect(result.status == 0, "\(result.errors)")
+        let shared = RecordText.shortest(((ends[0] - starts[1]) * 1000).rounded() / 1000)
+        #expect(result.errors.contains("compile-clips: \(clips[1]["path"] as? String ?? ""): warning: shows \(RecordText.range(starts[1], ends[1])) of its source; repeated \(shared) s of goal-8.mp4 (\(RecordText.range(starts[0], ends[0]))) cut from its start: now \(RecordText.range(ends[0], ends[1]))"),
+                "\(result.errors)")
+        #expect(result.errors.contains("compile-clips: \(clips[2]["path"] as? String ?? ""): warning: everything it shows is in goal-8.mp4 and goal-28.mp4 already: left out"),
+                "\(result.errors)")
+        #expect((record?["clips"] as? [String])?.count == 2)
+        // Every picture once, in order: the first clip's, then the second's from where the first ended.
+        let numbers = try Media.frameNumbers(of: out)
+        let first = Int((starts[0] * 30).rounded()), last = Int((ends[1] * 30).rounded())
+        #expect(numbers == Array(first..<last), "\(numbers.prefix(5))...\(numbers.suffix(5)), \(numbers.count) pictures")
+        let duration = try #require(record?["duration"] as? Double)
+        #expect(abs(duration - (ends[1] - starts[0])) <= 2.0 / 30, "\(duration)")
+    }
+
+    @Test func namesAreDrawnOverTheFirstSecondsAndCreditsEndTheVideo() throws {
+        let folder = try TemporaryDirectory()
+        let clips = try numberedClips([(5, 15), (30, 40), (45, 51)], fields: [
+            ["channel": "alpha", "url": "https://clips.example/a", "id": "clip-a"],
+            ["channel": "beta", "url": "https://clips.example/b", "title": "Late goal", "id": "clip-b"],
+            ["id": "clip-c"],
+        ], in: folder)
+        let out = folder.file("named.mp4"), credits = folder.file("credits.txt")
+        let (record, result) = try compile(["-o", out, "--first", "clip-b", "--name-overlay", "--name-title", "--name-seconds", "3",
+                                            "--channel", "home team", "--credits-card", "--credits-seconds", "2", "--credits", credits],
+                                           clips: clips)
+        #expect(result.status == 0, "\(result.errors)")
+        let compilation = try #require(record)
+        #expect(compilation["clips"] as? [String] == [1, 0, 2].map { clips[$0]["path"] as? String ?? "" }, "--first: clip-b first")
+        let duration = try #require(compilation["duration"] as? Double)
+        #expect(abs(duration - 28) <= 3.0 / 30, "10 + 10 + 6 s and the 2 s card: \(duration)")
+        // Pictures: beta's, alpha's, then the other's, each once; the card carries no number.
+        let numbers = try Media.frameNumbers(of: out)
+        #expect(Array(numbers.prefix(300)) == Array(900..<1200) && Array(numbers[300..<600]) == Array(150..<450)
+                && Array(numbers[600..<780]) == Array(1350..<1530), "\(numbers.count) pictures")
+        #expect(numbers.suffix(60).allSatisfy { $0 == -1 })
+        // The name: white text in the bottom-left corner for 3 s, then the clip as it was.
+        let corner = [0, 240, 320, 120]
+        let frames = try Media.frames(of: out, at: [30, 80, 100, 150, 330, 630, 790], crop: corner)
+        let white = { (index: Int) -> Int in frames[index]?.filter { $0 > 200 }.count ?? 0 }
+        #expect(white(30) > 300 && white(80) > 300 && white(330) > 300 && white(630) > 300, "\([30, 80, 330, 630].map(white))")
+        #expect(white(100) == 0 && white(150) == 0, "gone after 3 s: \([100, 150].map(white))")
+        // Only the first seconds are encoded: beta's pictures from its first keyframe after
+        // 3 s on are its own, bit for bit.
+        let source = try Media.frames(of: clips[1]["path"] as? String ?? "", at: [100, 150], crop: corner)
+        #expect(frames[100] == source[100] && frames[150] == source[150], "copied, not encoded")
+        // The credits card: the channels and links in the middle, in white; the file, the same lines.
+        let card = try #require(try Media.frames(of: out, at: [numbers.count - 10], crop: [0, 0, 640, 360])[numbers.count - 10])
+        #expect(card.filter { $0 > 200 }.count > 1000)
+        #expect(try String(contentsOfFile: credits, encoding: .utf8)
+                == "beta https://clips.example/b\nalpha https://clips.example/a\nhome team\n")
+        #expect(try Media.decodeErrors(of: out).isEmpty)
+        // A font that is not there is said.
+        let (_, noFont) = try compile(["-o", folder.file("x.mp4"), "--name-overlay", "--font", folder.file("none.ttf")], clips: clips)
+        #expect(noFont.status == 66 && noFont.errors.contains("\(folder.file("none.ttf")): font: not a readable font file"), "\(noFont.errors)")
+    }
+}
+
+/// Numbers as compile-clips writes them in messages.
+enum RecordText {
+    static func shortest(_ number: Double) -> String {
+        number == number.rounded() && abs(number) < 1e15 ? String(Int(number)) : String(number)
+    }
+
+    static func range(_ start: Double, _ end: Double) -> String {
+        shortest((start * 100).rounded() / 100) + "-" + shortest((end * 100).rounded() / 100) + " s"
+    }
 }

@@ -67,6 +67,55 @@ import Testing
         }
     }
 
+    @Test func uploadsToAStreamableLikeAPIWithItsCredentialsAndLinksTheVideosPage() throws {
+        // A stand-in for api.streamable.com/upload: HTTP Basic credentials, the file as the
+        // multipart part "file" with a "title", an answer {"shortcode": ...} (once a 503 first).
+        final class StandIn: @unchecked Sendable {
+            let lock = NSLock()
+            var uploads: [TestRequest] = []
+            var refused = 0
+        }
+        let standIn = StandIn()
+        let server = try StaticFileServer(root: "/nonexistent")
+        let expected = "Basic " + Data("editor@example.com:stream-pass-9".utf8).base64EncodedString()
+        server.route("/upload") { request in
+            guard request.method == "POST", request.headers["authorization"] == expected else {
+                standIn.lock.withLock { standIn.refused += 1 }
+                return TestReply(status: 401, text: #"{"error":"unauthorized"}"#, contentType: "application/json")
+            }
+            let count = standIn.lock.withLock { () -> Int in standIn.uploads.append(request); return standIn.uploads.count }
+            return TestReply(status: 200, text: #"{"shortcode":"abc\#(count)x","status":1}"#, contentType: "application/json")
+        }
+        server.fail("/upload", [.status(503)])
+        let folder = try TemporaryDirectory()
+        let lines = try Self.clips(folder, count: 2)
+        let result = try Subprocess.run("/usr/bin/env", ["STREAMABLE_AUTH=editor@example.com:stream-pass-9", Repository.tool("hook-post"),
+                                                         "--streamable", "clips=env:STREAMABLE_AUTH", "--streamable-api", server.url + "/upload",
+                                                         "--template", "Goal {score}", "--spool", folder.file("spool"),
+                                                         "--files-from", folder.path],
+                                        input: Data((lines.joined(separator: "\n") + "\n").utf8))
+        #expect(result.status == 0, "\(result.errors)")
+        let posts = try jsonLines(result.output).filter { $0["type"] as? String == "post" }
+        #expect(posts.count == 2 && posts.allSatisfy { $0["status"] as? String == "delivered" && $0["hook"] as? String == "clips" })
+        #expect(Set(posts.compactMap { $0["url"] as? String }) == ["https://streamable.com/abc1x", "https://streamable.com/abc2x"])
+        #expect(standIn.refused == 0 && standIn.uploads.count == 2, "once each, after the 503")
+        for upload in standIn.uploads {
+            let title = String(decoding: Self.part("title", of: upload) ?? Data(), as: UTF8.self)
+            let path = folder.file("goal-\(title.hasSuffix("0-0") ? 0 : 1).mp4")
+            #expect(title.hasPrefix("Goal ") && Self.part("file", of: upload) == FileManager.default.contents(atPath: path))
+        }
+        #expect(!(result.output + result.errors).contains("stream-pass-9"), "the password is never printed")
+        // Wrong credentials: refused, not retried, said.
+        let wrong = try Subprocess.run(Repository.tool("hook-post"), ["--streamable", "clips=editor@example.com:nope",
+                                                                      "--streamable-api", server.url + "/upload",
+                                                                      "--spool", folder.file("spool2"), "--files-from", folder.path],
+                                       input: Data((lines[0] + "\n").utf8))
+        #expect(wrong.status != 0 && standIn.refused == 1, "\(wrong.errors)")
+        #expect(!(wrong.output + wrong.errors).contains("nope"))
+        let usage = try Subprocess.run(Repository.tool("hook-post"), ["--streamable", "clips=no-colon"], input: Data())
+        #expect(usage.status == 64 && usage.errors.contains("the Streamable credentials are USER:PASSWORD"), "\(usage.errors)")
+    }
+
     @Test func deliversEveryClipToEveryHookOnceThroughFaults() throws {
         let receiver = Receiver()
         let server = try StaticFileServer(root: "/nonexistent")

@@ -10,8 +10,8 @@ public enum ClipDownloadResult: Sendable {
 }
 
 extension ClipBin {
-    /// Downloads the clips that are `found` or `missing` (only `ids` when given) into
-    /// `clips/ID.mp4`, the rendition `quality` asks for, and marks each `downloaded` as soon as
+    /// Downloads the clips that are `found` or `missing` (only `ids` when given; a clip of
+    /// clip-cut is copied again from the file it came from) into `clips/ID.mp4`, the rendition `quality` asks for, and marks each `downloaded` as soon as
     /// its file is complete; `report` hears of each. The ledger is locked only to read and to
     /// mark, never during a download, so other runs go on.
     public func download(_ ids: Set<String>? = nil, quality: String = "best", access: TwitchAccess,
@@ -28,6 +28,13 @@ extension ClipBin {
             guard let id = entry["id"]?.stringValue else { continue }
             let file = Self.file(of: id)
             do {
+                if let source = entry["imported_from"]?.stringValue {
+                    // A clip of clip-cut: copied again from where it came from, if it is there.
+                    if let marked = try importFile(source, as: id) {
+                        try report(.downloaded(marked))
+                    }
+                    continue
+                }
                 let renditions = try access.clipRenditions(slug: id)
                 guard let rendition = TwitchAccess.rendition(quality, of: renditions) else {
                     throw ToolError("no rendition \(quality) (there are \(renditions.map { $0.quality }.joined(separator: ", ")))",

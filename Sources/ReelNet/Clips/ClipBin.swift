@@ -28,10 +28,15 @@ public struct ClipBin: Sendable {
     /// The ledger's path.
     public var ledgerPath: String { folder + "/bin.ndjson" }
 
-    /// Where clip `id` is downloaded to, relative to the bin.
-    public static func file(of id: String) -> String {
-        "clips/" + String(id.map { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") ? $0 : "_" }) + ".mp4"
+    /// Where clip `id` is downloaded (or copied) to, relative to the bin: `clips/ID.mp4`, or
+    /// with `ext` when it is one of `videoExtensions` (a clip of clip-cut written as MPEG-TS).
+    public static func file(of id: String, ext: String = "mp4") -> String {
+        let kept = videoExtensions.contains(ext.lowercased()) ? ext.lowercased() : "mp4"
+        return "clips/" + String(id.map { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") ? $0 : "_" }) + "." + kept
     }
+
+    /// The extensions a clip's file keeps in the bin.
+    public static let videoExtensions: Set<String> = ["mp4", "m4v", "mov", "mkv", "webm", "ts"]
 
     /// The path of an entry's file (nil before it is downloaded).
     public func path(of entry: Record) -> String? {
@@ -69,7 +74,9 @@ public struct ClipBin: Sendable {
         return try ClipLedger.parse(try AtomicFile.read(ledgerPath, limit: 1 << 30), source: ledgerPath)
     }
 
-    private func locked<T, E: Error>(_ body: () throws(E) -> T) throws -> T {
+    /// Runs `body` holding the bin's lock (an exclusive `flock(2)` on `bin.lock`): every
+    /// change to the bin's files (the ledger, the accounts, the review decisions) is made so.
+    package func locked<T, E: Error>(_ body: () throws(E) -> T) throws -> T {
         let lockPath = folder + "/bin.lock"
         let descriptor = open(lockPath, O_CREAT | O_RDWR | O_NOFOLLOW | O_CLOEXEC, 0o644)
         guard descriptor >= 0 else {

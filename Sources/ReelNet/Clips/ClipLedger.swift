@@ -3,7 +3,8 @@ import ReelCore
 /// The clips of a bin, each once, with its status: the contents of `bin.ndjson`.
 ///
 /// An entry is a `clip` record (reel-records(5)) plus `status` (`found`, `downloaded`, `used`,
-/// `missing`), and once downloaded `file` (relative to the bin) and `bytes`.
+/// `missing`), and once downloaded `file` (relative to the bin) and `bytes`. A clip of clip-cut
+/// carries the id made for it (`ClipIdentity`) and `imported_from`, the file it was copied from.
 public struct ClipLedger: Sendable, Equatable {
     /// The statuses a clip goes through.
     public enum Status: String, Sendable, CaseIterable {
@@ -77,8 +78,16 @@ public struct ClipLedger: Sendable, Equatable {
     /// Fields the ledger owns: a clip record coming in does not set them.
     static let ledgerFields: Set<String> = ["status", "file", "bytes", "path", "bin_status", "duplicate_of"]
 
-    /// Whether two clips show the same moment of the same VOD.
+    /// Whether two clips show the same moment of the same VOD (Twitch clips), or of the same
+    /// source (clips of clip-cut: `source` equal and `[start, end]` overlapping by half the
+    /// shorter one or more).
     static func sameMoment(_ a: Record, _ b: Record) -> Bool {
+        if let source = a["source"]?.stringValue, !source.isEmpty, b["source"]?.stringValue == source,
+           let startA = a["start"]?.doubleValue, let endA = a["end"]?.doubleValue,
+           let startB = b["start"]?.doubleValue, let endB = b["end"]?.doubleValue, endA > startA, endB > startB {
+            let overlap = min(endA, endB) - max(startA, startB)
+            return overlap >= 0.5 * min(endA - startA, endB - startB)
+        }
         guard let video = a["video_id"]?.stringValue, !video.isEmpty, b["video_id"]?.stringValue == video,
               let startA = a["vod_offset"]?.doubleValue, let startB = b["vod_offset"]?.doubleValue else { return false }
         let lengthA = a["duration"]?.doubleValue ?? 30, lengthB = b["duration"]?.doubleValue ?? 30

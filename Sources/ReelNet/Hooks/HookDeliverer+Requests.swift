@@ -1,3 +1,4 @@
+import CCrypto
 import Glibc
 import ReelCore
 
@@ -55,7 +56,7 @@ extension HookDeliverer {
             headers.append(HTTPHeader("Content-Type", "application/json"))
             return .send(TransferJob(HTTPRequest(url: url, method: "POST", headers: headers, body: payload.serialized())),
                          linkOnly: why)
-        case .upload:
+        case .upload, .streamable:
             guard let file else { return .impossible("the record has no file to upload") }
             guard let attached, let size else { return .impossible("cannot read the file \(file)") }
             guard size <= hook.maximumFileSize else {
@@ -65,8 +66,21 @@ extension HookDeliverer {
                 .file("file", path: attached, fileName: Self.baseName(file), contentType: Self.mediaType(of: file)),
                 .text("title", text),
             ]
+            if hook.kind == .streamable {
+                guard let credentials = hook.credentials, credentials.contains(":") else {
+                    return .impossible("no USER:PASSWORD credentials for the upload")
+                }
+                headers.append(HTTPHeader("Authorization", "Basic " + Self.base64(Array(credentials.utf8))))
+            }
             return .send(TransferJob(HTTPRequest(url: hook.url, method: "POST", headers: headers), form: form), linkOnly: nil)
         }
+    }
+
+    /// Standard base64 (libcrypto's EVP_EncodeBlock).
+    static func base64(_ bytes: [UInt8]) -> String {
+        var out = [UInt8](repeating: 0, count: 4 * ((bytes.count + 2) / 3) + 1)
+        let count = EVP_EncodeBlock(&out, bytes, Int32(bytes.count))
+        return String(decoding: out.prefix(Int(max(0, count))), as: UTF8.self)
     }
 
     static func baseName(_ path: String) -> String {

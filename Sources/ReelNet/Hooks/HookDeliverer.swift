@@ -144,6 +144,10 @@ public final class HookDeliverer {
         let answer = try? JSONParser.parse(response.body)
         if hook.kind == .upload, let url = answer.flatMap({ Self.value(at: hook.urlField, in: $0) }) {
             fields["url"] = .string(url)
+        } else if hook.kind == .streamable, let code = answer?["shortcode"]?.stringValue,
+                  !code.isEmpty, code.count <= 64, code.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber) }) {
+            fields["url"] = .string(hook.site + code)
+            fields["id"] = .string(code)
         } else if let url = answer?["url"]?.stringValue {
             fields["url"] = .string(url)
         }
