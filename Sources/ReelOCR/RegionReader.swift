@@ -208,7 +208,8 @@ public final class RegionReader {
             }
         }
         guard var region, region.width > 0, region.height > 0 else { return GrayImage(width: 1, height: 1, value: 255) }
-        let threshold = LineFinder.inkThreshold(region, view: line.view)
+        let usual = LineFinder.inkThreshold(region, view: line.view)
+        let threshold = line.splitAbove.map { max($0, usual) } ?? usual
         var characterHeight = Double(line.characterHeight)
         var scale = 1.0
         if let target = options.characterHeight {
