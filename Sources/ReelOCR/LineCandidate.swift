@@ -64,8 +64,9 @@ public enum LineFinder {
             guard view == .colour || view == .background, lines.isEmpty,
                   let top = small.pixels.max(), Int(top) - Int(threshold) >= 48 else { continue }
             let upper = max(GrayImage.otsuThreshold(small.histogram, over: threshold...top), threshold &+ 24)
+            // Only clean lines there: the brightest class of a colourful scene is specks.
             found += self.lines(in: small, view: view, threshold: upper, factor: factor, sources: sources,
-                                minimumCharacters: minimumCharacters, splitAbove: upper)
+                                minimumCharacters: minimumCharacters, splitAbove: upper).filter(\.isClean)
         }
         return found.sorted { $0.quality > $1.quality }
     }
