@@ -27,11 +27,3 @@ import Testing
         #expect(read.text == "GOAL", "\(read)")
     }
 }
-
-extension RegionReading {
-    /// The text read, nil when none was.
-    var text: String? {
-        guard case .text(let read) = self else { return nil }
-        return read.text
-    }
-}
