@@ -166,11 +166,19 @@ public final class FootballDetector: EventDetector {
             return (scoreSeen - (6 + 15) / 2 - (minimum + maximum) / 2, 0.4)
         }
         // The replay started after `before` and at or before `first`.
-        var low = replay.before - maximum, high = replay.first - minimum
+        let low = replay.before - maximum, high = replay.first - minimum
         if let banner = replay.banner {
-            // A banner: the replay starts a fixed time after G, and the banner shows from 1 to 4 s.
-            low = max(low, replay.before - afterBanner, banner.first - bannerTo)
-            high = min(high, replay.first - afterBanner, banner.first - bannerFrom)
+            // A banner shows from `banner_from` to `banner_to` s after G: G lies between its last
+            // sighting less the latter (when the sightings span no more than it shows) and its
+            // first less the former; the replay starts a fixed time after G.
+            let shown = banner.last - banner.first <= bannerTo - bannerFrom
+            let bannerLow = (shown ? banner.last : banner.first) - bannerTo, bannerHigh = banner.first - bannerFrom
+            let bothLow = max(low, replay.before - afterBanner, bannerLow)
+            let bothHigh = min(high, replay.first - afterBanner, bannerHigh)
+            if bothHigh >= bothLow { return ((bothLow + bothHigh) / 2, 0.9) }
+            // They disagree: REPLAY was read late (unread in its first frames); the banner, read
+            // where it shows, places G alone.
+            if bannerHigh >= bannerLow { return ((bannerLow + bannerHigh) / 2, 0.7) }
         }
         if high < low {
             return ((replay.before + replay.first) / 2 - (minimum + maximum) / 2, 0.6)

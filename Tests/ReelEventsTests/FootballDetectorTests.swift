@@ -119,3 +119,21 @@ struct FootballScript {
         #expect(abs((goals.last?["t"]?.doubleValue ?? 0) - 132.4) <= 1.5, "\(goals)")
     }
 }
+
+@Suite struct LateReplayTests {
+    @Test func aBannerPlacesTheGoalWhenReplayIsReadOnlyLate() throws {
+        // Seen on the hard 1080p stream of seed 8010: GOAL read at 162 and 164 (G = 161.7),
+        // REPLAY unread over a saturated scene until 174; the replay and the banner disagreed and
+        // the goal came 8.3 s late.
+        let script = FootballScript(until: 220, goals: [(161.7, true, 4, 12, "home")])
+        let detector = FootballDetector(profile: try Profile.load("football"))
+        var records: [Record] = []
+        for var reading in script.readings() {
+            if reading.time < 174 { reading.texts["replay"] = nil }
+            records += detector.observe(reading)
+        }
+        let goals = events(records + detector.finish(), "goal")
+        #expect(goals.count == 1)
+        #expect(abs((goals.first?["t"]?.doubleValue ?? 0) - 161.7) <= 1.5, "\(goals)")
+    }
+}
