@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import ReelBus
 import ReelCore
 import ReelMedia
 import ReelNet
@@ -77,6 +78,8 @@ struct HookPost: ParsableCommand {
     @Option(name: .customLong("files-from"), help: ArgumentHelp("A folder whose files may be attached, besides the working directory (repeatable).", valueName: "dir"), completion: .directory)
     var filesFrom: [String] = []
 
+    @OptionGroup var bus: BusSourceOptions
+
     @OptionGroup var conventions: ConventionOptions
 
     /// The largest `--max-file-size` (and `max_file_size_mib`), in MiB: 1 TiB.
@@ -129,6 +132,10 @@ struct HookPost: ParsableCommand {
         deliverer.maximumAttempts = maximumAttempts
         try deliverer.resumePending()
         let types = Set(select.isEmpty ? ["clip", "compilation"] : select)
+        if let address = try bus.address() {
+            try deliver(from: address, to: deliverer, types: types, run: run)
+            return
+        }
         let inbox = Inbox()
         let reader = Thread {
             try? run.forEachRecord(in: inputs.inputs) { inbox.put($0) }

@@ -1,0 +1,37 @@
+import ReelBus
+import ReelCore
+import ReelNet
+
+extension HookPost {
+    /// Delivers the records of a JetStream stream (`--from`, `--durable`): each record is
+    /// spooled (every hook's delivery written durably) before it is acknowledged, so killing
+    /// hook-post at any point loses nothing, and a record delivered again is recognized by its
+    /// idempotency keys and not sent twice. Runs until killed, or `--idle-exit` seconds with
+    /// nothing fetched and no delivery under way.
+    func deliver(from address: BusAddress, to deliverer: HookDeliverer, types: Set<String>, run: ToolRun) throws {
+        guard inputs.inputs.isEmpty else {
+            throw ToolError("--from reads records from the stream: give no input files", status: .usage)
+        }
+        guard let durable = bus.durable else {
+            throw ToolError("needs --durable", at: "--from", status: .usage)
+        }
+        let source = try BusRecordSource(address, durable: durable, ackWait: bus.ackWait, clientName: "hook-post")
+        var lastActivity = monotonicSeconds()
+        while true {
+            let fetched = try source.pull(64, timeout: deliverer.isIdle ? 0.5 : 0.02,
+                                          warning: { run.diagnostics.warning($0, at: address.description) },
+                                          malformed: { reason, place in try run.malformed(reason, at: place) }) { record in
+                if let type = record.type, types.contains(type) {
+                    try deliverer.submit(record)
+                }
+                try run.output.write(record)
+            }
+            try deliverer.step(waitingAtMost: fetched > 0 ? 0 : 0.05)
+            if fetched > 0 || !deliverer.isIdle {
+                lastActivity = monotonicSeconds()
+            } else if let idleExit = bus.idleExit, monotonicSeconds() - lastActivity >= idleExit {
+                return
+            }
+        }
+    }
+}
