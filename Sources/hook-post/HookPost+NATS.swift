@@ -18,7 +18,7 @@ extension HookPost {
         let source = try BusRecordSource(address, durable: durable, ackWait: bus.ackWait, clientName: "hook-post")
         var lastActivity = monotonicSeconds()
         while true {
-            let fetched = try source.pull(64, timeout: deliverer.isIdle ? 0.5 : 0.02,
+            let fetched = try source.pull(64, timeout: deliverer.isIdle ? 0.5 : 0.001,
                                           warning: { run.diagnostics.warning($0, at: address.description) },
                                           malformed: { reason, place in try run.malformed(reason, at: place) }) { record in
                 if let type = record.type, types.contains(type) {
@@ -26,7 +26,11 @@ extension HookPost {
                 }
                 try run.output.write(record)
             }
-            try deliverer.step(waitingAtMost: fetched > 0 ? 0 : 0.05)
+            // Transfers move along (and their ends are recorded) for up to 0.1 s between fetches.
+            let stepsEnd = monotonicSeconds() + 0.1
+            repeat {
+                try deliverer.step(waitingAtMost: max(0.001, stepsEnd - monotonicSeconds()))
+            } while !deliverer.isIdle && monotonicSeconds() < stepsEnd
             if fetched > 0 || !deliverer.isIdle {
                 lastActivity = monotonicSeconds()
             } else if let idleExit = bus.idleExit, monotonicSeconds() - lastActivity >= idleExit {
