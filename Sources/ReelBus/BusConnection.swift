@@ -81,7 +81,7 @@ public final class BusConnection {
 
     /// Makes sure stream `name` exists, creating it over `subjects` with `settings` when not
     /// (an existing stream is used as it is).
-    public func ensureStream(_ name: String, subjects: [String], settings: StreamSettings) throws(ToolError) {
+    public func ensureStream(_ name: String, subjects: [String], settings: StreamSettings, allowRollup: Bool = false) throws(ToolError) {
         var info: UnsafeMutablePointer<jsStreamInfo>?
         var code = jsErrCode(rawValue: 0)
         var status = js_GetStreamInfo(&info, jetStream, name, nil, &code)
@@ -107,6 +107,7 @@ public final class BusConnection {
                 config.Duplicates = Int64(settings.duplicateWindow * 1e9)
                 config.MaxAge = Int64(settings.maximumAge * 1e9)
                 config.MaxMsgSize = Int32(settings.maximumMessageSize)
+                config.AllowRollup = allowRollup
                 var created: UnsafeMutablePointer<jsStreamInfo>?
                 let status = js_AddStream(&created, jetStream, &config, nil, &code)
                 jsStreamInfo_Destroy(created)
@@ -137,6 +138,35 @@ public final class BusConnection {
         }
         defer { jsPubAck_Destroy(acknowledgement) }
         return (acknowledgement.pointee.Sequence, acknowledgement.pointee.Duplicate)
+    }
+}
+
+extension BusConnection {
+    /// Stores `bytes` on `subject` with `headers` (no message id), waiting at most `wait`
+    /// seconds for the stream's answer.
+    func publish(_ bytes: [UInt8], to subject: String, headers: [String: String], wait: Double) throws(BusCallError) {
+        var message: OpaquePointer?
+        var status = natsMsg_Create(&message, subject, nil, bytes, Int32(bytes.count))
+        guard status == NATS_OK, let message else {
+            throw BusCallError(status: status, error: BusError.error(status, doing: "cannot make a message for \(subject)"))
+        }
+        defer { natsMsg_Destroy(message) }
+        for (name, value) in headers where status == NATS_OK {
+            status = natsMsgHeader_Set(message, name, value)
+        }
+        var options = jsPubOptions()
+        jsPubOptions_Init(&options)
+        options.MaxWait = Int64(wait * 1000)
+        var acknowledgement: UnsafeMutablePointer<jsPubAck>?
+        var code = jsErrCode(rawValue: 0)
+        if status == NATS_OK {
+            status = js_PublishMsg(&acknowledgement, jetStream, message, &options, &code)
+        }
+        jsPubAck_Destroy(acknowledgement)
+        guard status == NATS_OK else {
+            throw BusCallError(status: status, error: BusError.error(status, doing: "cannot publish to \(subject)",
+                                                                    at: address.description, jetStream: code))
+        }
     }
 }
 

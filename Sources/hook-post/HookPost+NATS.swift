@@ -20,11 +20,25 @@ extension HookPost {
         while true {
             let fetched = try source.pull(64, timeout: deliverer.isIdle ? 0.5 : 0.001,
                                           warning: { run.diagnostics.warning($0, at: address.description) },
-                                          malformed: { reason, place in try run.malformed(reason, at: place) }) { record in
-                if let type = record.type, types.contains(type) {
-                    try deliverer.submit(record)
+                                          malformed: { reason, place in try run.malformed(reason, at: place) }) { record, place in
+                guard let type = record.type, types.contains(type) else {
+                    try run.output.write(record)
+                    return true
                 }
-                try run.output.write(record)
+                // A clip's file from the bus's object store, into the spool (hook-post may attach from there).
+                let local: Record
+                do throws(ToolError) {
+                    local = try source.localize(record, into: spool + "/objects", maximumSize: Int(saturating: maximumFileSize * 1_048_576))
+                } catch where error.status == .unavailable {
+                    run.diagnostics.warning("\(error.reason); the record comes again", at: place)
+                    return false
+                } catch {
+                    try run.malformed(error.reason, at: place)
+                    return true
+                }
+                try deliverer.submit(local)
+                try run.output.write(local)
+                return true
             }
             // Transfers move along (and their ends are recorded) for up to 0.1 s between fetches.
             let stepsEnd = monotonicSeconds() + 0.1

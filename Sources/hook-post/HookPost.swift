@@ -115,7 +115,8 @@ struct HookPost: ParsableCommand {
         }
         var http = HTTPOptions()
         http.stallTimeout = timeout
-        let attachments = AttachmentPolicy(folders: ["."] + filesFrom, isMedia: MediaProbe.isMedia)
+        let attachments = AttachmentPolicy(folders: ["."] + filesFrom + (bus.source == nil ? [] : [spool + "/objects"]),
+                                           isMedia: MediaProbe.isMedia)
         let deliverer = try HookDeliverer(hooks: configured, spool: try DeliverySpool(folder: spool), http: http,
                                           attachments: attachments) { event in
             switch event {

@@ -54,6 +54,12 @@ struct RecordsPub: ParsableCommand {
     @Option(name: .customLong("subject-field"), help: ArgumentHelp("Publish to SUBJECT.VALUE, VALUE the record's field (e.g. channel), made a subject token.", valueName: "field"))
     var subjectField: String?
 
+    @Option(help: ArgumentHelp("Put each published record's file (its path: a regular file, links refused) in this object store bucket, and name it in the record's object field: the receiving side needs no shared disk.", valueName: "bucket"))
+    var files: String?
+
+    @Option(name: .customLong("max-file-size"), help: ArgumentHelp("The largest file --files puts, in MiB.", valueName: "mib"))
+    var maximumFileSize = 64.0
+
     @Option(help: ArgumentHelp("Seconds to keep trying one record while servers are away.", valueName: "seconds"))
     var timeout = 60.0
 
@@ -70,6 +76,12 @@ struct RecordsPub: ParsableCommand {
         guard maximumAge > 0, maximumAge <= 3650 else { throw ValidationError("--max-age: \(maximumAge) is out of range (more than 0, up to 3650 days)") }
         guard timeout > 0, timeout <= NumberLimits.plausibleJump else {
             throw ValidationError("--timeout: \(timeout) is out of range (more than 0, up to 86400 s)")
+        }
+        guard maximumFileSize > 0, maximumFileSize <= 1024 else {
+            throw ValidationError("--max-file-size: \(maximumFileSize) MiB is out of range (more than 0, up to 1024)")
+        }
+        if let files, !BusAddress.isValidName(files, wildcards: false) || files.contains(".") {
+            throw ValidationError("--files: \"\(files.prefix(80))\" is not a bucket name (letters, digits, - and _)")
         }
         guard BusAddress.isValidName(stream, wildcards: false), !stream.contains(".") else {
             throw ValidationError("--stream: \"\(stream.prefix(80))\" is not a stream name (letters, digits, - and _)")
@@ -96,10 +108,25 @@ struct RecordsPub: ParsableCommand {
         settings.duplicateWindow = duplicateWindow
         settings.maximumAge = maximumAge * 86400
         try connection.ensureStream(stream, subjects: [address.name, address.name + ".>"], settings: settings)
+        let store = try files.map { bucket throws(ToolError) in try BusObjectStore(connection, bucket: bucket, replicas: replicas) }
+        let fileLimit = Int(maximumFileSize * 1_048_576)
         let types = Set(select)
         var published = 0
-        try run.forEachRecord(in: inputs.inputs) { record, place in
+        try run.forEachRecord(in: inputs.inputs) { original, place in
+            var record = original
             if types.isEmpty || record.type.map(types.contains) == true {
+                if let store, let path = record["path"]?.stringValue {
+                    do throws(ToolError) {
+                        let object = try store.put(file: path, maximumSize: fileLimit)
+                        var fields = record.object
+                        fields["object"] = .object(["bucket": .string(store.bucket), "name": .string(object.name),
+                                                    "size": JSONValue(object.size), "sha256": .string(object.sha256)])
+                        record = Record(fields)
+                    } catch {
+                        // Published without its file: the receiving side reports what it cannot attach.
+                        run.diagnostics.error(error.reason, at: "\(place): \(error.location ?? path)", status: error.status)
+                    }
+                }
                 var subject = address.name
                 if let subjectField, let value = record[subjectField].map({ $0.stringValue ?? RecordTemplate.text(of: $0) }),
                    let token = BusRecord.subjectToken(value) {

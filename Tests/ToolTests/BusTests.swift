@@ -86,6 +86,45 @@ import Testing
     }
 
     @Test(.enabled(if: hasNATS, "nats-server is not installed: scripts/install-deps --nats"))
+    func clipsTravelInTheObjectStoreSoTheHookMachineNeedsNoSharedDisk() throws {
+        let cluster = try NATSCluster(size: 3)
+        defer { cluster.stop() }
+        let receiver = HookPostTests.Receiver()
+        let server = try StaticFileServer(root: "/nonexistent")
+        server.route("/discord") { receiver.accept($0) }
+        // The watcher's side: clips of 300 kB (three chunks each) in a folder of its own.
+        let watcher = try TemporaryDirectory()
+        let lines = try HookPostTests.clips(watcher, count: 2, size: 300_000)
+        try (lines.joined(separator: "\n") + "\n").write(toFile: watcher.file("clips.ndjson"), atomically: true, encoding: .utf8)
+        let arguments = ["--to", cluster.url("reel.clips"), "--stream", "CLIPS", "--replicas", "3", "--files", "clips",
+                         watcher.file("clips.ndjson")]
+        let published = try Tools.run("records-pub", arguments)
+        #expect(published.status == 0, "\(published.errors)")
+        // Published again (a run started over): nothing new is stored.
+        let again = try Tools.run("records-pub", arguments + ["--verbose"])
+        #expect(again.errors.components(separatedBy: "already in the stream").count == 3, "\(again.errors)")
+        let records = try jsonLines(published.output)
+        #expect(records.allSatisfy { ($0["object"] as? [String: Any])?["bucket"] as? String == "clips" })
+
+        // The hook machine: another folder, no access to the watcher's.
+        let hooks = try TemporaryDirectory()
+        let result = try Tools.run("hook-post", ["--from", cluster.url("CLIPS"), "--durable", "discord", "--discord",
+                                                 "chat=\(server.url)/discord", "--spool", hooks.file("spool"), "--idle-exit", "3"],
+                                   directory: hooks.path, timeout: 60)
+        #expect(result.status == 0, "\(result.errors)")
+        let posts = try jsonLines(result.output).filter { $0["type"] as? String == "post" }
+        #expect(posts.count == 2)
+        for (index, line) in lines.enumerated() {
+            let original = try #require(try jsonLines(line).first?["path"] as? String)
+            let post = try #require(posts.first { ($0["for"] as? String)?.hasPrefix(hooks.file("spool/objects/")) == true
+                && FileManager.default.contents(atPath: $0["for"] as? String ?? "") == FileManager.default.contents(atPath: original) },
+                                    "clip \(index)")
+            let request = try #require(receiver.request("/discord", key: post["key"] as? String ?? ""))
+            #expect(HookPostTests.part("files[0]", of: request) == FileManager.default.contents(atPath: original))
+        }
+    }
+
+    @Test(.enabled(if: hasNATS, "nats-server is not installed: scripts/install-deps --nats"))
     func badAddressesAndUnreachableServersAreReportedWithTheirStatus() throws {
         let usage = try Tools.run("records-pub", ["--to", "http://127.0.0.1/x"], input: "")
         #expect(usage.status == 64)
