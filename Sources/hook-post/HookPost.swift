@@ -27,9 +27,14 @@ struct HookPost: ParsableCommand {
             only when it is a regular file under the working directory or a --files-from \
             folder that libav reads as video, audio or an image; any other is a dead letter.
 
+            With --from nats://HOST/STREAM --durable NAME the records come from a NATS \
+            JetStream stream (records-pub), each acknowledged only once spooled; a record's \
+            file in the bus's object store is fetched into the spool (see docs/nats.md).
+
             Exit status: 0 all delivered, 1 some deliveries failed for good (see the spool's \
             dead.ndjson), 64 usage, 65 malformed input lines or a damaged spool or hooks file, \
-            74 cannot write the spool or output.
+            66 the creds file is missing, 69 the cluster of --from cannot be reached, 74 cannot \
+            write the spool or output.
             """,
         version: ReelVersion.string
     )

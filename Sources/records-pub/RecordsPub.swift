@@ -18,14 +18,16 @@ struct RecordsPub: ParsableCommand {
             input after a crash, a retry after a lost answer) is stored once within the \
             stream's duplicate window. Servers going away are waited out for up to --timeout \
             seconds per record. The stream (--stream) is created over SUBJECT and SUBJECT.> \
-            when missing. On the other side: hook-post --from nats://HOST/STREAM --durable NAME. \
+            when missing. With --files BUCKET each published record's file goes to JetStream's \
+            object store and the record names it (object), so the receiving side needs no shared \
+            disk. On the other side: hook-post --from nats://HOST/STREAM --durable NAME. \
             See records-pub(1) and docs/nats.md.
 
             Credentials: --creds FILE or NATS_CREDS, or NATS_USER and NATS_PASSWORD (or in \
             the URL); never printed.
 
-            Exit status: 0 all published, 64 usage, 65 malformed input lines, 66 an input or \
-            the creds file is missing, 69 the cluster cannot be reached or refused a record \
+            Exit status: 0 all published, 64 usage, 65 malformed input lines or a file that \
+            cannot be put, 66 an input, a record's file or the creds file is missing, 69 the cluster cannot be reached or refused a record \
             for --timeout seconds, 74 cannot write the output.
             """,
         version: ReelVersion.string
