@@ -44,6 +44,8 @@ public final class BusRecordSource {
             }
             messages = try consumer?.fetch(count, timeout: timeout) ?? []
         } catch {
+            // Bound again at the next fetch: the durable consumer lives on in the cluster.
+            if !error.isTransient { consumer = nil }
             note(error.error.reason, warning: warning)
             usleep(UInt32(min(max(timeout, 0.05), 1) * 1e6))
             return 0
