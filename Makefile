@@ -16,7 +16,7 @@ PREFIX ?= /usr/local
 SWIFT ?= swift
 # The executables, as they are added.
 TOOLS := hls-fetch frame-sample ocr-frame skull-find digit-classify event-detect clip-cut compile-clips hook-post \
-  clip-find clip-bin clip-review records-pub
+  clip-find clip-bin clip-review records-pub bus-lease
 # The pipeline scripts (and reel-report, which they run), installed to PREFIX/lib/reel with links
 # in PREFIX/bin; spark-batch's driver and task in PREFIX/lib/reel/spark.
 PIPELINES := br-best-match football-goals compilation read-events reel-report spark-batch reel-watch

@@ -32,6 +32,7 @@ let package = Package(
         .library(name: "ReelEvents", targets: ["ReelEvents"]),
         .library(name: "ReelNet", targets: ["ReelNet"]),
         .executable(name: "records-pub", targets: ["records-pub"]),
+        .executable(name: "bus-lease", targets: ["bus-lease"]),
         .library(name: "ReelBus", targets: ["ReelBus"]),
     ],
     dependencies: [
@@ -124,6 +125,10 @@ let package = Package(
                            .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         .executableTarget(
             name: "records-pub",
+            dependencies: ["ReelBus", "ReelCore", "ReelNet",
+                           .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+        .executableTarget(
+            name: "bus-lease",
             dependencies: ["ReelBus", "ReelCore", "ReelNet",
                            .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         .executableTarget(

@@ -121,3 +121,10 @@ public final class NATSCluster: @unchecked Sendable {
         }
     }
 }
+
+extension NATSCluster {
+    /// Kills `pid` and every process under it with SIGKILL, as when its machine goes away.
+    public static func killTree(_ pid: Int32) {
+        SparkCluster.killTree(pid)
+    }
+}
