@@ -5,7 +5,7 @@ import Testing
 
 /// records-pub and hook-post --from over a real three-server NATS JetStream cluster on
 /// 127.0.0.1, with a local HTTP receiver for the hooks; publisher, hook-post and a server
-/// killed with SIGKILL mid-run.
+/// killed with SIGKILL mid-run (the server while hook-post runs).
 @Suite(.serialized) struct BusTests {
     static var hasNATS: Bool { NATSCluster.isAvailable(for: "BusTests") }
 
@@ -52,6 +52,10 @@ import Testing
         #expect(again.status == 0, "\(again.errors)")
 
         first.wait(timeout: 30) { $0.filter { $0.contains(#""type":"post""#) }.count >= 12 }
+        // A server goes away while hook-post runs; the stream and consumer (3 replicas) carry
+        // on on the others, and hook-post's connection moves to one of them.
+        cluster.kill(0)
+        first.wait(timeout: 3) { $0.filter { $0.contains(#""type":"post""#) }.count >= 14 }
         Glibc.kill(first.pid, SIGKILL)
         _ = first.finish()
         let beforeSecond = server.requests.count
@@ -60,8 +64,6 @@ import Testing
             .filter { $0.hasSuffix(".json") }.map { String($0.dropLast(5)) }
         let pendingAtKill = try FileManager.default.contentsOfDirectory(atPath: folder.file("spool/pending")).filter { $0.hasSuffix(".json") }
         #expect(receiver.keys("/b").count < 40, "killed before the slow hook was done")
-        // A server goes away too; the stream and consumer (3 replicas) carry on on the others.
-        cluster.kill(0)
         let second = try Tools.run("hook-post", hookArguments + ["--idle-exit", "6"], timeout: 120)
         #expect(second.status == 0, "\(second.errors)")
         #expect(receiver.keys("/a").count == 40)
