@@ -76,6 +76,7 @@ public final class BusConnection {
         /// The largest message, in bytes.
         public var maximumMessageSize = 1 << 20
 
+        /// The defaults above: 1 copy, 10 minutes of message ids, 7 days, 1 MiB.
         public init() {}
     }
 

@@ -7,8 +7,9 @@ import ReelCore
 /// holders never both succeed.
 public final class BusLease {
     let store: OpaquePointer
-    /// The key, and who holds it when this lease does.
+    /// The key.
     public let key: String
+    /// Who holds the key when this lease does.
     public let holder: String
     var revision: UInt64 = 0
 

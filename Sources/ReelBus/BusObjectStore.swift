@@ -12,6 +12,7 @@ import ReelNet
 /// Objects are named by their content (`SHA256HEX.EXT`), so a file put twice is stored once.
 public final class BusObjectStore {
     let connection: BusConnection
+    /// The bucket's name (its stream is `OBJ_` and the name).
     public let bucket: String
     /// The bytes of a chunk.
     public static let chunkSize = 128 * 1024
@@ -33,8 +34,11 @@ public final class BusObjectStore {
 
     /// What describes an object: its name, size and SHA-256 (hex).
     public struct Object: Sendable, Equatable {
+        /// `SHA256HEX.EXT`.
         public var name: String
+        /// In bytes.
         public var size: Int
+        /// The content's SHA-256, 64 lowercase hex digits.
         public var sha256: String
     }
 

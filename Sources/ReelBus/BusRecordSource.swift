@@ -9,6 +9,7 @@ import ReelCore
 /// Servers going away are waited out: fetching and acknowledging are tried again, the
 /// connection moves to another server of the cluster on its own.
 public final class BusRecordSource {
+    /// The stream's cluster and name.
     public let address: BusAddress
     let durable: String
     let ackWait: Double

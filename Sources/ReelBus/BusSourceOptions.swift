@@ -19,8 +19,10 @@ public struct BusSourceOptions: ParsableArguments, Sendable {
     @Option(name: .customLong("idle-exit"), help: ArgumentHelp("With --from: end after this many seconds with nothing to fetch and no delivery under way (default: run until killed).", valueName: "seconds"))
     public var idleExit: Double?
 
+    /// The options as parsed.
     public init() {}
 
+    /// Checks the options that go together and their ranges.
     public func validate() throws {
         guard source != nil else {
             guard durable == nil, idleExit == nil else { throw ValidationError("--durable and --idle-exit go with --from") }
