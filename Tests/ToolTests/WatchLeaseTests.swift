@@ -39,7 +39,8 @@ import Testing
 
         let hooks = try InteractiveProcess(Repository.tool("hook-post"), ["--from", cluster.url("CLIPS"), "--durable", "hooks",
                                                                           "--webhook", "hook=\(server.url)/hook", "--spool", folder.file("spool")])
-        defer { hooks.kill() }
+        // SIGKILL: the test runner's threads block SIGTERM, and so does what they start.
+        defer { Glibc.kill(hooks.pid, SIGKILL) }
         // Each watcher in a folder of its own, with the same relative OUTDIR (as on machines of
         // their own): a channel's records are the same whichever watcher reads it.
         func watcher(_ name: String) throws -> InteractiveProcess {
