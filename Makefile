@@ -16,10 +16,10 @@ PREFIX ?= /usr/local
 SWIFT ?= swift
 # The executables, as they are added.
 TOOLS := hls-fetch frame-sample ocr-frame skull-find digit-classify event-detect clip-cut compile-clips hook-post \
-  clip-find clip-bin clip-review
+  clip-find clip-bin clip-review records-pub bus-lease
 # The pipeline scripts (and reel-report, which they run), installed to PREFIX/lib/reel with links
 # in PREFIX/bin; spark-batch's driver and task in PREFIX/lib/reel/spark.
-PIPELINES := br-best-match football-goals compilation read-events reel-report spark-batch
+PIPELINES := br-best-match football-goals compilation read-events reel-report spark-batch reel-watch
 SPARK_FILES := job.py spark-task log4j2.properties
 # Fuzzing: seconds per target for `make fuzz`, and for the short run at the end of `make test`;
 # the tools the record fuzzer drives in `make test` (the readers join once their rewrite lands).

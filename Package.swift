@@ -31,6 +31,9 @@ let package = Package(
         .library(name: "ReelProfile", targets: ["ReelProfile"]),
         .library(name: "ReelEvents", targets: ["ReelEvents"]),
         .library(name: "ReelNet", targets: ["ReelNet"]),
+        .executable(name: "records-pub", targets: ["records-pub"]),
+        .executable(name: "bus-lease", targets: ["bus-lease"]),
+        .library(name: "ReelBus", targets: ["ReelBus"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -56,6 +59,9 @@ let package = Package(
         .systemLibrary(
             name: "CZlib", pkgConfig: "zlib",
             providers: [.apt(["zlib1g-dev"])]),
+        .systemLibrary(
+            name: "CNats", pkgConfig: "libnats",
+            providers: [.apt(["libnats-dev"])]),
 
         // Records and CLI conventions: NDJSON, the JSON value type, diagnostics, exit codes.
         .target(
@@ -76,6 +82,9 @@ let package = Package(
         .target(name: "ReelOCR", dependencies: ["CTesseract", "ReelCore", "ReelVision"], swiftSettings: optimized),
         // Network and HLS: HTTP(S) over libcurl, playlists, segment fetching, Twitch access.
         .target(name: "ReelNet", dependencies: ["CCurl", "CCrypto", "ReelCore"]),
+        // The bus: NATS JetStream (streams, durable consumers, key-value leases) through CNats.
+        .target(name: "ReelBus", dependencies: ["CNats", "ReelCore", "ReelNet",
+                                         .product(name: "ArgumentParser", package: "swift-argument-parser")]),
 
         // The tools: thin commands over the libraries.
         .executableTarget(
@@ -112,7 +121,15 @@ let package = Package(
                            .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         .executableTarget(
             name: "hook-post",
-            dependencies: ["ReelCore", "ReelMedia", "ReelNet",
+            dependencies: ["ReelBus", "ReelCore", "ReelMedia", "ReelNet",
+                           .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+        .executableTarget(
+            name: "records-pub",
+            dependencies: ["ReelBus", "ReelCore", "ReelNet",
+                           .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+        .executableTarget(
+            name: "bus-lease",
+            dependencies: ["ReelBus", "ReelCore", "ReelNet",
                            .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         .executableTarget(
             name: "clip-find",

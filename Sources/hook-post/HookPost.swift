@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import ReelBus
 import ReelCore
 import ReelMedia
 import ReelNet
@@ -26,9 +27,14 @@ struct HookPost: ParsableCommand {
             only when it is a regular file under the working directory or a --files-from \
             folder that libav reads as video, audio or an image; any other is a dead letter.
 
+            With --from nats://HOST/STREAM --durable NAME the records come from a NATS \
+            JetStream stream (records-pub), each acknowledged only once spooled; a record's \
+            file in the bus's object store is fetched into the spool (see docs/nats.md).
+
             Exit status: 0 all delivered, 1 some deliveries failed for good (see the spool's \
             dead.ndjson), 64 usage, 65 malformed input lines or a damaged spool or hooks file, \
-            74 cannot write the spool or output.
+            66 the creds file is missing, 69 the cluster of --from cannot be reached, 74 cannot \
+            write the spool or output.
             """,
         version: ReelVersion.string
     )
@@ -77,6 +83,8 @@ struct HookPost: ParsableCommand {
     @Option(name: .customLong("files-from"), help: ArgumentHelp("A folder whose files may be attached, besides the working directory (repeatable).", valueName: "dir"), completion: .directory)
     var filesFrom: [String] = []
 
+    @OptionGroup var bus: BusSourceOptions
+
     @OptionGroup var conventions: ConventionOptions
 
     /// The largest `--max-file-size` (and `max_file_size_mib`), in MiB: 1 TiB.
@@ -112,7 +120,8 @@ struct HookPost: ParsableCommand {
         }
         var http = HTTPOptions()
         http.stallTimeout = timeout
-        let attachments = AttachmentPolicy(folders: ["."] + filesFrom, isMedia: MediaProbe.isMedia)
+        let attachments = AttachmentPolicy(folders: ["."] + filesFrom + (bus.source == nil ? [] : [spool + "/objects"]),
+                                           isMedia: MediaProbe.isMedia)
         let deliverer = try HookDeliverer(hooks: configured, spool: try DeliverySpool(folder: spool), http: http,
                                           attachments: attachments) { event in
             switch event {
@@ -129,6 +138,10 @@ struct HookPost: ParsableCommand {
         deliverer.maximumAttempts = maximumAttempts
         try deliverer.resumePending()
         let types = Set(select.isEmpty ? ["clip", "compilation"] : select)
+        if let address = try bus.address() {
+            try deliver(from: address, to: deliverer, types: types, run: run)
+            return
+        }
         let inbox = Inbox()
         let reader = Thread {
             try? run.forEachRecord(in: inputs.inputs) { inbox.put($0) }

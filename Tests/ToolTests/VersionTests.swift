@@ -6,8 +6,8 @@ import Testing
 /// `--version` on every tool and pipeline script: the one version of ReelCore, status 0.
 @Suite struct VersionTests {
     static let tools = ["hls-fetch", "frame-sample", "ocr-frame", "skull-find", "digit-classify", "event-detect", "clip-cut",
-                        "compile-clips", "hook-post", "clip-find", "clip-bin", "clip-review"]
-    static let scripts = ["read-events", "br-best-match", "football-goals", "compilation", "reel-report", "spark-batch"]
+                        "compile-clips", "hook-post", "clip-find", "clip-bin", "clip-review", "records-pub", "bus-lease"]
+    static let scripts = ["read-events", "br-best-match", "football-goals", "compilation", "reel-report", "spark-batch", "reel-watch"]
 
     @Test(arguments: tools)
     func everyToolSaysItsVersion(_ tool: String) throws {

@@ -1,5 +1,5 @@
 # bash completion for reel's pipeline scripts (br-best-match, football-goals, compilation,
-# read-events, reel-report, spark-batch): after a dash, the options the script's --help names (those it passes on to a
+# read-events, reel-report, spark-batch, reel-watch): after a dash, the options the script's --help names (those it passes on to a
 # tool too) and --version; else files and folders. `make install` puts this file in
 # PREFIX/share/bash-completion/completions under each script's name (bash-completion loads a
 # command's completion by that name); or source it from ~/.bashrc.
@@ -17,4 +17,4 @@ _reel_script() {
     fi
 }
 
-complete -o filenames -F _reel_script br-best-match football-goals compilation read-events reel-report spark-batch
+complete -o filenames -F _reel_script br-best-match football-goals compilation read-events reel-report spark-batch reel-watch
