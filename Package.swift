@@ -57,10 +57,10 @@ let package = Package(
             name: "CZlib", pkgConfig: "zlib",
             providers: [.apt(["zlib1g-dev"])]),
 
-        // Records and CLI conventions: NDJSON, the JSON value type, diagnostics, exit codes.
+        // Records and CLI conventions: NDJSON, the JSON value type, diagnostics, exit codes, SHA-256.
         .target(
             name: "ReelCore",
-            dependencies: [.product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: ["CCrypto", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             swiftSettings: optimized),
         // Media: libavformat/libavcodec/libavfilter (drawtext)/libswscale through CFFmpeg.
         .target(name: "ReelMedia", dependencies: ["CFFmpeg", "ReelCore", "ReelVision"], swiftSettings: optimized),
