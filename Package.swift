@@ -66,8 +66,11 @@ let package = Package(
         .target(name: "ReelMedia", dependencies: ["CFFmpeg", "ReelCore", "ReelVision"], swiftSettings: optimized),
         // Vision: gray and colour images, PGM/PPM/PNG and the image operations the readers share.
         .target(name: "ReelVision", dependencies: ["CZlib", "ReelCore"], swiftSettings: optimized),
-        // HUD readers: the kill-count skull and digits (templates and weights embedded).
-        .target(name: "ReelHUD", dependencies: ["ReelCore", "ReelProfile", "ReelVision"], swiftSettings: optimized),
+        // HUD readers: the kill-count skull and digits (templates embedded; the digit weights a
+        // resource, Resources/digits.weights with its SHA-256, read next to the tools at run time).
+        .target(name: "ReelHUD", dependencies: ["ReelCore", "ReelProfile", "ReelVision"],
+                resources: [.copy("Resources/digits.weights"), .copy("Resources/digits.weights.sha256")],
+                swiftSettings: optimized),
         // Profiles: what a game looks like and how each stage reads it (data, not code).
         .target(name: "ReelProfile", dependencies: ["ReelCore"]),
         // Events: the logic turning readings into matches, kills, goals, periods.
@@ -135,7 +138,7 @@ let package = Package(
         .testTarget(name: "ReelOCRTests", dependencies: ["ReelOCR", "ReelVision", "ReelTestSupport"]),
         .testTarget(name: "ReelNetTests", dependencies: ["ReelNet", "ReelTestSupport"]),
         .testTarget(name: "ReelEventsTests", dependencies: ["ReelEvents", "ReelProfile", "ReelCore"]),
-        .testTarget(name: "ReelHUDTests", dependencies: ["ReelHUD", "ReelProfile", "ReelVision"]),
+        .testTarget(name: "ReelHUDTests", dependencies: ["ReelHUD", "ReelProfile", "ReelVision", "ReelTestSupport"]),
         .testTarget(name: "ToolTests", dependencies: ["ReelCore", "ReelVision", "ReelTestSupport"]),
         .testTarget(name: "SynthStreamTests",
                     dependencies: ["ReelCore", "ReelOCR", "ReelVision", "ReelTestSupport"]),

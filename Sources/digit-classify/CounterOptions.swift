@@ -78,14 +78,15 @@ enum Weights {
             }
             return weights
         }
-        switch DigitClassifier.shippedWeights {
+        switch ShippedWeights.weights {
         case .success(let shipped):
             return shipped
-        case .failure(.none):
-            throw ToolError("no shipped weights in this build: pass --model (see digit-classify train)", status: .unavailable)
-        case .failure(.damaged(let why)):
-            throw ToolError("the shipped weights are damaged (\(why)): build reel again from a clean checkout, or pass --model",
-                            status: .failure)
+        case .failure(.missing(let searched)):
+            throw ToolError("no shipped weights beside this tool (looked for \(searched.joined(separator: ", "))): "
+                            + "install reel with make install, or pass --model (see digit-classify train)", status: .unavailable)
+        case .failure(.damaged(let path, let why)):
+            throw ToolError("the shipped weights are damaged (\(why)): install reel again, or pass --model",
+                            at: path, status: .failure)
         }
     }
 }
