@@ -107,7 +107,7 @@ let package = Package(
                            .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         .executableTarget(
             name: "compile-clips",
-            dependencies: ["CFFmpeg", "ReelCore", "ReelMedia", "ReelVision",
+            dependencies: ["ReelCore", "ReelMedia", "ReelVision",
                            .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         .executableTarget(
             name: "hls-fetch",

@@ -1,5 +1,4 @@
 import ArgumentParser
-import CFFmpeg
 import Glibc
 import ReelCore
 import ReelMedia
@@ -229,7 +228,7 @@ struct CompileClips: ParsableCommand {
             settings.width = width
             settings.height = height
         }
-        if let fps { settings.frameRate = av_d2q(fps, 100_000) }
+        settings.framesPerSecond = fps
         settings.music = music
         settings.musicVolume = musicVolume
         settings.container = format

@@ -56,7 +56,7 @@ final class FrameWriter {
             madeFolders = true
         }
         let frame = sample.frame
-        let alignment = CropConverter.alignment(of: frame.format)
+        let alignment = frame.cropAlignment
         var cropsObject = JSONObject()
         let milliseconds = Int64(saturating: sample.time * 1000)
         let stem = String(repeating: "0", count: max(0, 9 - String(milliseconds).count)) + String(milliseconds)
