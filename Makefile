@@ -51,7 +51,7 @@ deps:
 	scripts/install-deps
 
 # The libraries' unit tests (no tool run end to end, no stream generated): under a minute.
-UNIT_TESTS := ReelCoreTests|ReelVisionTests|ReelEventsTests|ReelHUDTests|ReelNetTests|ReelOCRTests|ReelMediaTests
+UNIT_TESTS := ReelCoreTests|ReelCLITests|ReelVisionTests|ReelEventsTests|ReelHUDTests|ReelNetTests|ReelOCRTests|ReelMediaTests
 check:
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build --filter '^($(UNIT_TESTS))\.'

@@ -24,6 +24,7 @@ let package = Package(
         .executable(name: "clip-bin", targets: ["clip-bin"]),
         .executable(name: "clip-review", targets: ["clip-review"]),
         .library(name: "ReelCore", targets: ["ReelCore"]),
+        .library(name: "ReelCLI", targets: ["ReelCLI"]),
         .library(name: "ReelMedia", targets: ["ReelMedia"]),
         .library(name: "ReelVision", targets: ["ReelVision"]),
         .library(name: "ReelOCR", targets: ["ReelOCR"]),
@@ -57,11 +58,14 @@ let package = Package(
             name: "CZlib", pkgConfig: "zlib",
             providers: [.apt(["zlib1g-dev"])]),
 
-        // Records and CLI conventions: NDJSON, the JSON value type, diagnostics, exit codes, SHA-256.
+        // Records and a tool run's conventions: NDJSON, the JSON value type, diagnostics, exit
+        // statuses, files, threads, SHA-256. No command-line parsing: libraries do not link it.
+        .target(name: "ReelCore", dependencies: ["CCrypto"], swiftSettings: optimized),
+        // The command line every tool shares: common options, usage errors, running a tool and
+        // ending the process with its status (swift-argument-parser). Only the tools link it.
         .target(
-            name: "ReelCore",
-            dependencies: ["CCrypto", .product(name: "ArgumentParser", package: "swift-argument-parser")],
-            swiftSettings: optimized),
+            name: "ReelCLI",
+            dependencies: ["ReelCore", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         // Media: libavformat/libavcodec/libavfilter (drawtext)/libswscale through CFFmpeg.
         .target(name: "ReelMedia", dependencies: ["CFFmpeg", "ReelCore", "ReelVision"], swiftSettings: optimized),
         // Vision: gray and colour images, PGM/PPM/PNG and the image operations the readers share.
@@ -83,56 +87,57 @@ let package = Package(
         // The tools: thin commands over the libraries.
         .executableTarget(
             name: "frame-sample",
-            dependencies: ["ReelCore", "ReelMedia", "ReelProfile", "ReelVision",
+            dependencies: ["ReelCLI", "ReelCore", "ReelMedia", "ReelProfile", "ReelVision",
                            .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         .executableTarget(
             name: "ocr-frame",
-            dependencies: ["ReelCore", "ReelOCR", "ReelProfile", "ReelVision",
+            dependencies: ["ReelCLI", "ReelCore", "ReelOCR", "ReelProfile", "ReelVision",
                            .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         .executableTarget(
             name: "skull-find",
-            dependencies: ["ReelCore", "ReelHUD", "ReelProfile", "ReelVision",
+            dependencies: ["ReelCLI", "ReelCore", "ReelHUD", "ReelProfile", "ReelVision",
                            .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         .executableTarget(
             name: "digit-classify",
-            dependencies: ["ReelCore", "ReelHUD", "ReelOCR", "ReelProfile", "ReelVision",
+            dependencies: ["ReelCLI", "ReelCore", "ReelHUD", "ReelOCR", "ReelProfile", "ReelVision",
                            .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         .executableTarget(
             name: "event-detect",
-            dependencies: ["ReelCore", "ReelEvents", "ReelProfile",
+            dependencies: ["ReelCLI", "ReelCore", "ReelEvents", "ReelProfile",
                            .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         .executableTarget(
             name: "clip-cut",
-            dependencies: ["ReelCore", "ReelEvents", "ReelMedia",
+            dependencies: ["ReelCLI", "ReelCore", "ReelEvents", "ReelMedia",
                            .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         .executableTarget(
             name: "compile-clips",
-            dependencies: ["ReelCore", "ReelMedia", "ReelVision",
+            dependencies: ["ReelCLI", "ReelCore", "ReelMedia", "ReelVision",
                            .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         .executableTarget(
             name: "hls-fetch",
-            dependencies: ["ReelCore", "ReelNet",
+            dependencies: ["ReelCLI", "ReelCore", "ReelNet",
                            .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         .executableTarget(
             name: "hook-post",
-            dependencies: ["ReelCore", "ReelMedia", "ReelNet",
+            dependencies: ["ReelCLI", "ReelCore", "ReelMedia", "ReelNet",
                            .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         .executableTarget(
             name: "clip-find",
-            dependencies: ["ReelCore", "ReelNet",
+            dependencies: ["ReelCLI", "ReelCore", "ReelNet",
                            .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         .executableTarget(
             name: "clip-bin",
-            dependencies: ["ReelCore", "ReelNet",
+            dependencies: ["ReelCLI", "ReelCore", "ReelNet",
                            .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         .executableTarget(
             name: "clip-review",
-            dependencies: ["ReelCore", "ReelMedia", "ReelNet", .product(name: "FlyingFox", package: "FlyingFox"),
+            dependencies: ["ReelCLI", "ReelCore", "ReelMedia", "ReelNet", .product(name: "FlyingFox", package: "FlyingFox"),
                            .product(name: "ArgumentParser", package: "swift-argument-parser")]),
 
         // Helpers for tests only: temporary folders, subprocesses, a local HTTP server, synthetic streams.
         .target(name: "ReelTestSupport", dependencies: ["ReelCore"], path: "Tests/Support"),
         .testTarget(name: "ReelCoreTests", dependencies: ["ReelCore", "ReelTestSupport"]),
+        .testTarget(name: "ReelCLITests", dependencies: ["ReelCLI", "ReelCore"]),
         .testTarget(name: "ReelMediaTests", dependencies: ["ReelMedia", "ReelTestSupport"]),
         .testTarget(name: "ReelVisionTests", dependencies: ["ReelVision", "ReelTestSupport"]),
         .testTarget(name: "ReelOCRTests", dependencies: ["ReelOCR", "ReelVision", "ReelTestSupport"]),

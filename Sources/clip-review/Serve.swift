@@ -3,6 +3,7 @@ import Dispatch
 import FlyingFox
 import FlyingSocks
 import Foundation
+import ReelCLI
 import ReelCore
 import ReelNet
 import Synchronization

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Glibc
+import ReelCLI
 import ReelCore
 import ReelMedia
 

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Glibc
+import ReelCLI
 import ReelCore
 import ReelProfile
 import ReelVision

@@ -1,4 +1,5 @@
 import ArgumentParser
+import ReelCLI
 import ReelCore
 import ReelProfile
 import ReelEvents

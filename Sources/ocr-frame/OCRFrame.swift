@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import ReelCLI
 import ReelCore
 import ReelOCR
 import ReelProfile

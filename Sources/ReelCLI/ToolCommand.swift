@@ -1,5 +1,6 @@
 import ArgumentParser
 import Glibc
+import ReelCore
 
 extension ParsableCommand {
     /// Parses the command line and runs the command as a reel tool: a usage error is one line
