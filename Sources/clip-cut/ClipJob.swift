@@ -32,10 +32,9 @@ struct ClipJob {
     /// - Throws: `NumberRangeError` for a `start` that is not a stream time (-1e9 to 1e9 s) or
     ///   a `duration` that is not 0 to a day.
     static func piece(of record: Record) throws(NumberRangeError) -> ClipSource.Piece? {
-        guard record.type == "segment", let path = record["path"]?.stringValue else { return nil }
-        return ClipSource.Piece(path: path, start: try record.seconds("start"),
-                                duration: try record.number("duration", in: 0...NumberLimits.plausibleJump, unit: "s"),
-                                discontinuity: record["discontinuity"]?.boolValue ?? false)
+        guard let segment = SegmentRecord(record), let path = segment.path else { return nil }
+        return ClipSource.Piece(path: path, start: try segment.start, duration: try segment.duration,
+                                discontinuity: segment.discontinuity)
     }
 
     /// Whether `piece` goes on from the pieces before it (which end at `known`); a segment
@@ -49,7 +48,7 @@ struct ClipJob {
 
     /// A segment arrived on stdin: events whose windows it completes are cut.
     mutating func add(segment record: Record) throws {
-        guard !record.isSkippedSegment else { return }
+        guard SegmentRecord(record)?.isSkippedAdvertisement != true else { return }
         guard let piece = try Self.piece(of: record) else {
             run.diagnostics.error("segment record without a path", at: "stdin", status: .dataError)
             return

@@ -191,11 +191,11 @@ struct FrameSample: ParsableCommand {
         }
         if videos.isEmpty {
             try run.forEachRecord(in: []) { record in
-                guard record.type == "segment", !record.isSkippedSegment else {
+                guard let segment = SegmentRecord(record), !segment.isSkippedAdvertisement else {
                     try run.output.write(record)
                     return
                 }
-                try sampleSegment(record, sampler: sampler, run: run, emit: emit)
+                try sampleSegment(segment, sampler: sampler, run: run, emit: emit)
                 // After its frames, for the tools downstream that cut or fetch by segment.
                 try run.output.write(record)
             }
@@ -207,14 +207,13 @@ struct FrameSample: ParsableCommand {
         try sampler.finish(emit: emit)
     }
 
-    private func sampleSegment(_ record: Record, sampler: FrameSampler, run: ToolRun,
+    private func sampleSegment(_ segment: SegmentRecord, sampler: FrameSampler, run: ToolRun,
                                emit: (SampledFrame) throws -> Void) throws {
-        guard let path = record["path"]?.stringValue else {
+        guard let path = segment.path else {
             run.diagnostics.error("segment record without a path", at: "stdin", status: .dataError)
             return
         }
-        try sampleFile(path, start: try record.seconds("start"),
-                       discontinuity: record["discontinuity"]?.boolValue ?? false,
+        try sampleFile(path, start: try segment.start, discontinuity: segment.discontinuity,
                        sampler: sampler, run: run, emit: emit)
     }
 

@@ -4,22 +4,9 @@ import ReelNet
 extension FetchedSegment {
     /// The `segment` record (reel-records(5)).
     var record: Record {
-        var fields: JSONObject = ["seq": JSONValue(sequence), "url": .string(url)]
-        if let path {
-            fields["path"] = .string(path)
-        }
-        fields["start"] = JSONValue(Self.rounded(start))
-        fields["duration"] = JSONValue(Self.rounded(duration))
-        if path != nil {
-            fields["bytes"] = JSONValue(bytes)
-        }
-        if discontinuity { fields["discontinuity"] = true }
-        if let programDateTime { fields["at"] = .string(programDateTime) }
-        if isAdvertisement { fields["ad"] = true }
-        if isMuted { fields["muted"] = true }
-        if let variant { fields["variant"] = .string(variant) }
-        if wasResumed { fields["resumed"] = true }
-        return Record(type: "segment", fields)
+        SegmentRecord(sequence: sequence, url: url, path: path, start: Self.rounded(start), duration: Self.rounded(duration),
+                      bytes: bytes, discontinuity: discontinuity, at: programDateTime, isAdvertisement: isAdvertisement,
+                      isMuted: isMuted, variant: variant, wasResumed: wasResumed).record
     }
 
     /// Seconds to the microsecond (sums of EXTINF durations carry float noise).
