@@ -84,11 +84,25 @@ let package = Package(
         // Network and HLS: HTTP(S) over libcurl, playlists, segment fetching, Twitch access.
         .target(name: "ReelNet", dependencies: ["CCurl", "CCrypto", "ReelCore"]),
 
-        // The tools: thin commands over the libraries.
-        .executableTarget(
-            name: "frame-sample",
-            dependencies: ["ReelCLI", "ReelCore", "ReelMedia", "ReelProfile", "ReelVision",
+        // The tools' commands, a folder per tool (options, validation, what a run does): reachable
+        // from tests in process; each tool's executable is its entry point.
+        .target(
+            name: "ReelCommands",
+            dependencies: ["ReelCLI", "ReelCore", "ReelEvents", "ReelHUD", "ReelMedia", "ReelNet", "ReelOCR",
+                           "ReelProfile", "ReelVision",
+                           .product(name: "FlyingFox", package: "FlyingFox"),
                            .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+
+        // The tools: entry points over ReelCommands (their commands move there one by one; the
+        // ones below hold their commands still).
+        .executableTarget(name: "frame-sample", dependencies: ["ReelCommands"]),
+        .executableTarget(name: "digit-classify", dependencies: ["ReelCommands"]),
+        .executableTarget(name: "clip-cut", dependencies: ["ReelCommands"]),
+        .executableTarget(name: "compile-clips", dependencies: ["ReelCommands"]),
+        .executableTarget(name: "hls-fetch", dependencies: ["ReelCommands"]),
+        .executableTarget(name: "clip-find", dependencies: ["ReelCommands"]),
+        .executableTarget(name: "clip-bin", dependencies: ["ReelCommands"]),
+        .executableTarget(name: "clip-review", dependencies: ["ReelCommands"]),
         .executableTarget(
             name: "ocr-frame",
             dependencies: ["ReelCLI", "ReelCore", "ReelOCR", "ReelProfile", "ReelVision",
@@ -98,40 +112,12 @@ let package = Package(
             dependencies: ["ReelCLI", "ReelCore", "ReelHUD", "ReelProfile", "ReelVision",
                            .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         .executableTarget(
-            name: "digit-classify",
-            dependencies: ["ReelCLI", "ReelCore", "ReelHUD", "ReelOCR", "ReelProfile", "ReelVision",
-                           .product(name: "ArgumentParser", package: "swift-argument-parser")]),
-        .executableTarget(
             name: "event-detect",
             dependencies: ["ReelCLI", "ReelCore", "ReelEvents", "ReelProfile",
                            .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         .executableTarget(
-            name: "clip-cut",
-            dependencies: ["ReelCLI", "ReelCore", "ReelEvents", "ReelMedia",
-                           .product(name: "ArgumentParser", package: "swift-argument-parser")]),
-        .executableTarget(
-            name: "compile-clips",
-            dependencies: ["ReelCLI", "ReelCore", "ReelMedia", "ReelVision",
-                           .product(name: "ArgumentParser", package: "swift-argument-parser")]),
-        .executableTarget(
-            name: "hls-fetch",
-            dependencies: ["ReelCLI", "ReelCore", "ReelNet",
-                           .product(name: "ArgumentParser", package: "swift-argument-parser")]),
-        .executableTarget(
             name: "hook-post",
             dependencies: ["ReelCLI", "ReelCore", "ReelMedia", "ReelNet",
-                           .product(name: "ArgumentParser", package: "swift-argument-parser")]),
-        .executableTarget(
-            name: "clip-find",
-            dependencies: ["ReelCLI", "ReelCore", "ReelNet",
-                           .product(name: "ArgumentParser", package: "swift-argument-parser")]),
-        .executableTarget(
-            name: "clip-bin",
-            dependencies: ["ReelCLI", "ReelCore", "ReelNet",
-                           .product(name: "ArgumentParser", package: "swift-argument-parser")]),
-        .executableTarget(
-            name: "clip-review",
-            dependencies: ["ReelCLI", "ReelCore", "ReelMedia", "ReelNet", .product(name: "FlyingFox", package: "FlyingFox"),
                            .product(name: "ArgumentParser", package: "swift-argument-parser")]),
 
         // Helpers for tests only: temporary folders, subprocesses, a local HTTP server, synthetic streams.

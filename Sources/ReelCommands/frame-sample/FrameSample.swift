@@ -7,7 +7,6 @@ import ReelProfile
 
 extension SampleMode: ExpressibleByArgument {}
 
-@main
 struct FrameSample: ParsableCommand {
     static func main() { runAsTool("frame-sample") }
 

@@ -4,7 +4,6 @@ import ReelCLI
 import ReelCore
 import ReelNet
 
-@main
 struct ClipFind: ParsableCommand {
     static func main() { runAsTool("clip-find") }
 

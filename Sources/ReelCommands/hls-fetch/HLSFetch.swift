@@ -4,7 +4,6 @@ import ReelCLI
 import ReelCore
 import ReelNet
 
-@main
 struct HLSFetch: ParsableCommand {
     static func main() { runAsTool("hls-fetch") }
 

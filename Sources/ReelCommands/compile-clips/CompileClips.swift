@@ -4,10 +4,8 @@ import ReelCLI
 import ReelCore
 import ReelMedia
 
-extension OutputFile.Container: ExpressibleByArgument {}
 extension TextOverlay.Style.Position: ExpressibleByArgument {}
 
-@main
 struct CompileClips: ParsableCommand {
     static func main() { runAsTool("compile-clips") }
 

@@ -5,9 +5,9 @@ import ReelCore
 import ReelEvents
 import ReelMedia
 
+/// `--format mp4|mkv|ts` (clip-cut and compile-clips).
 extension OutputFile.Container: ExpressibleByArgument {}
 
-@main
 struct ClipCut: ParsableCommand {
     static func main() { runAsTool("clip-cut") }
 

@@ -1,7 +1,6 @@
 import ArgumentParser
 import ReelCore
 
-@main
 struct DigitClassify: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "digit-classify",
