@@ -42,3 +42,34 @@ extension ParsableCommand {
 extension Substring {
     var trimmingWhitespace: String { String(self).trimmingWhitespace }
 }
+
+/// A reel tool's command (or subcommand): the options every tool shares and what a run does.
+///
+/// `run()` is given, the same for every tool: it sets up the run's conventions
+/// (`ToolRun.perform`), calls `perform(_:)`, and ends with the run's exit status.
+///
+/// ```swift
+/// struct FrameSample: ToolCommand {
+///     static let toolName = "frame-sample"
+///     @OptionGroup var conventions: ConventionOptions
+///     func perform(_ run: ToolRun) throws { ... }
+/// }
+/// ```
+public protocol ToolCommand: ParsableCommand {
+    /// The name its messages begin with: `frame-sample`, `digit-classify train`.
+    static var toolName: String { get }
+    /// The options every tool shares.
+    var conventions: ConventionOptions { get }
+    /// Whether the records go to stdout; false when an output named `-` takes it instead.
+    var recordsOnStdout: Bool { get }
+    /// What a run does, with the conventions in place.
+    func perform(_ run: ToolRun) throws
+}
+
+extension ToolCommand {
+    public var recordsOnStdout: Bool { true }
+
+    public mutating func run() throws {
+        try ToolRun.perform(Self.toolName, options: conventions, recordsOnStdout: recordsOnStdout, perform)
+    }
+}

@@ -37,7 +37,7 @@ struct BinArgument: ParsableArguments {
 }
 
 extension ClipBinCommand {
-    struct Add: ParsableCommand {
+    struct Add: ToolCommand {
         static let configuration = CommandConfiguration(
             abstract: "Add clip records (of clip-find or clip-cut) as found; every record passes through.",
             discussion: """
@@ -55,25 +55,25 @@ extension ClipBinCommand {
         @OptionGroup var inputs: RecordInputOptions
         @OptionGroup var conventions: ConventionOptions
 
-        func run() throws {
-            try ToolRun.perform("clip-bin", options: conventions) { run in
-                let bin = try ClipBin(folder: bin.bin)
-                var counts = [String: Int]()
-                try run.forEachRecord(in: inputs.inputs) { record, place in
-                    guard record.type == "clip" else {
-                        try run.output.write(record)
-                        return
-                    }
-                    let written = try add(record, at: place, to: bin, run: run)
-                    if let status = written["bin_status"]?.stringValue {
-                        counts[status, default: 0] += 1
-                    } else {
-                        counts["refused", default: 0] += 1
-                    }
-                    try run.output.write(written)
+        static let toolName = "clip-bin"
+
+        func perform(_ run: ToolRun) throws {
+            let bin = try ClipBin(folder: bin.bin)
+            var counts = [String: Int]()
+            try run.forEachRecord(in: inputs.inputs) { record, place in
+                guard record.type == "clip" else {
+                    try run.output.write(record)
+                    return
                 }
-                run.diagnostics.note(counts.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }.joined(separator: ", "))
+                let written = try add(record, at: place, to: bin, run: run)
+                if let status = written["bin_status"]?.stringValue {
+                    counts[status, default: 0] += 1
+                } else {
+                    counts["refused", default: 0] += 1
+                }
+                try run.output.write(written)
             }
+            run.diagnostics.note(counts.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }.joined(separator: ", "))
         }
 
         /// Adds one clip record; returns what is written for it (the record unchanged when
@@ -132,7 +132,7 @@ extension ClipBinCommand {
         }
     }
 
-    struct Download: ParsableCommand {
+    struct Download: ToolCommand {
         static let configuration = CommandConfiguration(
             abstract: "Download the clips that are found or missing; a record per clip downloaded.",
             discussion: """
@@ -149,29 +149,29 @@ extension ClipBinCommand {
         var timeout: Double = 10
         @OptionGroup var conventions: ConventionOptions
 
-        func run() throws {
-            try ToolRun.perform("clip-bin", options: conventions) { run in
-                let bin = try ClipBin(folder: bin.bin, create: false)
-                var access = TwitchAccess.fromEnvironment()
-                access.http.stallTimeout = timeout
-                var downloader = ClipDownload()
-                downloader.http.stallTimeout = timeout
-                var done = 0
-                try bin.download(ids.isEmpty ? nil : Set(ids), quality: quality, access: access, downloader: downloader) { result in
-                    switch result {
-                    case .downloaded(let entry):
-                        done += 1
-                        run.progress.update("\(done) downloaded")
-                        try run.output.write(bin.record(of: entry))
-                    case .failed(_, let error):
-                        run.diagnostics.error(error)
-                    }
+        static let toolName = "clip-bin"
+
+        func perform(_ run: ToolRun) throws {
+            let bin = try ClipBin(folder: bin.bin, create: false)
+            var access = TwitchAccess.fromEnvironment()
+            access.http.stallTimeout = timeout
+            var downloader = ClipDownload()
+            downloader.http.stallTimeout = timeout
+            var done = 0
+            try bin.download(ids.isEmpty ? nil : Set(ids), quality: quality, access: access, downloader: downloader) { result in
+                switch result {
+                case .downloaded(let entry):
+                    done += 1
+                    run.progress.update("\(done) downloaded")
+                    try run.output.write(bin.record(of: entry))
+                case .failed(_, let error):
+                    run.diagnostics.error(error)
                 }
             }
         }
     }
 
-    struct Status: ParsableCommand {
+    struct Status: ToolCommand {
         static let configuration = CommandConfiguration(
             abstract: "Write the bin's clips as records (with path where downloaded); counts on stderr.")
         @OptionGroup var bin: BinArgument
@@ -185,24 +185,24 @@ extension ClipBinCommand {
             }
         }
 
-        func run() throws {
-            try ToolRun.perform("clip-bin", options: conventions) { run in
-                let bin = try ClipBin(folder: bin.bin, create: false)
-                var counts = [String: Int]()
-                for entry in try bin.read().entries {
-                    let status = entry["status"]?.stringValue ?? ""
-                    counts[status, default: 0] += 1
-                    if statuses.isEmpty || statuses.contains(status) {
-                        try run.output.write(bin.record(of: entry))
-                    }
+        static let toolName = "clip-bin"
+
+        func perform(_ run: ToolRun) throws {
+            let bin = try ClipBin(folder: bin.bin, create: false)
+            var counts = [String: Int]()
+            for entry in try bin.read().entries {
+                let status = entry["status"]?.stringValue ?? ""
+                counts[status, default: 0] += 1
+                if statuses.isEmpty || statuses.contains(status) {
+                    try run.output.write(bin.record(of: entry))
                 }
-                run.diagnostics.note(ClipLedger.Status.allCases.map { "\(counts[$0.rawValue] ?? 0) \($0.rawValue)" }
-                    .joined(separator: ", "))
             }
+            run.diagnostics.note(ClipLedger.Status.allCases.map { "\(counts[$0.rawValue] ?? 0) \($0.rawValue)" }
+                .joined(separator: ", "))
         }
     }
 
-    struct MarkUsed: ParsableCommand {
+    struct MarkUsed: ToolCommand {
         static let configuration = CommandConfiguration(
             commandName: "mark-used",
             abstract: "Mark clips used: records read (by id), or ids given; every record passes through.",
@@ -213,61 +213,61 @@ extension ClipBinCommand {
         @OptionGroup var inputs: RecordInputOptions
         @OptionGroup var conventions: ConventionOptions
 
-        func run() throws {
-            try ToolRun.perform("clip-bin", options: conventions) { run in
-                let bin = try ClipBin(folder: bin.bin, create: false)
-                func mark(_ id: String) throws -> Record? {
-                    try bin.update { ledger -> Record? in
-                        guard let entry = ledger.entry(id) else {
-                            run.diagnostics.error("not in the bin", at: "clip \(id)", status: .dataError)
-                            return nil
-                        }
-                        let status = ClipLedger.status(of: entry)
-                        guard status == .downloaded || status == .used else {
-                            run.diagnostics.error("is \(status?.rawValue ?? "unknown"), not downloaded", at: "clip \(id)", status: .dataError)
-                            return nil
-                        }
-                        return ledger.set(id, to: .used)
+        static let toolName = "clip-bin"
+
+        func perform(_ run: ToolRun) throws {
+            let bin = try ClipBin(folder: bin.bin, create: false)
+            func mark(_ id: String) throws -> Record? {
+                try bin.update { ledger -> Record? in
+                    guard let entry = ledger.entry(id) else {
+                        run.diagnostics.error("not in the bin", at: "clip \(id)", status: .dataError)
+                        return nil
                     }
+                    let status = ClipLedger.status(of: entry)
+                    guard status == .downloaded || status == .used else {
+                        run.diagnostics.error("is \(status?.rawValue ?? "unknown"), not downloaded", at: "clip \(id)", status: .dataError)
+                        return nil
+                    }
+                    return ledger.set(id, to: .used)
                 }
-                if !ids.isEmpty {
-                    for id in ids {
-                        if let entry = try mark(id) { try run.output.write(bin.record(of: entry)) }
-                    }
+            }
+            if !ids.isEmpty {
+                for id in ids {
+                    if let entry = try mark(id) { try run.output.write(bin.record(of: entry)) }
+                }
+                return
+            }
+            try run.forEachRecord(in: inputs.inputs) { record in
+                guard record.type == "clip", let id = record["id"]?.stringValue else {
+                    try run.output.write(record)
                     return
                 }
-                try run.forEachRecord(in: inputs.inputs) { record in
-                    guard record.type == "clip", let id = record["id"]?.stringValue else {
-                        try run.output.write(record)
-                        return
-                    }
-                    guard try mark(id) != nil else {
-                        try run.output.write(record)
-                        return
-                    }
-                    var object = record.object
-                    object["status"] = "used"
-                    try run.output.write(Record(object))
+                guard try mark(id) != nil else {
+                    try run.output.write(record)
+                    return
                 }
+                var object = record.object
+                object["status"] = "used"
+                try run.output.write(Record(object))
             }
         }
     }
 
-    struct Check: ParsableCommand {
+    struct Check: ToolCommand {
         static let configuration = CommandConfiguration(
             abstract: "Mark missing every downloaded or used clip whose file is gone; write those clips.")
         @OptionGroup var bin: BinArgument
         @OptionGroup var conventions: ConventionOptions
 
-        func run() throws {
-            try ToolRun.perform("clip-bin", options: conventions) { run in
-                let bin = try ClipBin(folder: bin.bin, create: false)
-                let missing = try bin.check()
-                for entry in missing {
-                    try run.output.write(bin.record(of: entry))
-                }
-                run.diagnostics.note("\(missing.count) clip(s) missing")
+        static let toolName = "clip-bin"
+
+        func perform(_ run: ToolRun) throws {
+            let bin = try ClipBin(folder: bin.bin, create: false)
+            let missing = try bin.check()
+            for entry in missing {
+                try run.output.write(bin.record(of: entry))
             }
+            run.diagnostics.note("\(missing.count) clip(s) missing")
         }
     }
 }

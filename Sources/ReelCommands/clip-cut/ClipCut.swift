@@ -8,7 +8,7 @@ import ReelMedia
 /// `--format mp4|mkv|ts` (clip-cut and compile-clips).
 extension OutputFile.Container: ExpressibleByArgument {}
 
-struct ClipCut: ParsableCommand {
+struct ClipCut: ToolCommand {
     static func main() { runAsTool("clip-cut") }
 
     static let configuration = CommandConfiguration(
@@ -75,12 +75,11 @@ struct ClipCut: ParsableCommand {
         }
     }
 
-    mutating func run() throws {
+    static let toolName = "clip-cut"
+
+    func perform(_ run: ToolRun) throws {
         LibAVLog.configure()
-        let options = self
-        try ToolRun.perform("clip-cut", options: conventions) { run in
-            try options.cutClips(run)
-        }
+        try cutClips(run)
     }
 
     private func cutClips(_ run: ToolRun) throws {

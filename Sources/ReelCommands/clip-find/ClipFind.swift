@@ -4,7 +4,7 @@ import ReelCLI
 import ReelCore
 import ReelNet
 
-struct ClipFind: ParsableCommand {
+struct ClipFind: ToolCommand {
     static func main() { runAsTool("clip-find") }
 
     static let configuration = CommandConfiguration(
@@ -62,11 +62,10 @@ struct ClipFind: ParsableCommand {
         guard timeout > 0, timeout <= NumberLimits.plausibleJump else { throw ValidationError("--timeout: must be more than 0, up to 86400 s") }
     }
 
-    mutating func run() throws {
-        let command = self
-        try ToolRun.perform("clip-find", options: conventions) { run in
-            try command.find(run)
-        }
+    static let toolName = "clip-find"
+
+    func perform(_ run: ToolRun) throws {
+        try find(run)
     }
 
     /// Days back from now for a period (0: all).

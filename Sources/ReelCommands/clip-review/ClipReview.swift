@@ -28,7 +28,7 @@ struct ClipReview: ParsableCommand {
 
 extension ClipReview {
     /// The page for one person, offline.
-    struct Write: ParsableCommand {
+    struct Write: ToolCommand {
         static let configuration = CommandConfiguration(
             abstract: "Write one self-contained HTML page to review a bin's clips (the default).",
             discussion: """
@@ -55,24 +55,24 @@ extension ClipReview {
 
         @OptionGroup var conventions: ConventionOptions
 
-        func run() throws {
-            try ToolRun.perform("clip-review", options: conventions) { run in
-                let clips = try ReviewClips(folder: bin) { reason, place in run.diagnostics.warning(reason, at: place) }
-                let pageFolder = URL(fileURLWithPath: output).standardizedFileURL.deletingLastPathComponent()
-                let entries: [JSONValue] = clips.records.map { record in
-                    let file = URL(fileURLWithPath: record["path"]?.stringValue ?? "")
-                    var entry: JSONObject = ["record": .object(record.object), "src": .string(Self.relativePath(of: file, from: pageFolder))]
-                    if let poster = clips.posters[record["id"]?.stringValue ?? ""] {
-                        let posterFile = URL(fileURLWithPath: clips.bin.folder + "/" + poster).standardizedFileURL
-                        entry["poster"] = .string(Self.relativePath(of: posterFile, from: pageFolder))
-                    }
-                    return .object(entry)
+        static let toolName = "clip-review"
+
+        func perform(_ run: ToolRun) throws {
+            let clips = try ReviewClips(folder: bin) { reason, place in run.diagnostics.warning(reason, at: place) }
+            let pageFolder = URL(fileURLWithPath: output).standardizedFileURL.deletingLastPathComponent()
+            let entries: [JSONValue] = clips.records.map { record in
+                let file = URL(fileURLWithPath: record["path"]?.stringValue ?? "")
+                var entry: JSONObject = ["record": .object(record.object), "src": .string(Self.relativePath(of: file, from: pageFolder))]
+                if let poster = clips.posters[record["id"]?.stringValue ?? ""] {
+                    let posterFile = URL(fileURLWithPath: clips.bin.folder + "/" + poster).standardizedFileURL
+                    entry["poster"] = .string(Self.relativePath(of: posterFile, from: pageFolder))
                 }
-                let page = ReviewPage(title: title, clips: entries,
-                                      storageKey: "reel-review:" + URL(fileURLWithPath: bin).standardizedFileURL.path)
-                try AtomicFile.write(Array(page.html.utf8), to: output)
-                run.diagnostics.note("\(entries.count) clip(s) to review in \(output)")
+                return .object(entry)
             }
+            let page = ReviewPage(title: title, clips: entries,
+                                  storageKey: "reel-review:" + URL(fileURLWithPath: bin).standardizedFileURL.path)
+            try AtomicFile.write(Array(page.html.utf8), to: output)
+            run.diagnostics.note("\(entries.count) clip(s) to review in \(output)")
         }
 
         /// `file` relative to `folder`, percent-encoded for a URL (`../bin/clips/ID.mp4`).
@@ -88,7 +88,7 @@ extension ClipReview {
     }
 
     /// The decisions as clip records.
-    struct Export: ParsableCommand {
+    struct Export: ToolCommand {
         static let configuration = CommandConfiguration(
             abstract: "Write the bin's clips with the editors' decisions as clip records, in the compilation's order.",
             discussion: """
@@ -102,12 +102,12 @@ extension ClipReview {
 
         @OptionGroup var conventions: ConventionOptions
 
-        func run() throws {
-            try ToolRun.perform("clip-review", options: conventions) { run in
-                let clips = try ReviewClips(folder: bin) { reason, place in run.diagnostics.warning(reason, at: place) }
-                for record in clips.edited(with: try ReviewLedger(bin: clips.bin).states()) {
-                    try run.output.write(record)
-                }
+        static let toolName = "clip-review"
+
+        func perform(_ run: ToolRun) throws {
+            let clips = try ReviewClips(folder: bin) { reason, place in run.diagnostics.warning(reason, at: place) }
+            for record in clips.edited(with: try ReviewLedger(bin: clips.bin).states()) {
+                try run.output.write(record)
             }
         }
     }
@@ -118,7 +118,7 @@ extension ClipReview {
             abstract: "Manage the editors who may sign in to clip-review serve.",
             subcommands: [Add.self, List.self])
 
-        struct Add: ParsableCommand {
+        struct Add: ToolCommand {
             static let configuration = CommandConfiguration(
                 abstract: "Add an editor; the password is read from the first line of stdin.",
                 discussion: """
@@ -138,14 +138,14 @@ extension ClipReview {
 
             @OptionGroup var conventions: ConventionOptions
 
-            func run() throws {
-                try ToolRun.perform("clip-review", options: conventions) { run in
-                    let bin = try ClipBin(folder: bin, create: false)
-                    var password = readLine(strippingNewline: true) ?? ""
-                    if password.hasSuffix("\r") { password.removeLast() }
-                    let added = try ReviewAccounts(bin: bin).set(name, password: password, replace: replace)
-                    run.diagnostics.note(added ? "editor \(name) added" : "password of \(name) changed")
-                }
+            static let toolName = "clip-review"
+
+            func perform(_ run: ToolRun) throws {
+                let bin = try ClipBin(folder: bin, create: false)
+                var password = readLine(strippingNewline: true) ?? ""
+                if password.hasSuffix("\r") { password.removeLast() }
+                let added = try ReviewAccounts(bin: bin).set(name, password: password, replace: replace)
+                run.diagnostics.note(added ? "editor \(name) added" : "password of \(name) changed")
             }
         }
 

@@ -10,7 +10,7 @@ import Synchronization
 
 extension ClipReview {
     /// The review server for several editors.
-    struct Serve: ParsableCommand {
+    struct Serve: ToolCommand {
         static let configuration = CommandConfiguration(
             abstract: "Serve the review page to signed-in editors; their decisions go to the bin by clip id.",
             discussion: """
@@ -50,52 +50,52 @@ extension ClipReview {
             guard (0...65535).contains(port) else { throw ValidationError("--port: must be 0 to 65535") }
         }
 
-        func run() throws {
-            try ToolRun.perform("clip-review", options: conventions) { run in
-                let clips = try ReviewClips(folder: bin) { reason, place in run.diagnostics.warning(reason, at: place) }
-                let editors = try ReviewAccounts(bin: clips.bin).names()
-                guard !editors.isEmpty else {
-                    throw ToolError("no editor can sign in: clip-review user add \(bin) NAME first", at: bin, status: .usage)
-                }
-                let script = try pageScript.map { String(decoding: try AtomicFile.read($0, limit: 1 << 20), as: UTF8.self) }
-                let diagnostics = run.diagnostics, output = run.output
-                let server = ReviewServer(clips: clips, title: title, extraScript: script, secureCookie: secureCookie) { line in
-                    diagnostics.detail(line)
-                }
-                let socketAddress: any SocketAddress
+        static let toolName = "clip-review"
+
+        func perform(_ run: ToolRun) throws {
+            let clips = try ReviewClips(folder: bin) { reason, place in run.diagnostics.warning(reason, at: place) }
+            let editors = try ReviewAccounts(bin: clips.bin).names()
+            guard !editors.isEmpty else {
+                throw ToolError("no editor can sign in: clip-review user add \(bin) NAME first", at: bin, status: .usage)
+            }
+            let script = try pageScript.map { String(decoding: try AtomicFile.read($0, limit: 1 << 20), as: UTF8.self) }
+            let diagnostics = run.diagnostics, output = run.output
+            let server = ReviewServer(clips: clips, title: title, extraScript: script, secureCookie: secureCookie) { line in
+                diagnostics.detail(line)
+            }
+            let socketAddress: any SocketAddress
+            do {
+                socketAddress = address.contains(":") ? try sockaddr_in6.inet6(ip6: address, port: UInt16(port))
+                    : try sockaddr_in.inet(ip4: address, port: UInt16(port))
+            } catch {
+                throw ToolError("not an IP address", at: "--address \(address)", status: .usage)
+            }
+            let http = HTTPServer(address: socketAddress, timeout: 30, logger: .disabled,
+                                  handler: ClosureHTTPHandler { request in await server.handle(request) })
+            let done = DispatchSemaphore(value: 0)
+            let failure = Failure()
+            Task {
                 do {
-                    socketAddress = address.contains(":") ? try sockaddr_in6.inet6(ip6: address, port: UInt16(port))
-                        : try sockaddr_in.inet(ip4: address, port: UInt16(port))
+                    try await http.run()
                 } catch {
-                    throw ToolError("not an IP address", at: "--address \(address)", status: .usage)
+                    failure.set("cannot listen: \(error)")
                 }
-                let http = HTTPServer(address: socketAddress, timeout: 30, logger: .disabled,
-                                      handler: ClosureHTTPHandler { request in await server.handle(request) })
-                let done = DispatchSemaphore(value: 0)
-                let failure = Failure()
-                Task {
-                    do {
-                        try await http.run()
-                    } catch {
-                        failure.set("cannot listen: \(error)")
-                    }
-                    done.signal()
-                }
-                Task {
-                    try? await http.waitUntilListening(timeout: 10)
-                    var where_ = "\(address):\(port)"
-                    if case .ip4(let host, let port)? = await http.listeningAddress { where_ = "\(host):\(port)" }
-                    if case .ip6(let host, let port)? = await http.listeningAddress { where_ = "[\(host)]:\(port)" }
-                    diagnostics.note("serving \(clips.records.count) clip(s) of \(bin) to \(editors.count) editor(s) at http://\(where_)/")
-                    var record = Record(type: "server")
-                    record["url"] = .string("http://\(where_)/")
-                    record["bin"] = .string(bin)
-                    try? output.write(record)
-                }
-                done.wait()
-                if let reason = failure.reason {
-                    throw ToolError(reason, at: address, status: .ioError)
-                }
+                done.signal()
+            }
+            Task {
+                try? await http.waitUntilListening(timeout: 10)
+                var where_ = "\(address):\(port)"
+                if case .ip4(let host, let port)? = await http.listeningAddress { where_ = "\(host):\(port)" }
+                if case .ip6(let host, let port)? = await http.listeningAddress { where_ = "[\(host)]:\(port)" }
+                diagnostics.note("serving \(clips.records.count) clip(s) of \(bin) to \(editors.count) editor(s) at http://\(where_)/")
+                var record = Record(type: "server")
+                record["url"] = .string("http://\(where_)/")
+                record["bin"] = .string(bin)
+                try? output.write(record)
+            }
+            done.wait()
+            if let reason = failure.reason {
+                throw ToolError(reason, at: address, status: .ioError)
             }
         }
     }

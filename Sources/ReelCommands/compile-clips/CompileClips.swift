@@ -6,7 +6,7 @@ import ReelMedia
 
 extension TextOverlay.Style.Position: ExpressibleByArgument {}
 
-struct CompileClips: ParsableCommand {
+struct CompileClips: ToolCommand {
     static func main() { runAsTool("compile-clips") }
 
     static let configuration = CommandConfiguration(
@@ -146,12 +146,12 @@ struct CompileClips: ParsableCommand {
         return (file.info.video?.duration ?? file.info.duration).flatMap { $0.isFinite && $0 > 0 ? $0 : nil }
     }
 
-    mutating func run() throws {
+    static let toolName = "compile-clips"
+    var recordsOnStdout: Bool { output != "-" && credits != "-" }
+
+    func perform(_ run: ToolRun) throws {
         LibAVLog.configure()
-        let options = self
-        try ToolRun.perform("compile-clips", options: conventions, recordsOnStdout: output != "-" && credits != "-") { run in
-            try options.compile(run)
-        }
+        try compile(run)
     }
 
     /// A kept clip and its edits.

@@ -6,7 +6,7 @@ import ReelHUD
 import ReelVision
 
 /// Reads the counter in frame records (the default subcommand).
-struct Classify: ParsableCommand {
+struct Classify: ToolCommand {
     static let configuration = CommandConfiguration(abstract: "Add `kills` to frame records that carry `skull` (the default).")
 
     @OptionGroup var input: RecordInputOptions
@@ -26,11 +26,10 @@ struct Classify: ParsableCommand {
         guard threads.map({ (1...64).contains($0) }) ?? true else { throw ValidationError("--threads must be 1 to 64") }
     }
 
-    mutating func run() throws {
-        let command = self
-        try ToolRun.perform("digit-classify", options: conventions) { run in
-            try command.classify(run)
-        }
+    static let toolName = "digit-classify"
+
+    func perform(_ run: ToolRun) throws {
+        try classify(run)
     }
 
     private func classify(_ run: ToolRun) throws {

@@ -7,7 +7,7 @@ import ReelVision
 
 /// Cuts labelled digits out of frame records: labels from labels.ndjson (or a synthetic
 /// stream's screen.ndjson).
-struct Dataset: ParsableCommand {
+struct Dataset: ToolCommand {
     static let configuration = CommandConfiguration(
         abstract: "Make a labelled digit dataset from frame records with the icon found (skull-find) and labels.",
         discussion: """
@@ -46,11 +46,10 @@ struct Dataset: ParsableCommand {
         guard testShare > 0, testShare < 1 else { throw ValidationError("--test-share must lie between 0 and 1") }
     }
 
-    mutating func run() throws {
-        let command = self
-        try ToolRun.perform("digit-classify dataset", options: conventions) { run in
-            try command.make(run)
-        }
+    static let toolName = "digit-classify dataset"
+
+    func perform(_ run: ToolRun) throws {
+        try make(run)
     }
 
     private func make(_ run: ToolRun) throws {

@@ -8,7 +8,7 @@ import ReelVision
 
 /// Reports how well the network classifies a labelled dataset, or reads the frames of labelled
 /// time.
-struct Evaluate: ParsableCommand {
+struct Evaluate: ToolCommand {
     static let configuration = CommandConfiguration(
         abstract: "Per-digit precision, recall and F1, a confusion matrix, and digits per second; with --labels, frame by frame.",
         discussion: """
@@ -39,42 +39,41 @@ struct Evaluate: ParsableCommand {
         guard from.map({ $0.isFinite && $0 >= 0 }) ?? true else { throw ValidationError("--from takes seconds of stream time") }
     }
 
-    mutating func run() throws {
-        let command = self
-        try ToolRun.perform("digit-classify evaluate", options: conventions) { run in
-            if let labels = command.labels {
-                try command.evaluateFrames(labels: labels, run: run)
-                return
-            }
-            var data = DigitDataset()
-            for path in command.inputs {
-                data.append(contentsOf: try DigitDataset(path: path))
-            }
-            let classifier = DigitClassifier(weights: try Weights.load(try command.counterOptions.counter().model))
-            let classes = DigitClassifier.shape.classes
-            var confusion = [[Int]](repeating: [Int](repeating: 0, count: classes), count: classes)
-            let cuts = data.inputs.map { DigitCut(pixels: $0, x: 0, y: 0, width: 0, height: 0) }
-            let started = Date()
-            var predicted: [Int] = []
-            predicted.reserveCapacity(cuts.count)
-            for cut in cuts {
-                predicted.append(classifier.classify(cut).label)
-            }
-            let seconds = Date().timeIntervalSince(started)
-            for (truth, guess) in zip(data.labels, predicted) {
-                confusion[truth][guess] += 1
-            }
-            print(Self.report(confusion))
-            let digits = zip(data.labels, predicted).filter { $0.0 != DigitClassifier.notADigit }
-            let right = digits.filter { $0.0 == $0.1 }.count
-            if command.tesseract {
-                try Self.compareWithTesseract(data)
-            }
-            print(String(format: "\ndigits: %d of %d right (%.2f%%); all samples: %.2f%%; %.0f digits per second on one core",
-                         right, digits.count, 100 * Double(right) / Double(max(1, digits.count)),
-                         100 * Double(zip(data.labels, predicted).filter { $0.0 == $0.1 }.count) / Double(max(1, data.count)),
-                         Double(cuts.count) / max(seconds, 1e-9)))
+    static let toolName = "digit-classify evaluate"
+
+    func perform(_ run: ToolRun) throws {
+        if let labels = labels {
+            try evaluateFrames(labels: labels, run: run)
+            return
         }
+        var data = DigitDataset()
+        for path in inputs {
+            data.append(contentsOf: try DigitDataset(path: path))
+        }
+        let classifier = DigitClassifier(weights: try Weights.load(try counterOptions.counter().model))
+        let classes = DigitClassifier.shape.classes
+        var confusion = [[Int]](repeating: [Int](repeating: 0, count: classes), count: classes)
+        let cuts = data.inputs.map { DigitCut(pixels: $0, x: 0, y: 0, width: 0, height: 0) }
+        let started = Date()
+        var predicted: [Int] = []
+        predicted.reserveCapacity(cuts.count)
+        for cut in cuts {
+            predicted.append(classifier.classify(cut).label)
+        }
+        let seconds = Date().timeIntervalSince(started)
+        for (truth, guess) in zip(data.labels, predicted) {
+            confusion[truth][guess] += 1
+        }
+        print(Self.report(confusion))
+        let digits = zip(data.labels, predicted).filter { $0.0 != DigitClassifier.notADigit }
+        let right = digits.filter { $0.0 == $0.1 }.count
+        if tesseract {
+            try Self.compareWithTesseract(data)
+        }
+        print(String(format: "\ndigits: %d of %d right (%.2f%%); all samples: %.2f%%; %.0f digits per second on one core",
+                     right, digits.count, 100 * Double(right) / Double(max(1, digits.count)),
+                     100 * Double(zip(data.labels, predicted).filter { $0.0 == $0.1 }.count) / Double(max(1, data.count)),
+                     Double(cuts.count) / max(seconds, 1e-9)))
     }
 
     /// Tesseract on the same digits (the earlier analyser's comparison): as they are, and

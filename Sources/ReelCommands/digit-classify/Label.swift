@@ -8,7 +8,7 @@ import ReelVision
 
 /// Writes the labelling page: one HTML file with the frames' crops, where a person says what the
 /// counter shows and cuts the icon template (issue 17).
-struct Label: ParsableCommand {
+struct Label: ToolCommand {
     static let configuration = CommandConfiguration(
         abstract: "Write one HTML page to label what the counter shows in frame records and cut the icon template.",
         discussion: """
@@ -53,11 +53,10 @@ struct Label: ParsableCommand {
         guard maxSize >= 0.1, maxSize <= 10_000 else { throw ValidationError("--max-size must be 0.1 to 10000 MB") }
     }
 
-    mutating func run() throws {
-        let command = self
-        try ToolRun.perform("digit-classify label", options: conventions) { run in
-            try command.write(run)
-        }
+    static let toolName = "digit-classify label"
+
+    func perform(_ run: ToolRun) throws {
+        try write(run)
     }
 
     private func write(_ run: ToolRun) throws {

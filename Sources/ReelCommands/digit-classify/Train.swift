@@ -6,7 +6,7 @@ import ReelHUD
 import ReelVision
 
 /// Trains the digit network from datasets.
-struct Train: ParsableCommand {
+struct Train: ToolCommand {
     static let configuration = CommandConfiguration(
         abstract: "Train the digit network from datasets (reproducible: seeded).")
 
@@ -51,38 +51,37 @@ struct Train: ParsableCommand {
         return min(300, max(12, (steps + perEpoch - 1) / perEpoch))
     }
 
-    mutating func run() throws {
-        let command = self
-        try ToolRun.perform("digit-classify train", options: conventions) { run in
-            var data = DigitDataset()
-            for path in command.datasets {
-                data.append(contentsOf: try DigitDataset(path: path))
-            }
-            var options = TrainingOptions()
-            options.epochs = command.epochs ?? Self.epochs(samples: data.count, batch: command.batch)
-            options.batchSize = command.batch
-            options.learningRate = command.learningRate
-            options.seed = command.seed
-            options.threads = command.threads ?? ProcessInfo.processInfo.activeProcessorCount
-            // Shapes that are no digit are rare in real frames: add made-up ones (15%).
-            var samples = data.inputs, labels = data.labels
-            let digits = zip(samples, labels).filter { $0.1 != DigitClassifier.notADigit }.map(\.0)
-            var generator = SeededGenerator(seed: command.seed &+ 77)
-            for _ in 0..<(command.noNegatives ? 0 : samples.count * 15 / 100) {
-                samples.append(DigitAugmentation.negative(from: digits, &generator))
-                labels.append(DigitClassifier.notADigit)
-            }
-            let started = Date()
-            let trainer = CNNTrainer(shape: DigitClassifier.shape, options: options)
-            let weights = trainer.train(samples: samples, labels: labels,
-                                        augment: command.noAugment ? nil : DigitAugmentation.apply) { report in
-                run.diagnostics.write(String(format: "epoch %d: loss %.4f, training accuracy %.2f%%", report.epoch,
-                                             report.loss, 100 * report.accuracy))
-            }
-            try AtomicFile.write(weights.fileBytes, to: command.out)
-            run.diagnostics.write(String(format: "%d samples (%d made up), %d epochs, %.0f s; weights in %@", samples.count,
-                                         samples.count - data.count, options.epochs,
-                                         Date().timeIntervalSince(started), command.out))
+    static let toolName = "digit-classify train"
+
+    func perform(_ run: ToolRun) throws {
+        var data = DigitDataset()
+        for path in datasets {
+            data.append(contentsOf: try DigitDataset(path: path))
         }
+        var options = TrainingOptions()
+        options.epochs = epochs ?? Self.epochs(samples: data.count, batch: batch)
+        options.batchSize = batch
+        options.learningRate = learningRate
+        options.seed = seed
+        options.threads = threads ?? ProcessInfo.processInfo.activeProcessorCount
+        // Shapes that are no digit are rare in real frames: add made-up ones (15%).
+        var samples = data.inputs, labels = data.labels
+        let digits = zip(samples, labels).filter { $0.1 != DigitClassifier.notADigit }.map(\.0)
+        var generator = SeededGenerator(seed: seed &+ 77)
+        for _ in 0..<(noNegatives ? 0 : samples.count * 15 / 100) {
+            samples.append(DigitAugmentation.negative(from: digits, &generator))
+            labels.append(DigitClassifier.notADigit)
+        }
+        let started = Date()
+        let trainer = CNNTrainer(shape: DigitClassifier.shape, options: options)
+        let weights = trainer.train(samples: samples, labels: labels,
+                                    augment: noAugment ? nil : DigitAugmentation.apply) { report in
+            run.diagnostics.write(String(format: "epoch %d: loss %.4f, training accuracy %.2f%%", report.epoch,
+                                         report.loss, 100 * report.accuracy))
+        }
+        try AtomicFile.write(weights.fileBytes, to: out)
+        run.diagnostics.write(String(format: "%d samples (%d made up), %d epochs, %.0f s; weights in %@", samples.count,
+                                     samples.count - data.count, options.epochs,
+                                     Date().timeIntervalSince(started), out))
     }
 }

@@ -7,7 +7,7 @@ import ReelProfile
 
 extension SampleMode: ExpressibleByArgument {}
 
-struct FrameSample: ParsableCommand {
+struct FrameSample: ToolCommand {
     static func main() { runAsTool("frame-sample") }
 
     static let configuration = CommandConfiguration(
@@ -137,12 +137,11 @@ struct FrameSample: ParsableCommand {
         return (first, second)
     }
 
-    mutating func run() throws {
+    static let toolName = "frame-sample"
+
+    func perform(_ run: ToolRun) throws {
         LibAVLog.configure()
-        let options = self
-        try ToolRun.perform("frame-sample", options: conventions) { run in
-            try options.sample(run)
-        }
+        try sample(run)
     }
 
     private func sample(_ run: ToolRun) throws {

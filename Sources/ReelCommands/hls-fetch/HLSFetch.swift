@@ -4,7 +4,7 @@ import ReelCLI
 import ReelCore
 import ReelNet
 
-struct HLSFetch: ParsableCommand {
+struct HLSFetch: ToolCommand {
     static func main() { runAsTool("hls-fetch") }
 
     static let configuration = CommandConfiguration(
@@ -128,11 +128,11 @@ struct HLSFetch: ParsableCommand {
     /// The largest `--max-segment-size`, in MiB (64 GiB).
     static let largestSegment = 65_536
 
-    mutating func run() throws {
-        let command = self
-        try ToolRun.perform("hls-fetch", options: conventions, recordsOnStdout: list || output != "-") { run in
-            try command.fetch(run)
-        }
+    static let toolName = "hls-fetch"
+    var recordsOnStdout: Bool { list || output != "-" }
+
+    func perform(_ run: ToolRun) throws {
+        try fetch(run)
     }
 
     private func fetch(_ run: ToolRun) throws {
