@@ -50,8 +50,9 @@ build:
 deps:
 	scripts/install-deps
 
-# The libraries' unit tests (no tool run end to end, no stream generated): under a minute.
-UNIT_TESTS := ReelCoreTests|ReelCLITests|ReelVisionTests|ReelEventsTests|ReelHUDTests|ReelNetTests|ReelOCRTests|ReelMediaTests
+# The libraries' unit tests and the commands run in process (no tool run end to end, no
+# stream generated): under a minute.
+UNIT_TESTS := ReelCoreTests|ReelCLITests|ReelCommandsTests|ReelVisionTests|ReelEventsTests|ReelHUDTests|ReelNetTests|ReelOCRTests|ReelMediaTests
 check:
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build --filter '^($(UNIT_TESTS))\.'

@@ -124,6 +124,7 @@ let package = Package(
         .target(name: "ReelTestSupport", dependencies: ["ReelCore"], path: "Tests/Support"),
         .testTarget(name: "ReelCoreTests", dependencies: ["ReelCore", "ReelTestSupport"]),
         .testTarget(name: "ReelCLITests", dependencies: ["ReelCLI", "ReelCore"]),
+        .testTarget(name: "ReelCommandsTests", dependencies: ["ReelCommands", "ReelCLI", "ReelCore", "ReelTestSupport"]),
         .testTarget(name: "ReelMediaTests", dependencies: ["ReelMedia", "ReelTestSupport"]),
         .testTarget(name: "ReelVisionTests", dependencies: ["ReelVision", "ReelTestSupport"]),
         .testTarget(name: "ReelOCRTests", dependencies: ["ReelOCR", "ReelVision", "ReelTestSupport"]),
