@@ -10,6 +10,9 @@ import ReelProfile
 ///   from `banner_from` to `banner_to` seconds after G. The replay's start lies between the last
 ///   frame before REPLAY was read and the first frame reading it; G is the middle of what these
 ///   bounds allow. Without a replay seen, G is estimated from the new score's first reading.
+/// - Every goal has its replay: when the score is first believed a few goals up (the score
+///   between them misread), each goal is timed from its own replay, the latest ones in order.
+///   A banner after a replay was last seen starts the next goal's (two goals 20 s apart).
 /// - A score that goes down starts a new match (no event); one that jumps by more than one goal
 ///   gives a goal per step, the ones missed with low confidence; one that jumps by more than
 ///   `largestJump` goals at once is a misreading (`0-90` for `0-0`), and the score stays.
@@ -20,9 +23,18 @@ public final class FootballDetector: EventDetector {
     private var scores: Votes<Score>
     private var score: Score?
     private var recentTimes: [Double] = []
-    /// The latest replay: the last frame before it and the first reading it.
-    private var replay: (before: Double, first: Double, last: Double)?
+    /// The replays since the score last changed, each with the last frame before it, the
+    /// first and last frames reading it, and the banner seen before it (first and last).
+    private var replays: [Replay] = []
+    /// The latest banner, not yet followed by a replay.
     private var banner: (first: Double, last: Double)?
+
+    struct Replay {
+        var before: Double
+        var first: Double
+        var last: Double
+        var banner: (first: Double, last: Double)?
+    }
     private var periods: Votes<String>
     private var period: (label: String, start: Double)?
     /// When the open period's label was last read.
@@ -49,18 +61,22 @@ public final class FootballDetector: EventDetector {
             lastSeen = t
         }
         var events: [Record] = []
-        if patterns.sees("replay", in: reading) {
-            if let current = replay, t - current.last <= 20 {
-                replay?.last = t
-            } else {
-                replay = (recentTimes.last ?? t, t, t)
-            }
-        }
         if patterns.sees("banner", in: reading) {
             if let current = banner, t - current.last <= 10 {
                 banner?.last = t
             } else {
                 banner = (t, t)
+            }
+        }
+        if patterns.sees("replay", in: reading) {
+            // The same replay unless a banner came after it was last read (the next goal's).
+            if let current = replays.last, t - current.last <= 20, !(banner.map { $0.first > current.last } ?? false) {
+                replays[replays.count - 1].last = t
+            } else {
+                let before = banner.flatMap { $0.first < t && t - $0.last <= 10 ? $0 : nil }
+                replays.append(Replay(before: recentTimes.last ?? t, first: t, last: t, banner: before))
+                if replays.count > 8 { replays.removeFirst() }
+                banner = nil
             }
         }
         // Periods: HT or FT where the clock was.
@@ -107,38 +123,51 @@ public final class FootballDetector: EventDetector {
         }
         guard home + away <= Self.largestJump else { return [] }
         score = new
-        let (moment, confidence) = goalMoment(scoreSeen: since)
-        replay = nil
+        let goals = home + away
+        // The replays of these goals, the latest ones, in order (read within 30 s of each other
+        // and of the new score); a goal without one is timed from the first goal's.
+        var own: [Replay] = []
+        var after = since
+        for replay in replays.reversed() where own.count < goals && after - replay.last <= 30 {
+            own.insert(replay, at: 0)
+            after = replay.first
+        }
+        let timed = own.map { goalMoment(replay: $0, scoreSeen: since) }
+        let first = timed.first ?? goalMoment(replay: nil, scoreSeen: since)
+        replays = []
         banner = nil
         var events: [Record] = []
         var running = old
-        for step in 0..<(home + away) {
+        for step in 0..<goals {
             let side = step < home ? "home" : "away"
             if side == "home" { running.home += 1 } else { running.away += 1 }
+            // With a replay for every goal, each its own; else the first goal's moment, unsure.
+            let (moment, confidence) = timed.count == goals ? timed[step] : step == 0 ? first : (first.0, 0.2)
             let clip = profile.clips["goal"] ?? Profile.ClipWindow(before: 20, after: 5)
             events.append(EventRecord.make("goal", [
                 "t": EventRecord.time(moment), "team": .string(side),
                 "score": [JSONValue(running.home), JSONValue(running.away)],
                 "clip": EventRecord.clip(moment - clip.before, moment + clip.after),
-                "confidence": JSONValue(step == 0 ? confidence : 0.2),
+                "confidence": JSONValue(goals > 1 && timed.count == goals ? min(confidence, 0.6) : confidence),
             ]))
         }
         return events
     }
 
-    /// G from the latest replay (and banner) before the new score: the middle of what they allow.
-    private func goalMoment(scoreSeen: Double) -> (Double, Double) {
+    /// G from a goal's replay (and the banner before it): the middle of what they allow; from
+    /// the new score's first reading when no replay was seen.
+    private func goalMoment(replay: Replay?, scoreSeen: Double) -> (Double, Double) {
         let minimum = profile.timing("replay_after_goal_min", default: 2)
         let maximum = profile.timing("replay_after_goal_max", default: 4)
         let afterBanner = profile.timing("replay_after_banner_goal", default: 4)
         let bannerFrom = profile.timing("banner_from", default: 1), bannerTo = profile.timing("banner_to", default: 4)
-        guard let replay, scoreSeen - replay.last <= 30 else {
+        guard let replay else {
             // No replay seen: the score shows after a replay of 6 to 15 s that starts 2 to 4 s after G.
             return (scoreSeen - (6 + 15) / 2 - (minimum + maximum) / 2, 0.4)
         }
         // The replay started after `before` and at or before `first`.
         var low = replay.before - maximum, high = replay.first - minimum
-        if let banner, banner.first < replay.first {
+        if let banner = replay.banner {
             // A banner: the replay starts a fixed time after G, and the banner shows from 1 to 4 s.
             low = max(low, replay.before - afterBanner, banner.first - bannerTo)
             high = min(high, replay.first - afterBanner, banner.first - bannerFrom)

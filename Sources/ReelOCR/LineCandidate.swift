@@ -18,6 +18,9 @@ public struct LineCandidate: Sendable {
     /// Whether it was found in what stands still across its frames (`StillFusion`) rather than
     /// in what they all show bright.
     public var isStill = false
+    /// The ink threshold it was found at when that is above the view's usual one (the
+    /// brightest class of a saturated view, split off the rest); reading keeps to it.
+    public var splitAbove: UInt8?
 
     /// Whether the line stands clear of what is around it (no need to look further).
     public var isClean: Bool { characters >= 3 && clutter <= 0.2 }
@@ -52,22 +55,41 @@ public enum LineFinder {
             // Nothing stands out in a flat view.
             guard let low = small.pixels.min(), let high = small.pixels.max(), high - low >= 48 else { continue }
             let threshold = inkThreshold(small, view: view)
-            let binary = small.thresholded(at: threshold)
-            // Too little or too much ink holds no line of text (the dark view is ink only on
-            // light surfaces, so a score on a small pill in a wide band is little of it).
-            let ink = binary.pixels.reduce(0) { $0 + ($1 == 0 ? 1 : 0) }
-            let least = view == .dark ? 2000 : 200
-            guard ink * least >= binary.pixels.count, ink * 10 <= 6 * binary.pixels.count else { continue }
-            for line in TextLine.findAll(in: binary, minimumHeight: max(3, small.height / 10),
-                                         minimumCharacters: minimumCharacters, maximumLines: 3) {
-                guard !runsOff(line, binary) else { continue }
-                found.append(LineCandidate(view: view, sources: sources,
-                                           x: line.x * factor, y: line.y * factor, width: line.width * factor,
-                                           height: line.height * factor, characterHeight: line.characterHeight * factor,
-                                           quality: line.quality, clutter: line.clutter, characters: line.characters.count))
-            }
+            let lines = self.lines(in: small, view: view, threshold: threshold, factor: factor, sources: sources,
+                                   minimumCharacters: minimumCharacters, splitAbove: nil)
+            found += lines
+            // Saturated text over blocks of other saturated colours (a red GOAL over green and
+            // olive): Otsu's split puts the blocks with the text. The brightest class alone,
+            // split off what is above the first split, holds the text.
+            guard view == .colour || view == .background, lines.isEmpty,
+                  let top = small.pixels.max(), Int(top) - Int(threshold) >= 48 else { continue }
+            let upper = max(GrayImage.otsuThreshold(small.histogram, over: threshold...top), threshold &+ 24)
+            // Only clean lines there: the brightest class of a colourful scene is specks.
+            found += self.lines(in: small, view: view, threshold: upper, factor: factor, sources: sources,
+                                minimumCharacters: minimumCharacters, splitAbove: upper).filter(\.isClean)
         }
         return found.sorted { $0.quality > $1.quality }
+    }
+
+    /// The lines of one shrunk view thresholded at `threshold` (none when too little or too
+    /// much of it is ink).
+    private static func lines(in small: GrayImage, view: TextView, threshold: UInt8, factor: Int, sources: [Int],
+                              minimumCharacters: Int, splitAbove: UInt8?) -> [LineCandidate] {
+        let binary = small.thresholded(at: threshold)
+        // Too little or too much ink holds no line of text (the dark view is ink only on
+        // light surfaces, so a score on a small pill in a wide band is little of it).
+        let ink = binary.pixels.reduce(0) { $0 + ($1 == 0 ? 1 : 0) }
+        let least = view == .dark ? 2000 : 200
+        guard ink * least >= binary.pixels.count, ink * 10 <= 6 * binary.pixels.count else { return [] }
+        return TextLine.findAll(in: binary, minimumHeight: max(3, small.height / 10),
+                                minimumCharacters: minimumCharacters, maximumLines: 3).compactMap { line in
+            guard !runsOff(line, binary) else { return nil }
+            return LineCandidate(view: view, sources: sources,
+                                 x: line.x * factor, y: line.y * factor, width: line.width * factor,
+                                 height: line.height * factor, characterHeight: line.characterHeight * factor,
+                                 quality: line.quality, clutter: line.clutter, characters: line.characters.count,
+                                 splitAbove: splitAbove)
+        }
     }
 
     /// Whether a line runs off the region's left or right side (it touches it).

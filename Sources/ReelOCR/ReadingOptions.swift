@@ -25,6 +25,9 @@ public struct ReadingOptions: Sendable, Hashable {
     public var capitals = false
     /// Readings below this confidence (Tesseract's, 0 to 100) are `unread`, not text.
     public var minimumConfidence = 40
+    /// Lines of fewer character shapes than this are not read (the region's texts are longer):
+    /// Tesseract runs only where a known text may be.
+    public var leastCharacters = 0
 
     /// The characters Tesseract is allowed: `allowedCharacters`, with their lowercase forms when
     /// reading capitals.

@@ -18,7 +18,8 @@ public enum RegionReading: Sendable, Equatable {
 /// (text stands still while the scene moves) and looked at again. The best line is cut out
 /// at full resolution, binarised, rescaled to the height Tesseract reads best and read word by
 /// word; a reading below the least confidence tries the next best line, and ends `unread`
-/// rather than as invented text. Tesseract runs only where a line was found, and a line (or
+/// rather than as invented text. Tesseract runs only where a line was found (of as many
+/// character shapes as the region's texts need, `leastCharacters`), and a line (or
 /// word) that looks exactly like one read before is not read again.
 public final class RegionReader {
     /// Makes the Tesseract engine, the first time a line is read (loading it costs about
@@ -89,10 +90,14 @@ public final class RegionReader {
         // Lines of another size are not the region's text (a measured height runs a little over
         // the capitals': outlines, shadows, rounding at the shrunk scale).
         let sizes = textHeights.map { (0.75 * $0.lowerBound)...(1.35 * $0.upperBound + 2) }
-        let candidates = Self.candidates(views, neighbours: {
+        let found = Self.candidates(views, neighbours: {
             frames += neighbours().filter { views.matches($0) }
             return Array(frames.dropFirst())
         }, gate: options.gate, sizes: sizes)
+        let candidates = found.filter { $0.characters >= options.leastCharacters }
+        if candidates.isEmpty, !found.isEmpty {
+            return .skipped("no line of \(options.leastCharacters) characters or more")
+        }
         guard !candidates.isEmpty else {
             guard !options.gate else { return .skipped("no line of text") }
             // Ungated: the whole region, in the first view allowed.
@@ -203,7 +208,8 @@ public final class RegionReader {
             }
         }
         guard var region, region.width > 0, region.height > 0 else { return GrayImage(width: 1, height: 1, value: 255) }
-        let threshold = LineFinder.inkThreshold(region, view: line.view)
+        let usual = LineFinder.inkThreshold(region, view: line.view)
+        let threshold = line.splitAbove.map { max($0, usual) } ?? usual
         var characterHeight = Double(line.characterHeight)
         var scale = 1.0
         if let target = options.characterHeight {

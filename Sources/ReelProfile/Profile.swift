@@ -70,10 +70,14 @@ public struct Profile: Codable, Sendable, Equatable {
         /// fractions of the frame's height. Lines of other sizes are not read (another element's
         /// text showing in the region, or the scene).
         public var textHeight: [Double]?
+        /// The fewest character shapes a line must show to be read (0: any line); by default a
+        /// third of the shortest text the region's patterns match (`leastCharacters(in:)`).
+        public var minCharacters: Int?
 
         enum CodingKeys: String, CodingKey {
             case whitelist, invert, upper
             case textHeight = "text_height"
+            case minCharacters = "min_characters"
         }
     }
 
@@ -250,6 +254,9 @@ extension Profile {
         for (name, override) in ocr.overrides ?? [:] {
             if let invert = override.invert, !["auto", "yes", "no"].contains(invert) {
                 throw fail("ocr.overrides.\(name).invert must be auto, yes or no")
+            }
+            if let least = override.minCharacters, !(0...100).contains(least) {
+                throw fail("ocr.overrides.\(name).min_characters must be 0 to 100")
             }
             if let range = override.textHeight {
                 guard range.count == 2, range.allSatisfy({ $0.isFinite && $0 > 0 && $0 <= 1 }), range[0] <= range[1] else {

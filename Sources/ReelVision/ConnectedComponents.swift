@@ -18,85 +18,93 @@ public struct Component: Sendable, Equatable {
 }
 
 /// The connected components of the pixels selected in a gray image (8-connectivity), found
-/// with a union-find pass over the rows.
+/// run by run: each row's runs of selected pixels are joined (union-find) with the runs of the
+/// row above that touch them, so the work goes with the runs, not with the pixels.
 public struct ConnectedComponents: Sendable {
     /// `labels[y * width + x]`: 0 for background, else the component's label.
     public let labels: [Int32]
-    /// The components, by label order (component `i` has label `i + 1`).
+    /// The components, by label order (component `i` has label `i + 1`: labels are numbered in
+    /// the order of the components' first pixels, row by row).
     public let components: [Component]
     public let width: Int
     public let height: Int
 
     /// The components of the pixels of `image` for which `selected` holds.
     public init(_ image: GrayImage, selected: (UInt8) -> Bool) {
-        let width = image.width, height = image.height, count = width * height
+        let width = image.width, height = image.height
         // Which values are selected, asked once per value rather than once per pixel.
         var table = [Bool](repeating: false, count: 256)
         for value in 0..<256 { table[value] = selected(UInt8(value)) }
-        var labels = [Int32](repeating: 0, count: count)
-        // A new label needs its W and N neighbours unselected, and no two new labels share the
-        // pixel to their W: at most (pixels + rows) / 2 start one (plus the unused label 0).
-        var parent = [Int32](repeating: 0, count: count / 2 + height + 2)
-        var used = 1
-        // Union-find through static functions over buffers: no closure captures the forest, and
-        // no access to it is checked at run time.
+        // The runs, in raster order: row, first column, one past the last, provisional label.
+        var runRow: [Int32] = [], runStart: [Int32] = [], runEnd: [Int32] = []
+        // A run needs an unselected pixel after it: at most (pixels + rows) / 2 runs.
+        let most = (width * height + height) / 2 + 1
+        var parent = [Int32](repeating: 0, count: most + 1)
+        var runLabel: [Int32] = []
+        runRow.reserveCapacity(min(most, 4096)); runStart.reserveCapacity(min(most, 4096))
+        runEnd.reserveCapacity(min(most, 4096)); runLabel.reserveCapacity(min(most, 4096))
+        var used: Int32 = 1
         table.withUnsafeBufferPointer { table in
             image.pixels.withUnsafeBufferPointer { pixels in
-                labels.withUnsafeMutableBufferPointer { labels in
-                    parent.withUnsafeMutableBufferPointer { parent in
-                        for y in 0..<height {
-                            let row = y * width, above = row - width
-                            for x in 0..<width where table[Int(pixels[row + x])] {
-                                var label: Int32 = 0
-                                // Neighbours already visited: W, NW, N, NE.
-                                if x > 0, labels[row + x - 1] != 0 { label = Self.find(parent, labels[row + x - 1]) }
-                                if y > 0 {
-                                    let first = x > 0 ? above + x - 1 : above + x, last = x + 1 < width ? above + x + 1 : above + x
-                                    for neighbour in first...last where labels[neighbour] != 0 {
-                                        label = label == 0 ? Self.find(parent, labels[neighbour])
-                                            : Self.union(parent, label, labels[neighbour])
-                                    }
-                                }
-                                if label == 0 {
-                                    label = Int32(used)
-                                    parent[used] = label
-                                    used += 1
-                                }
-                                labels[row + x] = label
+                parent.withUnsafeMutableBufferPointer { parent in
+                    var previousFirst = 0, previousEnd = 0
+                    for y in 0..<height {
+                        let row = y * width, first = runStart.count
+                        var above = previousFirst
+                        var x = 0
+                        while x < width {
+                            guard table[Int(pixels[row + x])] else { x += 1; continue }
+                            let start = x
+                            x += 1
+                            while x < width, table[Int(pixels[row + x])] { x += 1 }
+                            // Runs above that touch [start - 1, x] (8-connectivity).
+                            while above < previousEnd, Int(runEnd[above]) < start { above += 1 }
+                            var label: Int32 = 0
+                            var touching = above
+                            while touching < previousEnd, Int(runStart[touching]) <= x {
+                                label = label == 0 ? Self.find(parent, runLabel[touching])
+                                    : Self.union(parent, label, runLabel[touching])
+                                touching += 1
                             }
+                            if label == 0 {
+                                label = used
+                                parent[Int(used)] = used
+                                used += 1
+                            }
+                            runRow.append(Int32(y)); runStart.append(Int32(start)); runEnd.append(Int32(x))
+                            runLabel.append(label)
                         }
+                        previousFirst = first
+                        previousEnd = runStart.count
                     }
                 }
             }
         }
-        // Second pass: final labels numbered 1, 2, ... in order of first appearance; statistics.
-        var final = [Int32](repeating: 0, count: used)
+        // Final labels numbered 1, 2, ... in order of first appearance (runs are in raster
+        // order); statistics summed over runs; the label image filled run by run.
+        var final = [Int32](repeating: 0, count: Int(used))
         var minX: [Int] = [], minY: [Int] = [], maxX: [Int] = [], maxY: [Int] = []
         var area: [Int] = [], sumX: [Int] = [], sumY: [Int] = []
+        var labels = [Int32](repeating: 0, count: width * height)
         parent.withUnsafeMutableBufferPointer { parent in
-            for index in 1..<used { parent[index] = Self.find(parent, Int32(index)) }
             labels.withUnsafeMutableBufferPointer { labels in
-                for y in 0..<height {
-                    for x in 0..<width {
-                        let index = y * width + x
-                        let raw = labels[index]
-                        guard raw != 0 else { continue }
-                        let root = Int(parent[Int(raw)])
-                        if final[root] == 0 {
-                            minX.append(x); minY.append(y); maxX.append(x); maxY.append(y)
-                            area.append(0); sumX.append(0); sumY.append(0)
-                            final[root] = Int32(area.count)
-                        }
-                        let label = final[root]
-                        labels[index] = label
-                        let i = Int(label) - 1
-                        if x < minX[i] { minX[i] = x }
-                        if x > maxX[i] { maxX[i] = x }
-                        maxY[i] = y
-                        area[i] += 1
-                        sumX[i] += x
-                        sumY[i] += y
+                for run in runStart.indices {
+                    let root = Int(Self.find(parent, runLabel[run]))
+                    let y = Int(runRow[run]), start = Int(runStart[run]), end = Int(runEnd[run])
+                    if final[root] == 0 {
+                        minX.append(start); minY.append(y); maxX.append(end - 1); maxY.append(y)
+                        area.append(0); sumX.append(0); sumY.append(0)
+                        final[root] = Int32(area.count)
                     }
+                    let label = final[root], i = Int(label) - 1, length = end - start
+                    if start < minX[i] { minX[i] = start }
+                    if end - 1 > maxX[i] { maxX[i] = end - 1 }
+                    maxY[i] = y
+                    area[i] += length
+                    sumX[i] += (start + end - 1) * length / 2
+                    sumY[i] += y * length
+                    let row = y * width
+                    for x in start..<end { labels[row + x] = label }
                 }
             }
         }

@@ -58,6 +58,9 @@ struct OCRFrame: ParsableCommand {
     @Option(help: ArgumentHelp("Rescale text to about this height in pixels (0: keep its size).", valueName: "px"))
     var height = 32
 
+    @Option(help: ArgumentHelp("Lines of fewer character shapes are not read (0: any; default: the profile's, a third of the shortest text each region's patterns match).", valueName: "n"))
+    var minCharacters: Int?
+
     @Flag(help: "Read every region, even those that cannot hold a line of text.")
     var noGate = false
 
@@ -81,6 +84,7 @@ struct OCRFrame: ParsableCommand {
         }
         guard invert.map({ ["auto", "yes", "no"].contains($0) }) ?? true else { throw ValidationError("--invert takes auto, yes or no") }
         guard minConf.map({ (0...100).contains($0) }) ?? true else { throw ValidationError("--min-conf must be 0 to 100") }
+        guard minCharacters.map({ (0...100).contains($0) }) ?? true else { throw ValidationError("--min-characters must be 0 to 100") }
         guard (1...15).contains(window) else { throw ValidationError("--window must be 1 to 15 frames") }
         guard (0...400).contains(height) else { throw ValidationError("--height must be 0 to 400 pixels") }
         guard threads.map({ (1...64).contains($0) }) ?? true else { throw ValidationError("--threads must be 1 to 64") }
@@ -116,6 +120,12 @@ struct OCRFrame: ParsableCommand {
                                               upper: upper || (override.upper ?? ocr?.upper ?? false))
         }
         perRegion[""] = base
+        // Lines too short for any text the region waits for are not read (not when ungated).
+        for region in wanted where !noGate {
+            let least = minCharacters ?? profile?.leastCharacters(in: region.label) ?? 0
+            guard least > 0 else { continue }
+            perRegion[region.label, default: base].leastCharacters = least
+        }
         return (wanted, perRegion)
     }
 

@@ -102,3 +102,20 @@ struct FootballScript {
         #expect(goals.first?["score"] == [0, 1])
     }
 }
+
+@Suite struct GoalPerReplayTests {
+    @Test func twoGoalsWhoseScoreBetweenIsNeverReadAreEachTimedFromTheirReplay() throws {
+        // Seen on a 1080p stream over full-contrast Life: `BEN 2 - 1` read `BEN 2-` every time,
+        // so the score went 1-1 to 3-1 at once, and the second goal (22 s after the first) got
+        // the first one's moment.
+        var misread: [Double: String] = [:]
+        for t in stride(from: 125.0, through: 136, by: 1) { misread[t] = "HOM 2 - AWY 12:34" }
+        var script = FootballScript(until: 200, goals: [(110, false, 3, 12, "home"), (132.4, true, 4, 6, "home")],
+                                    misread: misread)
+        script.startScore = (1, 1)
+        let goals = events(try script.run(), "goal")
+        #expect(goals.map { $0["score"] } == [[2, 1], [3, 1]])
+        #expect(abs((goals.first?["t"]?.doubleValue ?? 0) - 110) <= 1.5, "\(goals)")
+        #expect(abs((goals.last?["t"]?.doubleValue ?? 0) - 132.4) <= 1.5, "\(goals)")
+    }
+}

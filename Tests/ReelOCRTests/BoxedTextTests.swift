@@ -37,3 +37,24 @@ import Testing
         #expect(text == "REPLAY", "\(text ?? "unread")")
     }
 }
+
+/// Lines of fewer character shapes than the region's texts need are not read (Tesseract runs
+/// only where a known text may be).
+@Suite struct LeastCharactersReadingTests {
+    func reading(leastCharacters: Int) throws -> RegionReading {
+        let image = try ImageFile.readRGB(path: Repository.fixture("boxed-text/replay-red-cells.png"))
+        var options = hudReader().options
+        options.leastCharacters = leastCharacters
+        let reader = RegionReader(options: options) { try? OCREngine() }
+        return reader.read(image, textHeights: (0.035 * 720)...(0.035 * 720))
+    }
+
+    @Test func aLineShorterThanTheRegionsTextsIsSkippedUnread() throws {
+        guard case .text(let read) = try reading(leastCharacters: 2) else {
+            Issue.record("REPLAY not read with 2 characters least")
+            return
+        }
+        #expect(read.text == "REPLAY")
+        #expect(try reading(leastCharacters: 7) == .skipped("no line of 7 characters or more"))
+    }
+}

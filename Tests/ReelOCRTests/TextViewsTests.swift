@@ -17,4 +17,16 @@ import Testing
         }
         #expect(read.text == "PLACED #17 OF 20", "\(read)")
     }
+
+    @Test func redTextOverBlocksOfOtherColoursIsRead() throws {
+        // Before: skipped, no line (Otsu's split of the chroma put the olive and green blocks,
+        // and the letters touching them, with the red letters).
+        let image = try ImageFile.readRGB(path: Repository.fixture("coloured-text/goal-red-over-colour-blocks.png"))
+        let reading = hudReader().read(image, textHeights: (0.1 * 720)...(0.1 * 720))
+        guard case .text(let read) = reading else {
+            Issue.record("red GOAL over colour blocks: \(reading)")
+            return
+        }
+        #expect(read.text == "GOAL", "\(read)")
+    }
 }
