@@ -93,9 +93,12 @@ let package = Package(
                            .product(name: "FlyingFox", package: "FlyingFox"),
                            .product(name: "ArgumentParser", package: "swift-argument-parser")]),
 
-        // The tools: entry points over ReelCommands (their commands move there one by one; the
-        // ones below hold their commands still).
+        // The tools: entry points over ReelCommands. hook-post keeps its command for now (NATS
+        // support is being added to it); it moves like the others.
         .executableTarget(name: "frame-sample", dependencies: ["ReelCommands"]),
+        .executableTarget(name: "ocr-frame", dependencies: ["ReelCommands"]),
+        .executableTarget(name: "skull-find", dependencies: ["ReelCommands"]),
+        .executableTarget(name: "event-detect", dependencies: ["ReelCommands"]),
         .executableTarget(name: "digit-classify", dependencies: ["ReelCommands"]),
         .executableTarget(name: "clip-cut", dependencies: ["ReelCommands"]),
         .executableTarget(name: "compile-clips", dependencies: ["ReelCommands"]),
@@ -103,18 +106,6 @@ let package = Package(
         .executableTarget(name: "clip-find", dependencies: ["ReelCommands"]),
         .executableTarget(name: "clip-bin", dependencies: ["ReelCommands"]),
         .executableTarget(name: "clip-review", dependencies: ["ReelCommands"]),
-        .executableTarget(
-            name: "ocr-frame",
-            dependencies: ["ReelCLI", "ReelCore", "ReelOCR", "ReelProfile", "ReelVision",
-                           .product(name: "ArgumentParser", package: "swift-argument-parser")]),
-        .executableTarget(
-            name: "skull-find",
-            dependencies: ["ReelCLI", "ReelCore", "ReelHUD", "ReelProfile", "ReelVision",
-                           .product(name: "ArgumentParser", package: "swift-argument-parser")]),
-        .executableTarget(
-            name: "event-detect",
-            dependencies: ["ReelCLI", "ReelCore", "ReelEvents", "ReelProfile",
-                           .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         .executableTarget(
             name: "hook-post",
             dependencies: ["ReelCLI", "ReelCore", "ReelMedia", "ReelNet",

@@ -4,7 +4,10 @@
 /// per tool, so that tests can reach them in process and an executable is its entry point.
 public enum ReelTool: String, CaseIterable, Sendable {
     case frameSample = "frame-sample"
+    case ocrFrame = "ocr-frame"
+    case skullFind = "skull-find"
     case digitClassify = "digit-classify"
+    case eventDetect = "event-detect"
     case clipCut = "clip-cut"
     case compileClips = "compile-clips"
     case hlsFetch = "hls-fetch"
@@ -16,7 +19,10 @@ public enum ReelTool: String, CaseIterable, Sendable {
     public func main() {
         switch self {
         case .frameSample: FrameSample.main()
+        case .ocrFrame: OCRFrame.main()
+        case .skullFind: SkullFind.main()
         case .digitClassify: DigitClassify.main()
+        case .eventDetect: EventDetect.main()
         case .clipCut: ClipCut.main()
         case .compileClips: CompileClips.main()
         case .hlsFetch: HLSFetch.main()

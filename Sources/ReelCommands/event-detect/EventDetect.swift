@@ -4,7 +4,6 @@ import ReelCore
 import ReelProfile
 import ReelEvents
 
-@main
 struct EventDetect: ParsableCommand {
     static func main() { runAsTool("event-detect") }
 

@@ -5,7 +5,6 @@ import ReelCore
 import ReelOCR
 import ReelProfile
 
-@main
 struct OCRFrame: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "ocr-frame",

@@ -6,7 +6,6 @@ import ReelHUD
 import ReelProfile
 import ReelVision
 
-@main
 struct SkullFind: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "skull-find",
