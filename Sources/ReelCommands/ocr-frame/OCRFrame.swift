@@ -5,7 +5,7 @@ import ReelCore
 import ReelOCR
 import ReelProfile
 
-struct OCRFrame: ParsableCommand {
+struct OCRFrame: ToolCommand {
     static let configuration = CommandConfiguration(
         commandName: "ocr-frame",
         abstract: "Read the text in the crops of frame records with Tesseract.",
@@ -128,12 +128,11 @@ struct OCRFrame: ParsableCommand {
         return (wanted, perRegion)
     }
 
-    mutating func run() throws {
+    static let toolName = "ocr-frame"
+
+    func perform(_ run: ToolRun) throws {
         TesseractEnvironment.limitThreads()
-        let command = self
-        try ToolRun.perform("ocr-frame", options: conventions) { run in
-            try command.read(run)
-        }
+        try read(run)
     }
 
     private func read(_ run: ToolRun) throws {

@@ -6,7 +6,7 @@ import ReelHUD
 import ReelProfile
 import ReelVision
 
-struct SkullFind: ParsableCommand {
+struct SkullFind: ToolCommand {
     static let configuration = CommandConfiguration(
         commandName: "skull-find",
         abstract: "Find the counter's icon (the kill-count skull, or any icon) in a crop of frame records.",
@@ -57,11 +57,10 @@ struct SkullFind: ParsableCommand {
         }
     }
 
-    mutating func run() throws {
-        let command = self
-        try ToolRun.perform("skull-find", options: conventions) { run in
-            try command.find(run)
-        }
+    static let toolName = "skull-find"
+
+    func perform(_ run: ToolRun) throws {
+        try find(run)
     }
 
     /// The settings from the options, over the profile's.
