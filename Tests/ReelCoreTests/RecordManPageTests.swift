@@ -16,7 +16,8 @@ import Testing
         var index = start + 1
         while index < lines.count, !lines[index].hasPrefix(".SH"), !lines[index].hasPrefix(".SS") {
             if lines[index] == ".TP", index + 1 < lines.count, lines[index + 1].hasPrefix(".B ") {
-                fields.append(String(lines[index + 1].dropFirst(3)))
+                // `.B w\fR, \fBh` names two.
+                fields += lines[index + 1].dropFirst(3).components(separatedBy: "\\fR, \\fB")
             }
             index += 1
         }
@@ -27,6 +28,41 @@ import Testing
         let named = try Self.fields(inSection: "SEGMENT")
         #expect(!named.isEmpty, "no SEGMENT section with fields in man/reel-records.5")
         #expect(named == SegmentRecord.fieldNames)
+    }
+
+    /// Every name a section sets in bold (`.B name`, `.BR name`, `\fBname`).
+    static func boldWords(inSection title: String) throws -> Set<String> {
+        let page = try String(contentsOf: Repository.root.appendingPathComponent("man/reel-records.5"), encoding: .utf8)
+        guard let start = page.range(of: ".SH \(title)") else { return [] }
+        let rest = page[start.upperBound...]
+        let section = rest.range(of: "\n.SH ").map { rest[..<$0.lowerBound] } ?? rest
+        let words = section.split(whereSeparator: { !($0.isLetter || $0.isNumber || $0 == "_") }).map(String.init)
+        return Set(words)
+    }
+
+    @Test func frameFieldsAreThePages() throws {
+        let named = try Self.fields(inSection: "FRAME")
+        #expect(named == FrameRecord.fieldNames.filter { $0 != "kills_reason" })
+        // kills_reason is told with kills.
+        #expect(try Self.boldWords(inSection: "FRAME").contains("kills_reason"))
+    }
+
+    @Test func aFramesIconAndCountAreReadAsWritten() throws {
+        var frame = try #require(FrameRecord(try Record.parse(line: Array(#"{"type":"frame","t":1,"extra":true}"#.utf8))))
+        #expect(frame.icon == .absent)
+        frame.setIcon(nil)
+        #expect(frame.icon == .notFound)
+        frame.setIcon(FrameRecord.Icon(x: 3, y: 4, width: 5, height: 6, score: 0.75))
+        #expect(frame.icon == .found(FrameRecord.Icon(x: 3, y: 4, width: 5, height: 6, score: 0.75)))
+        frame.setNoKills(reason: "no icon")
+        #expect(frame.killCount == nil)
+        frame.setKills(FrameRecord.Kills(value: 12, digits: [(1, 0.5), (2, 1)], confidence: 0.5))
+        #expect(frame.killCount == 12)
+        #expect(String(decoding: frame.record.serialized(), as: UTF8.self)
+                    == #"{"type":"frame","t":1,"extra":true,"skull":{"x":3,"y":4,"w":5,"h":6,"score":0.75},"#
+                    + #""kills":{"value":12,"digits":[{"d":1,"p":0.5},{"d":2,"p":1.0}],"conf":0.5}}"#)
+        let wild = try Record.parse(line: Array(#"{"type":"frame","skull":{"x":1e30,"y":0,"w":1,"h":1}}"#.utf8))
+        #expect(FrameRecord(unchecked: wild).icon == .outOfRange)
     }
 
     @Test func segmentRecordsKeepFieldsTheyDoNotKnow() throws {

@@ -18,7 +18,7 @@ extension Evaluate {
                 unlabelled += 1
                 return
             }
-            let read = reader.annotate(record, neighbours: neighbours).0["kills"]?["value"]?.intValue
+            let read = FrameRecord(unchecked: reader.annotate(record, neighbours: neighbours).0).killCount
             switch value {
             case .count(let number):
                 shown += 1
