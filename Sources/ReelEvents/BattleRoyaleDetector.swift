@@ -21,7 +21,9 @@ import ReelProfile
 ///   has passed without SPECTATING. (The earlier analyser's median of the last 20 readings fails
 ///   exactly here, when the player spectates long.)
 /// - A match cut off by the start or the end of the input is emitted with `partial: true` and its
-///   known bound only.
+///   known bound only. One with neither bound that the input's start did not cut off (the HUD's
+///   count read in a lobby after an end screen, or a match whose select and end were both
+///   missed) is not emitted, nor are its kills.
 public final class BattleRoyaleDetector: EventDetector {
     private let profile: Profile
     private let patterns: Patterns
@@ -50,6 +52,8 @@ public final class BattleRoyaleDetector: EventDetector {
         var readings = 0
         /// Whether the HUD's count was read since the start (legend select shows none).
         var hudSeen = false
+        /// Whether it was running when the input began (no legend select or end screen before).
+        var cutOff = false
 
         var count: Int { changes.last?.value ?? 0 }
     }
@@ -59,6 +63,9 @@ public final class BattleRoyaleDetector: EventDetector {
     static let hudLateness = 12.0
 
     private var phase = Phase.idle
+    /// Whether legend select or an end screen was seen yet (a match without either before it was
+    /// cut off by the input's start).
+    private var boundarySeen = false
     private var select: Sightings
     private var selectLast: Double?
     /// The first frame showing the HUD's count since legend select was last read.
@@ -89,7 +96,10 @@ public final class BattleRoyaleDetector: EventDetector {
     }
 
     public func observe(_ reading: FrameReading) -> [Record] {
-        defer { previous = reading.time }
+        defer {
+            previous = reading.time
+            if phase == .select || phase == .endScreen { boundarySeen = true }
+        }
         if first == nil { first = reading.time }
         let t = reading.time
         recentTimes.append(t)
@@ -113,6 +123,7 @@ public final class BattleRoyaleDetector: EventDetector {
                 // select was missed and its start is not known either.
                 phase = .match
                 match = newMatch(start: nil)
+                match?.cutOff = !boundarySeen
                 events += observeMatch(reading)
             }
         case .select:
@@ -235,6 +246,9 @@ public final class BattleRoyaleDetector: EventDetector {
         guard let match else { return [] }
         self.match = nil
         let kills = match.pending.map(\.event)
+        // Neither bound, and not cut off by the input's start: the HUD's count read where there
+        // was no match (a lobby's scene after an end screen); nothing in it is the player's.
+        guard match.start != nil || end != nil || match.cutOff else { return [] }
         var fields: JSONObject = [:]
         if let start = match.start { fields["start"] = EventRecord.time(start) }
         if let end {

@@ -284,9 +284,7 @@ extension GrayImage {
         var out = pixels
         out.withUnsafeMutableBufferPointer { mine in
             other.pixels.withUnsafeBufferPointer { theirs in
-                for index in 0..<mine.count where theirs[index] < mine[index] {
-                    mine[index] = theirs[index]
-                }
+                for index in 0..<mine.count { mine[index] = min(mine[index], theirs[index]) }
             }
         }
         return GrayImage(width: width, height: height, pixels: out)

@@ -3,13 +3,25 @@ import ReelCore
 extension GrayImage {
     /// The count of pixels of each value.
     public var histogram: [Int] {
-        var counts = [Int](repeating: 0, count: 256)
+        // Four tallies, summed at the end: runs of equal pixels do not wait on one counter.
+        var counts = [Int](repeating: 0, count: 4 * 256)
         pixels.withUnsafeBufferPointer { pixels in
             counts.withUnsafeMutableBufferPointer { counts in
-                for value in pixels { counts[Int(value)] &+= 1 }
+                let quads = pixels.count / 4
+                for quad in 0..<quads {
+                    let at = 4 * quad
+                    counts[Int(pixels[at])] &+= 1
+                    counts[256 + Int(pixels[at + 1])] &+= 1
+                    counts[512 + Int(pixels[at + 2])] &+= 1
+                    counts[768 + Int(pixels[at + 3])] &+= 1
+                }
+                for index in (4 * quads)..<pixels.count { counts[Int(pixels[index])] &+= 1 }
+                for value in 0..<256 {
+                    counts[value] &+= counts[256 + value] &+ counts[512 + value] &+ counts[768 + value]
+                }
             }
         }
-        return counts
+        return Array(counts[0..<256])
     }
 
     /// The smallest value with at least `fraction` (0 to 1) of the pixels at or below it.
@@ -65,10 +77,12 @@ extension GrayImage {
     /// `darkInk`), `paper` elsewhere.
     public func thresholded(at threshold: UInt8, darkInk: Bool = false, ink: UInt8 = 0, paper: UInt8 = 255) -> GrayImage {
         var out = [UInt8](repeating: paper, count: pixels.count)
+        // A select per pixel, no branch: the loop vectorises.
+        let above = darkInk ? paper : ink, below = darkInk ? ink : paper
         pixels.withUnsafeBufferPointer { source in
             out.withUnsafeMutableBufferPointer { target in
-                for index in 0..<source.count where (source[index] >= threshold) != darkInk {
-                    target[index] = ink
+                for index in 0..<source.count {
+                    target[index] = source[index] >= threshold ? above : below
                 }
             }
         }

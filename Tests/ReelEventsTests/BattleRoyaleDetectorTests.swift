@@ -222,3 +222,30 @@ func events(_ records: [Record], _ kind: String) -> [Record] {
         #expect(match["start"]?.doubleValue != 25, "\(match)")
     }
 }
+
+@Suite struct BoundlessMatchTests {
+    @Test func aCountReadInTheLobbyAfterAMatchMakesNoMatchWithoutBounds() throws {
+        // Seen on a hard 720p stream: after the end screen, the lobby's scene read as a `1` in
+        // the HUD twice; legend select then closed a "match" with no start, no end, no kills.
+        let detector = BattleRoyaleDetector(profile: try Profile.load("br"))
+        var records: [Record] = []
+        for t in stride(from: 0.0, through: 330, by: 2) {
+            var reading = FrameReading(time: t)
+            switch t {
+            case 10...24, 290...304: reading.texts["select"] = "SELECTLEGEND"
+            case 26..<200: reading.kills = t < 100 ? 0 : 2
+            case 200...214: reading.texts["placed"] = "PLACED#3OF20"
+            case 240, 242, 246: reading.kills = 1
+            case 306...: reading.kills = 0
+            default: break
+            }
+            records += detector.observe(reading)
+        }
+        records += detector.finish()
+        let matches = events(records, "match")
+        #expect(matches.count == 2, "\(matches.map { String(decoding: $0.serialized(), as: UTF8.self) })")
+        #expect(matches.first?["end"]?.doubleValue == 199 && matches.first?["kills"]?.intValue == 2)
+        #expect(matches.last?["start"] != nil && matches.last?["partial"]?.boolValue == true)
+        #expect(!matches.contains { $0["start"] == nil && $0["end"] == nil }, "\(matches)")
+    }
+}

@@ -8,3 +8,11 @@ func hudReader() -> RegionReader {
     options.allowedCharacters = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789#:- "
     return RegionReader(options: options) { try? OCREngine() }
 }
+
+extension RegionReading {
+    /// The text read, nil when none was.
+    var text: String? {
+        guard case .text(let read) = self else { return nil }
+        return read.text
+    }
+}

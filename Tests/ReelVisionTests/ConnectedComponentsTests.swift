@@ -4,35 +4,23 @@ import Testing
 /// The union-find labelling agrees with a plain flood fill, on the patterns that start the most
 /// labels and on random images of every small size.
 @Suite struct ConnectedComponentsTests {
-    /// The components' areas by a breadth-first flood fill (8-connectivity), sorted.
-    func floodAreas(_ image: GrayImage) -> [Int] {
-        var seen = [Bool](repeating: false, count: image.width * image.height)
-        var areas: [Int] = []
-        for start in seen.indices where image.pixels[start] == 0 && !seen[start] {
-            var queue = [start], area = 0
-            seen[start] = true
-            while let index = queue.popLast() {
-                area += 1
-                let x = index % image.width, y = index / image.width
-                for dy in -1...1 {
-                    for dx in -1...1 {
-                        let nx = x + dx, ny = y + dy
-                        guard nx >= 0, ny >= 0, nx < image.width, ny < image.height else { continue }
-                        let next = ny * image.width + nx
-                        if image.pixels[next] == 0 && !seen[next] {
-                            seen[next] = true
-                            queue.append(next)
-                        }
-                    }
-                }
-            }
-            areas.append(area)
-        }
-        return areas.sorted()
-    }
-
     func labelled(_ image: GrayImage) -> [Int] {
         ConnectedComponents(image) { $0 == 0 }.components.map(\.area).sorted()
+    }
+
+    /// The components' areas by the flood fill, sorted.
+    func floodAreas(_ image: GrayImage) -> [Int] {
+        floodLabels(image).components.map(\.area).sorted()
+    }
+
+    /// A random image up to `width` x `height` with ink (0) at a random density.
+    func randomImage(width most: Int, height tallest: Int, densities: ClosedRange<Double>,
+                     using generator: inout SystemRandomNumberGenerator) -> GrayImage {
+        let width = Int.random(in: 1...most, using: &generator), height = Int.random(in: 1...tallest, using: &generator)
+        let density = Double.random(in: densities, using: &generator)
+        var image = GrayImage(width: width, height: height, value: 255)
+        for y in 0..<height { for x in 0..<width where Double.random(in: 0..<1, using: &generator) < density { image[x, y] = 0 } }
+        return image
     }
 
     @Test func patternsStartingTheMostLabels() {
@@ -49,11 +37,8 @@ import Testing
     @Test func randomImagesAgreeWithAFloodFill() {
         var generator = SystemRandomNumberGenerator()
         for _ in 0..<300 {
-            let width = Int.random(in: 1...24, using: &generator), height = Int.random(in: 1...24, using: &generator)
-            let density = Double.random(in: 0.05...0.7, using: &generator)
-            var image = GrayImage(width: width, height: height, value: 255)
-            for y in 0..<height { for x in 0..<width where Double.random(in: 0..<1, using: &generator) < density { image[x, y] = 0 } }
-            #expect(labelled(image) == floodAreas(image), "\(width)x\(height)")
+            let image = randomImage(width: 24, height: 24, densities: 0.05...0.7, using: &generator)
+            #expect(labelled(image) == floodAreas(image), "\(image.width)x\(image.height)")
         }
     }
 
@@ -94,12 +79,9 @@ import Testing
     @Test func labelImageBoxesAndCentroidsAgreeWithAFloodFill() {
         var generator = SystemRandomNumberGenerator()
         for _ in 0..<300 {
-            let width = Int.random(in: 1...40, using: &generator), height = Int.random(in: 1...30, using: &generator)
-            let density = Double.random(in: 0.05...0.8, using: &generator)
-            var image = GrayImage(width: width, height: height, value: 255)
-            for y in 0..<height { for x in 0..<width where Double.random(in: 0..<1, using: &generator) < density { image[x, y] = 0 } }
+            let image = randomImage(width: 40, height: 30, densities: 0.05...0.8, using: &generator)
             let found = ConnectedComponents(image) { $0 == 0 }, flood = floodLabels(image)
-            #expect(found.labels == flood.labels, "\(width)x\(height)")
+            #expect(found.labels == flood.labels, "\(image.width)x\(image.height)")
             #expect(found.components.count == flood.components.count)
             for (mine, theirs) in zip(found.components, flood.components) {
                 #expect(mine.label == theirs.label && mine.x == theirs.x && mine.y == theirs.y && mine.width == theirs.width
