@@ -1,7 +1,8 @@
 import CFFmpeg
 
 /// A stream's codec parameters, copied so decoders can be made from them on any thread after
-/// the file is closed.
+/// the file is closed. Unchecked Sendable: the copy is owned here, never written after `init`,
+/// and freed once no thread holds it.
 final class CodecConfig: @unchecked Sendable {
     /// The parameters (owned copy).
     let parameters: UnsafeMutablePointer<AVCodecParameters>
