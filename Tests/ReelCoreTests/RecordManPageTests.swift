@@ -65,6 +65,26 @@ import Testing
         #expect(FrameRecord(unchecked: wild).icon == .outOfRange)
     }
 
+    @Test func clipFieldsAreThePages() throws {
+        let named = try Self.fields(inSection: "CLIP")
+        #expect(Set(named).isSubset(of: ClipRecord.fieldNames), "\(named)")
+        #expect(Set(ClipRecord.fieldNames).isSubset(of: try Self.boldWords(inSection: "CLIP")))
+    }
+
+    @Test func aClipCutClipIsWrittenInThePagesOrder() throws {
+        let event = Record(type: "event", ["kind": "goal"])
+        let clip = ClipRecord(path: "c.mp4", source: "s.ts", start: 1, end: 3, duration: 2, method: "copy",
+                              skipped: [1.5...2], clipped: true, event: event)
+        #expect(String(decoding: clip.record.serialized(), as: UTF8.self)
+                    == #"{"type":"clip","path":"c.mp4","source":"s.ts","start":1.0,"end":3.0,"duration":2.0,"method":"copy","#
+                    + #""skipped":[[1.5,2.0]],"clipped":true,"event":{"type":"event","kind":"goal"}}"#)
+        let edited = try #require(ClipRecord(try Record.parse(line: Array(#"{"type":"clip","keep":false,"trim_start":-1,"volume":3}"#.utf8))))
+        #expect(!edited.isKept)
+        #expect(throws: NumberRangeError.self) { try edited.trimStart }
+        #expect(try edited.trimEnd == nil)
+        #expect(throws: NumberRangeError.self) { try edited.volume(upTo: 2) }
+    }
+
     @Test func segmentRecordsKeepFieldsTheyDoNotKnow() throws {
         let line = #"{"type":"segment","seq":1,"extra":{"a":[1,2]},"path":"s.ts","start":1e400,"duration":2}"#
         let record = try Record.parse(line: Array(line.utf8))

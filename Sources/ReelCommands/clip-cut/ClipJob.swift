@@ -140,20 +140,7 @@ struct ClipJob {
     }
 
     private func record(for clip: CutClip, path: String, event: Record, source: ClipSource) -> Record {
-        var record = Record(type: "clip")
-        record["path"] = .string(path)
-        record["source"] = .string(source.name)
-        record["start"] = JSONValue(clip.start)
-        record["end"] = JSONValue(clip.end)
-        record["duration"] = JSONValue(clip.duration)
-        record["method"] = .string(clip.method.rawValue)
-        if !clip.skipped.isEmpty {
-            record["skipped"] = .array(clip.skipped.map { .array([JSONValue($0.lowerBound), JSONValue($0.upperBound)]) })
-        }
-        if clip.clipped {
-            record["clipped"] = .bool(true)
-        }
-        record["event"] = .object(event.object)
-        return record
+        ClipRecord(path: path, source: source.name, start: clip.start, end: clip.end, duration: clip.duration,
+                   method: clip.method.rawValue, skipped: clip.skipped, clipped: clip.clipped, event: event).record
     }
 }

@@ -167,15 +167,15 @@ struct CompileClips: ToolCommand {
         var clips: [Kept] = []
         try run.forEachRecord(in: inputs.inputs) { record, place in
             try run.output.write(record)
-            guard record.type == "clip", record["keep"]?.boolValue != false else { return }
-            guard let path = record["path"]?.stringValue else {
+            guard let clip = ClipRecord(record), clip.isKept else { return }
+            guard let path = clip.path else {
                 run.diagnostics.error("a clip record without a path", at: place, status: .dataError)
                 return
             }
             // Checked where they enter: a field out of range leaves the clip out (status 65).
-            let trimStart = try record.number("trim_start", in: 0...NumberLimits.seconds, unit: "s") ?? 0
-            let trimEnd = try record.number("trim_end", in: 0...NumberLimits.seconds, unit: "s") ?? 0
-            let volume = try record.number("volume", in: 0...Self.maximumVolume) ?? 1
+            let trimStart = try clip.trimStart ?? 0
+            let trimEnd = try clip.trimEnd ?? 0
+            let volume = try clip.volume(upTo: Self.maximumVolume) ?? 1
             guard access(path, R_OK) == 0 else {
                 run.diagnostics.error(String(cString: strerror(errno)) + "; the clip is left out", at: path, status: .noInput)
                 return
@@ -188,7 +188,7 @@ struct CompileClips: ToolCommand {
             clips.append(Kept(record: record, trimStart: trimStart, trimEnd: trimEnd, volume: volume, place: place))
         }
         if let first {
-            guard let index = clips.firstIndex(where: { $0.record["id"]?.stringValue == first || $0.record["path"]?.stringValue == first }) else {
+            guard let index = clips.firstIndex(where: { ClipRecord(unchecked: $0.record).id == first || ClipRecord(unchecked: $0.record).path == first }) else {
                 throw ToolError("no kept clip has this id or path", at: "--first \(first)", status: .dataError)
             }
             clips.insert(clips.remove(at: index), at: 0)
@@ -212,10 +212,10 @@ struct CompileClips: ToolCommand {
         if let introCard = card(intro) { pieces.append(introCard) }
         for (index, clip) in clips.enumerated() {
             if index > 0, let intervalCard { pieces.append(intervalCard) }
-            var piece = CompilationPiece(path: clip.record["path"]?.stringValue ?? "", trimStart: clip.trimStart,
+            var piece = CompilationPiece(path: ClipRecord(unchecked: clip.record).path ?? "", trimStart: clip.trimStart,
                                          trimEnd: clip.trimEnd, volume: clip.volume)
             if nameOverlay, let name = Credits.channel(of: clip.record, fallback: channel) {
-                piece.text = [name] + (nameTitle ? [clip.record["title"]?.stringValue ?? ""] : [])
+                piece.text = [name] + (nameTitle ? [ClipRecord(unchecked: clip.record).title ?? ""] : [])
                 piece.textSeconds = nameSeconds
             }
             pieces.append(piece)
@@ -255,7 +255,7 @@ struct CompileClips: ToolCommand {
         var record = Record(type: "compilation")
         record["path"] = .string(output)
         record["duration"] = JSONValue(made.duration)
-        record["clips"] = .array(records.compactMap { $0["path"] })
+        record["clips"] = .array(records.compactMap { $0[ClipRecord.Field.path] })
         record["method"] = .string(made.method.rawValue)
         if let credits {
             try AtomicFile.write(Array(Credits.text(for: records, fallback: channel).utf8), to: credits)
@@ -270,8 +270,8 @@ struct CompileClips: ToolCommand {
         var overlaps = Overlaps()
         return clips.compactMap { clip in
             var clip = clip
-            let path = clip.record["path"]?.stringValue ?? ""
-            let name = clip.record["id"]?.stringValue ?? String(path.split(separator: "/").last ?? "")
+            let path = ClipRecord(unchecked: clip.record).path ?? ""
+            let name = ClipRecord(unchecked: clip.record).id ?? String(path.split(separator: "/").last ?? "")
             switch overlaps.resolve(clip.record, trimStart: clip.trimStart, trimEnd: clip.trimEnd, name: name) {
             case .unchanged:
                 return clip
