@@ -100,6 +100,6 @@ extension SkullLocation {
     /// out of any image's range.
     public init?(record: Record) {
         guard case .found(let icon) = FrameRecord(unchecked: record).icon else { return nil }
-        self.init(x: icon.x, y: icon.y, width: icon.width, height: icon.height, score: icon.score)
+        self = icon
     }
 }
