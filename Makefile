@@ -5,6 +5,7 @@
 # see its header.
 #
 # `make install PREFIX=/usr/local` (DESTDIR=DIR: into a staging folder) installs the tools, the
+# digit weights (PREFIX/share/reel, where the tools look: ../share/reel from their folder), the
 # pipeline scripts, the man pages and shell completions: bash's in
 # PREFIX/share/bash-completion/completions (the tools' and the scripts'), zsh's in
 # PREFIX/share/zsh/site-functions and fish's in PREFIX/share/fish/vendor_completions.d (the
@@ -21,6 +22,8 @@ TOOLS := hls-fetch frame-sample ocr-frame skull-find digit-classify event-detect
 # in PREFIX/bin; spark-batch's driver and task in PREFIX/lib/reel/spark.
 PIPELINES := br-best-match football-goals compilation read-events reel-report spark-batch reel-watch
 SPARK_FILES := job.py spark-task log4j2.properties
+# The digit classifier's weights and their checksum (ReelHUD's resources), in PREFIX/share/reel.
+WEIGHTS := digits.weights digits.weights.sha256
 # Fuzzing: seconds per target for `make fuzz`, and for the short run at the end of `make test`;
 # the tools the record fuzzer drives in `make test` (the readers join once their rewrite lands).
 FUZZ_SECONDS ?= 600
@@ -47,8 +50,9 @@ build:
 deps:
 	scripts/install-deps
 
-# The libraries' unit tests (no tool run end to end, no stream generated): under a minute.
-UNIT_TESTS := ReelCoreTests|ReelVisionTests|ReelEventsTests|ReelHUDTests|ReelNetTests|ReelOCRTests|ReelMediaTests
+# The libraries' unit tests and the commands run in process (no tool run end to end, no
+# stream generated): under a minute.
+UNIT_TESTS := ReelCoreTests|ReelCLITests|ReelCommandsTests|ReelVisionTests|ReelEventsTests|ReelHUDTests|ReelNetTests|ReelOCRTests|ReelMediaTests
 check:
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build --filter '^($(UNIT_TESTS))\.'
@@ -80,7 +84,8 @@ install: build
 	$(MAKE) install-files BIN="$$($(SWIFT) build -c release --show-bin-path)"
 
 # The tools built in BIN, their completions (each tool writes its own:
-# --generate-completion-script), the pipeline scripts with their bash completion, the man pages.
+# --generate-completion-script), the digit weights from ReelHUD's resource bundle in BIN, the
+# pipeline scripts with their bash completion, the man pages.
 install-files:
 	@test -n "$(BIN)" || { echo 'install-files: BIN=DIR, the folder of the built tools' >&2; exit 64; }
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1 $(DESTDIR)$(PREFIX)/share/man/man5 \
@@ -92,6 +97,8 @@ install-files:
 	  "$(BIN)/$$tool" --generate-completion-script zsh > $(DESTDIR)$(ZSH_COMPLETIONS)/_$$tool && \
 	  "$(BIN)/$$tool" --generate-completion-script fish > $(DESTDIR)$(FISH_COMPLETIONS)/$$tool.fish || exit 1; \
 	done
+	install -d $(DESTDIR)$(PREFIX)/share/reel
+	install -m 644 $(addprefix "$(BIN)"/reel_ReelHUD.resources/,$(WEIGHTS)) $(DESTDIR)$(PREFIX)/share/reel/
 	install -d $(DESTDIR)$(PREFIX)/lib/reel
 	install -m 755 $(addprefix scripts/,$(PIPELINES)) $(DESTDIR)$(PREFIX)/lib/reel/
 	install -m 644 scripts/pipeline-lib.sh scripts/batch.mk $(DESTDIR)$(PREFIX)/lib/reel/
@@ -115,6 +122,8 @@ uninstall:
 	for script in $(PIPELINES); do \
 	  rm -f $(DESTDIR)$(PREFIX)/bin/$$script $(DESTDIR)$(BASH_COMPLETIONS)/$$script || exit 1; \
 	done
+	rm -f $(addprefix $(DESTDIR)$(PREFIX)/share/reel/,$(WEIGHTS))
+	rmdir $(DESTDIR)$(PREFIX)/share/reel 2>/dev/null || true
 	rm -f $(addprefix $(DESTDIR)$(PREFIX)/lib/reel/,$(PIPELINES) pipeline-lib.sh batch.mk)
 	rm -f $(addprefix $(DESTDIR)$(PREFIX)/lib/reel/spark/,$(SPARK_FILES))
 	rmdir $(DESTDIR)$(PREFIX)/lib/reel/spark 2>/dev/null || true

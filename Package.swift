@@ -24,6 +24,7 @@ let package = Package(
         .executable(name: "clip-bin", targets: ["clip-bin"]),
         .executable(name: "clip-review", targets: ["clip-review"]),
         .library(name: "ReelCore", targets: ["ReelCore"]),
+        .library(name: "ReelCLI", targets: ["ReelCLI"]),
         .library(name: "ReelMedia", targets: ["ReelMedia"]),
         .library(name: "ReelVision", targets: ["ReelVision"]),
         .library(name: "ReelOCR", targets: ["ReelOCR"]),
@@ -63,17 +64,23 @@ let package = Package(
             name: "CNats", pkgConfig: "libnats",
             providers: [.apt(["libnats-dev"])]),
 
-        // Records and CLI conventions: NDJSON, the JSON value type, diagnostics, exit codes.
+        // Records and a tool run's conventions: NDJSON, the JSON value type, diagnostics, exit
+        // statuses, files, threads, SHA-256. No command-line parsing: libraries do not link it.
+        .target(name: "ReelCore", dependencies: ["CCrypto"], swiftSettings: optimized),
+        // The command line every tool shares: common options, usage errors, running a tool and
+        // ending the process with its status (swift-argument-parser). Only the tools link it.
         .target(
-            name: "ReelCore",
-            dependencies: [.product(name: "ArgumentParser", package: "swift-argument-parser")],
-            swiftSettings: optimized),
+            name: "ReelCLI",
+            dependencies: ["ReelCore", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         // Media: libavformat/libavcodec/libavfilter (drawtext)/libswscale through CFFmpeg.
         .target(name: "ReelMedia", dependencies: ["CFFmpeg", "ReelCore", "ReelVision"], swiftSettings: optimized),
         // Vision: gray and colour images, PGM/PPM/PNG and the image operations the readers share.
         .target(name: "ReelVision", dependencies: ["CZlib", "ReelCore"], swiftSettings: optimized),
-        // HUD readers: the kill-count skull and digits (templates and weights embedded).
-        .target(name: "ReelHUD", dependencies: ["ReelCore", "ReelProfile", "ReelVision"], swiftSettings: optimized),
+        // HUD readers: the kill-count skull and digits (templates embedded; the digit weights a
+        // resource, Resources/digits.weights with its SHA-256, read next to the tools at run time).
+        .target(name: "ReelHUD", dependencies: ["ReelCore", "ReelProfile", "ReelVision"],
+                resources: [.copy("Resources/digits.weights"), .copy("Resources/digits.weights.sha256")],
+                swiftSettings: optimized),
         // Profiles: what a game looks like and how each stage reads it (data, not code).
         .target(name: "ReelProfile", dependencies: ["ReelCore"]),
         // Events: the logic turning readings into matches, kills, goals, periods.
@@ -86,73 +93,52 @@ let package = Package(
         .target(name: "ReelBus", dependencies: ["CNats", "ReelCore", "ReelNet",
                                          .product(name: "ArgumentParser", package: "swift-argument-parser")]),
 
-        // The tools: thin commands over the libraries.
-        .executableTarget(
-            name: "frame-sample",
-            dependencies: ["ReelCore", "ReelMedia", "ReelProfile", "ReelVision",
+        // The tools' commands, a folder per tool (options, validation, what a run does): reachable
+        // from tests in process; each tool's executable is its entry point.
+        .target(
+            name: "ReelCommands",
+            dependencies: ["ReelCLI", "ReelCore", "ReelEvents", "ReelHUD", "ReelMedia", "ReelNet", "ReelOCR",
+                           "ReelProfile", "ReelVision",
+                           .product(name: "FlyingFox", package: "FlyingFox"),
                            .product(name: "ArgumentParser", package: "swift-argument-parser")]),
-        .executableTarget(
-            name: "ocr-frame",
-            dependencies: ["ReelCore", "ReelOCR", "ReelProfile", "ReelVision",
-                           .product(name: "ArgumentParser", package: "swift-argument-parser")]),
-        .executableTarget(
-            name: "skull-find",
-            dependencies: ["ReelCore", "ReelHUD", "ReelProfile", "ReelVision",
-                           .product(name: "ArgumentParser", package: "swift-argument-parser")]),
-        .executableTarget(
-            name: "digit-classify",
-            dependencies: ["ReelCore", "ReelHUD", "ReelOCR", "ReelProfile", "ReelVision",
-                           .product(name: "ArgumentParser", package: "swift-argument-parser")]),
-        .executableTarget(
-            name: "event-detect",
-            dependencies: ["ReelCore", "ReelEvents", "ReelProfile",
-                           .product(name: "ArgumentParser", package: "swift-argument-parser")]),
-        .executableTarget(
-            name: "clip-cut",
-            dependencies: ["ReelCore", "ReelEvents", "ReelMedia",
-                           .product(name: "ArgumentParser", package: "swift-argument-parser")]),
-        .executableTarget(
-            name: "compile-clips",
-            dependencies: ["CFFmpeg", "ReelCore", "ReelMedia", "ReelVision",
-                           .product(name: "ArgumentParser", package: "swift-argument-parser")]),
-        .executableTarget(
-            name: "hls-fetch",
-            dependencies: ["ReelCore", "ReelNet",
-                           .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+
+        // The tools: entry points over ReelCommands. hook-post keeps its command for now (NATS
+        // support is being added to it); it moves like the others.
+        .executableTarget(name: "frame-sample", dependencies: ["ReelCommands"]),
+        .executableTarget(name: "ocr-frame", dependencies: ["ReelCommands"]),
+        .executableTarget(name: "skull-find", dependencies: ["ReelCommands"]),
+        .executableTarget(name: "event-detect", dependencies: ["ReelCommands"]),
+        .executableTarget(name: "digit-classify", dependencies: ["ReelCommands"]),
+        .executableTarget(name: "clip-cut", dependencies: ["ReelCommands"]),
+        .executableTarget(name: "compile-clips", dependencies: ["ReelCommands"]),
+        .executableTarget(name: "hls-fetch", dependencies: ["ReelCommands"]),
+        .executableTarget(name: "clip-find", dependencies: ["ReelCommands"]),
+        .executableTarget(name: "clip-bin", dependencies: ["ReelCommands"]),
+        .executableTarget(name: "clip-review", dependencies: ["ReelCommands"]),
         .executableTarget(
             name: "hook-post",
-            dependencies: ["ReelBus", "ReelCore", "ReelMedia", "ReelNet",
+            dependencies: ["ReelBus", "ReelCLI", "ReelCore", "ReelMedia", "ReelNet",
                            .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         .executableTarget(
             name: "records-pub",
-            dependencies: ["ReelBus", "ReelCore", "ReelNet",
+            dependencies: ["ReelBus", "ReelCLI", "ReelCore", "ReelNet",
                            .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         .executableTarget(
             name: "bus-lease",
-            dependencies: ["ReelBus", "ReelCore", "ReelNet",
-                           .product(name: "ArgumentParser", package: "swift-argument-parser")]),
-        .executableTarget(
-            name: "clip-find",
-            dependencies: ["ReelCore", "ReelNet",
-                           .product(name: "ArgumentParser", package: "swift-argument-parser")]),
-        .executableTarget(
-            name: "clip-bin",
-            dependencies: ["ReelCore", "ReelNet",
-                           .product(name: "ArgumentParser", package: "swift-argument-parser")]),
-        .executableTarget(
-            name: "clip-review",
-            dependencies: ["ReelCore", "ReelMedia", "ReelNet", .product(name: "FlyingFox", package: "FlyingFox"),
+            dependencies: ["ReelBus", "ReelCLI", "ReelCore", "ReelNet",
                            .product(name: "ArgumentParser", package: "swift-argument-parser")]),
 
         // Helpers for tests only: temporary folders, subprocesses, a local HTTP server, synthetic streams.
         .target(name: "ReelTestSupport", dependencies: ["ReelCore"], path: "Tests/Support"),
         .testTarget(name: "ReelCoreTests", dependencies: ["ReelCore", "ReelTestSupport"]),
+        .testTarget(name: "ReelCLITests", dependencies: ["ReelCLI", "ReelCore"]),
+        .testTarget(name: "ReelCommandsTests", dependencies: ["ReelCommands", "ReelCLI", "ReelCore", "ReelTestSupport"]),
         .testTarget(name: "ReelMediaTests", dependencies: ["ReelMedia", "ReelTestSupport"]),
         .testTarget(name: "ReelVisionTests", dependencies: ["ReelVision", "ReelTestSupport"]),
         .testTarget(name: "ReelOCRTests", dependencies: ["ReelOCR", "ReelVision", "ReelTestSupport"]),
         .testTarget(name: "ReelNetTests", dependencies: ["ReelNet", "ReelTestSupport"]),
         .testTarget(name: "ReelEventsTests", dependencies: ["ReelEvents", "ReelProfile", "ReelCore"]),
-        .testTarget(name: "ReelHUDTests", dependencies: ["ReelHUD", "ReelProfile", "ReelVision"]),
+        .testTarget(name: "ReelHUDTests", dependencies: ["ReelHUD", "ReelProfile", "ReelVision", "ReelTestSupport"]),
         .testTarget(name: "ToolTests", dependencies: ["ReelCore", "ReelVision", "ReelTestSupport"]),
         .testTarget(name: "SynthStreamTests",
                     dependencies: ["ReelCore", "ReelOCR", "ReelVision", "ReelTestSupport"]),

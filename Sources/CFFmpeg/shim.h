@@ -40,6 +40,16 @@ static inline const char *reel_av_error_string(int code, char *buffer, size_t si
     return buffer;
 }
 
+/// Whether a decoded frame is a keyframe: AV_FRAME_FLAG_KEY where libavutil has it (6.1 on),
+/// else key_frame (deprecated from 6.1).
+static inline int reel_frame_is_key(const AVFrame *frame) {
+#ifdef AV_FRAME_FLAG_KEY
+    return (frame->flags & AV_FRAME_FLAG_KEY) != 0;
+#else
+    return frame->key_frame != 0;
+#endif
+}
+
 /// AV_TIME_BASE_Q.
 static inline AVRational reel_av_time_base_q(void) { return (AVRational){1, AV_TIME_BASE}; }
 

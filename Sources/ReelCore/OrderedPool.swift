@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// Jobs done on worker threads, each worker with its own state (an OCR engine, a decoder),
 /// results taken back in the order the jobs were submitted.
@@ -9,26 +10,43 @@ import Foundation
 ///     return { record in read(record, with: engine) }
 /// }
 /// ```
-/// Jobs and outputs cross threads, so they must be `Sendable`; the pool's own state is guarded
-/// by its condition's lock (a condition variable, which `Mutex` does not offer).
+/// Jobs and outputs cross threads, so they must be `Sendable`; the pool's state is behind a
+/// `Mutex`, and semaphores wake the threads that wait (a worker for its jobs, the submitting
+/// thread for the next result): each signal stands for one job queued or one result ready.
 ///
 /// The submitting thread bounds how far it runs ahead with `inFlight` and takes results with
 /// `next(wait:)`; memory stays bounded by the jobs in flight.
-public final class OrderedPool<Job: Sendable, Output: Sendable>: @unchecked Sendable {
-    private let condition = NSCondition()
-    /// Each worker's jobs: job k goes to worker k modulo their number, so that what a worker
-    /// sees (and keeps between jobs) is the same run after run.
-    private var queues: [[(sequence: Int, job: Job)]]
-    private var results: [Int: Output] = [:]
-    private var submitted = 0
-    private var taken = 0
-    private var closed = false
+public final class OrderedPool<Job: Sendable, Output: Sendable>: Sendable {
+    private struct State {
+        /// Each worker's jobs: job k goes to worker k modulo their number, so that what a
+        /// worker sees (and keeps between jobs) is the same run after run.
+        var queues: [[(sequence: Int, job: Job)]]
+        var results: [Int: Output] = [:]
+        var submitted = 0
+        var taken = 0
+        var closed = false
+    }
+
+    /// What `next(wait:)` finds: the output, nothing to wait for, or a job still at work.
+    private enum Step {
+        case output(Output)
+        case nothing
+        case wait
+    }
+
+    private let state: Mutex<State>
+    /// One per worker: signalled once per job queued for it, and once when the pool closes.
+    private let jobsQueued: [DispatchSemaphore]
+    /// Signalled once per result a worker finishes.
+    private let resultReady = DispatchSemaphore(value: 0)
 
     /// Starts `workers` threads; each calls `makeWorker` once, on its own thread, and then the
     /// function it returns for every job it takes.
     public init(workers: Int, stackSize: Int = 8 << 20, makeWorker: @escaping @Sendable () -> (Job) -> Output) {
-        queues = Array(repeating: [], count: max(1, workers))
-        for index in 0..<max(1, workers) {
+        let count = max(1, workers)
+        state = Mutex(State(queues: Array(repeating: [], count: count)))
+        jobsQueued = (0..<count).map { _ in DispatchSemaphore(value: 0) }
+        for index in 0..<count {
             let thread = Thread { [self] in
                 let work = makeWorker()
                 run(work, worker: index)
@@ -44,54 +62,60 @@ public final class OrderedPool<Job: Sendable, Output: Sendable>: @unchecked Send
 
     /// Jobs submitted and not yet taken back.
     public var inFlight: Int {
-        condition.withLock { submitted - taken }
+        state.withLock { $0.submitted - $0.taken }
     }
 
     /// Queues a job.
     public func submit(_ job: Job) {
-        condition.withLock {
-            queues[submitted % queues.count].append((submitted, job))
-            submitted += 1
-            condition.broadcast()
+        let worker = state.withLock { state -> Int in
+            let worker = state.submitted % state.queues.count
+            state.queues[worker].append((state.submitted, job))
+            state.submitted += 1
+            return worker
         }
+        jobsQueued[worker].signal()
     }
 
     /// The output of the oldest job not yet taken: waiting for it when `wait`, else nil while
     /// it is not done. Nil when nothing is in flight.
     public func next(wait: Bool) -> Output? {
-        condition.withLock {
-            guard taken < submitted else { return nil }
-            while wait && results[taken] == nil {
-                condition.wait()
+        while true {
+            let step = state.withLock { state -> Step in
+                guard state.taken < state.submitted else { return .nothing }
+                guard let output = state.results.removeValue(forKey: state.taken) else { return wait ? .wait : .nothing }
+                state.taken += 1
+                return .output(output)
             }
-            guard let output = results.removeValue(forKey: taken) else { return nil }
-            taken += 1
-            return output
+            switch step {
+            case .output(let output): return output
+            case .nothing: return nil
+            case .wait: resultReady.wait()
+            }
         }
     }
 
-    /// Lets the workers end once the queue is empty.
+    /// Lets the workers end once their queues are empty.
     public func close() {
-        condition.withLock {
-            closed = true
-            condition.broadcast()
+        let wasClosed = state.withLock { state -> Bool in
+            defer { state.closed = true }
+            return state.closed
         }
+        guard !wasClosed else { return }
+        jobsQueued.forEach { $0.signal() }
     }
 
     private func run(_ work: (Job) -> Output, worker: Int) {
         while true {
-            let next: (sequence: Int, job: Job)? = condition.withLock {
-                while queues[worker].isEmpty && !closed {
-                    condition.wait()
-                }
-                return queues[worker].isEmpty ? nil : queues[worker].removeFirst()
+            jobsQueued[worker].wait()
+            let next = state.withLock { state -> (sequence: Int, job: Job)? in
+                state.queues[worker].isEmpty ? nil : state.queues[worker].removeFirst()
             }
+            // Woken with nothing queued: the pool closed (its one signal), and every job queued
+            // before it has been taken (each job's signal came first).
             guard let next else { return }
             let output = work(next.job)
-            condition.withLock {
-                results[next.sequence] = output
-                condition.broadcast()
-            }
+            state.withLock { $0.results[next.sequence] = output }
+            resultReady.signal()
         }
     }
 }

@@ -32,19 +32,20 @@ extension Record {
 
     /// A frame record's time `t` (finite, 0 to a year of seconds), nil otherwise.
     public var frameTime: Double? {
-        guard let t = number("t"), (0...31_622_400).contains(t) else { return nil }
+        guard let t = number(FrameRecord.Field.t.rawValue), (0...31_622_400).contains(t) else { return nil }
         return t
     }
 
     /// A frame record's `w` and `h` (the source frame's size), nil when absent or absurd.
     public var frameSize: (width: Int, height: Int)? {
-        guard let w = integer("w", in: 1...Self.maximumSide), let h = integer("h", in: 1...Self.maximumSide) else { return nil }
+        guard let w = integer(FrameRecord.Field.w.rawValue, in: 1...Self.maximumSide),
+              let h = integer(FrameRecord.Field.h.rawValue, in: 1...Self.maximumSide) else { return nil }
         return (w, h)
     }
 
     /// The crop `name` of a frame record, nil when it has none.
     public func crop(_ name: String) -> FrameCrop? {
-        guard let crop = self["crops"]?[name], let path = crop["path"]?.stringValue, !path.isEmpty else { return nil }
+        guard let crop = self[FrameRecord.Field.crops]?[name], let path = crop["path"]?.stringValue, !path.isEmpty else { return nil }
         func integers(_ key: String, _ count: Int) -> [Int]? {
             guard let items = crop[key]?.arrayValue, items.count == count else { return nil }
             let values = items.compactMap { $0.intValue }.filter { (0...Self.maximumSide).contains($0) }

@@ -123,7 +123,8 @@ public struct RecordTemplate: Sendable, Equatable {
 }
 
 extension String {
-    var trimmingWhitespace: String {
+    /// The text without whitespace at either end.
+    package var trimmingWhitespace: String {
         var text = Substring(self)
         while text.first?.isWhitespace == true { text.removeFirst() }
         while text.last?.isWhitespace == true { text.removeLast() }

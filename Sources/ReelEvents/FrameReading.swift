@@ -34,8 +34,13 @@ public struct FrameReading {
                 spacedTexts[member.key] = text.split(whereSeparator: \.isWhitespace).joined(separator: " ")
             }
         }
-        kills = record["kills"]?["value"]?.intValue.flatMap { (0...999_999).contains($0) ? $0 : nil }
-        skull = record["skull"].map { !$0.isNull }
+        let frame = FrameRecord(unchecked: record)
+        kills = frame.killCount
+        switch frame.icon {
+        case .absent: skull = nil
+        case .notFound: skull = false
+        case .found, .outOfRange: skull = true
+        }
     }
 }
 

@@ -24,17 +24,17 @@ public final class CounterReader {
     /// the problem met, if any.
     public func annotate(_ record: Record, neighbours: [Record] = []) -> (Record, ToolError?) {
         guard record.type == "frame" else { return (record, nil) }
-        var annotated = record
+        let annotated = record
         func none(_ reason: String, _ problem: ToolError? = nil) -> (Record, ToolError?) {
-            annotated["kills"] = .null
-            annotated["kills_reason"] = .string(reason)
-            return (annotated, problem)
+            var frame = FrameRecord(unchecked: annotated)
+            frame.setNoKills(reason: reason)
+            return (frame.record, problem)
         }
         guard let icon = SkullLocation(record: record) else {
-            switch record["skull"] {
-            case nil: return none("no skull field (run skull-find first)")
-            case .null?: return none("no icon")
-            default:
+            switch FrameRecord(unchecked: record).icon {
+            case .absent: return none("no skull field (run skull-find first)")
+            case .notFound: return none("no icon")
+            case .found, .outOfRange:
                 // A skull no image can hold (numbers beyond any picture, or not numbers): said.
                 let reason = "skull out of range: x, y, w, h must be whole numbers from 0 to \(Record.maximumSide)"
                 return none("skull out of range", ToolError(reason, at: record.framePlace, status: .dataError))
@@ -75,13 +75,10 @@ public final class CounterReader {
         case .failure(let failure):
             return none(failure.reason)
         case .success(let value):
-            annotated["kills"] = [
-                "value": JSONValue(value.value),
-                "digits": .array(value.digits.map { ["d": JSONValue($0.digit), "p": JSONValue(Self.rounded($0.probability))] }),
-                "conf": JSONValue(Self.rounded(value.confidence)),
-            ]
-            annotated["kills_reason"] = nil
-            return (annotated, nil)
+            var frame = FrameRecord(unchecked: annotated)
+            frame.setKills(FrameRecord.Kills(value: value.value, digits: value.digits.map { ($0.digit, Self.rounded($0.probability)) },
+                                             confidence: Self.rounded(value.confidence)))
+            return (frame.record, nil)
         }
     }
 

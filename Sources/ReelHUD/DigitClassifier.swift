@@ -16,14 +16,6 @@ public struct KillReading: Sendable, Equatable {
     }
 }
 
-/// Why the shipped weights cannot be used.
-public enum ShippedWeightsProblem: Error, Sendable, Equatable {
-    /// None are built in.
-    case none
-    /// They are built in but do not read (the reason says why).
-    case damaged(String)
-}
-
 /// Why no count was read.
 public enum KillReadingFailure: Error, Sendable, Equatable {
     case cut(DigitCutFailure)
@@ -48,29 +40,9 @@ public final class DigitClassifier {
     /// The least probability a digit needs to count.
     public var minimumProbability = 0.5
 
-    /// The weights shipped with reel (trained by scripts/train-digits), nil if none are built in
-    /// or they are damaged (`shippedWeights` says which).
-    public static var shipped: CNNWeights? { try? shippedWeights.get() }
-
-    /// The shipped weights, or why there are none to use.
-    public static let shippedWeights: Result<CNNWeights, ShippedWeightsProblem> = weights(base64: DigitWeights.base64)
-
-    /// Weights from a weights file in base 64 (as `DigitWeights` holds them): none when empty,
-    /// damaged when they do not decode, do not read as a weights file, or fit another network.
-    package static func weights(base64: String) -> Result<CNNWeights, ShippedWeightsProblem> {
-        guard !base64.isEmpty else { return .failure(.none) }
-        guard let data = Data(base64Encoded: base64, options: .ignoreUnknownCharacters) else {
-            return .failure(.damaged("not base 64"))
-        }
-        let weights: CNNWeights
-        do {
-            weights = try CNNWeights(fileBytes: [UInt8](data), source: "shipped digit weights")
-        } catch {
-            return .failure(.damaged(error.reason))
-        }
-        guard weights.shape == shape else { return .failure(.damaged("made for another network")) }
-        return .success(weights)
-    }
+    /// The weights shipped with reel (`ShippedWeights`), nil if they are missing or damaged
+    /// (`ShippedWeights.weights` says which).
+    public static var shipped: CNNWeights? { try? ShippedWeights.weights.get() }
 
     private let network: SmallCNN
 

@@ -52,8 +52,9 @@ public final class IconReader {
     /// met, if any. `neighbours` are the frames around it (their crops help on hard scenes).
     public func annotate(_ record: Record, neighbours: [Record]) -> (Record, ToolError?) {
         guard record.type == "frame" else { return (record, nil) }
-        var annotated = record
-        annotated["skull"] = .null
+        var frame = FrameRecord(unchecked: record)
+        frame.setIcon(nil)
+        var annotated = frame.record
         guard let crop = record.crop(settings.region) else {
             return (annotated, ToolError("no crop named \(settings.region)", at: record.framePlace, status: .dataError))
         }
@@ -86,10 +87,9 @@ public final class IconReader {
             }
         }
         if let found = finder.find(in: image, heights: heights, neighbours: others) {
-            annotated["skull"] = [
-                "x": JSONValue(found.x), "y": JSONValue(found.y), "w": JSONValue(found.width), "h": JSONValue(found.height),
-                "score": JSONValue((found.score * 1000).rounded() / 1000),
-            ]
+            frame.setIcon(FrameRecord.Icon(x: found.x, y: found.y, width: found.width, height: found.height,
+                                           score: (found.score * 1000).rounded() / 1000))
+            annotated = frame.record
         }
         return (annotated, nil)
     }
@@ -99,12 +99,7 @@ extension SkullLocation {
     /// The icon of a frame record (`skull: {x, y, w, h, score}`), nil when null, absent or
     /// out of any image's range.
     public init?(record: Record) {
-        guard let skull = record["skull"]?.objectValue else { return nil }
-        let side = 0...Record.maximumSide
-        guard let x = skull["x"]?.intValue, let y = skull["y"]?.intValue, let w = skull["w"]?.intValue,
-              let h = skull["h"]?.intValue, side.contains(x), side.contains(y), (1...Record.maximumSide).contains(w),
-              (1...Record.maximumSide).contains(h) else { return nil }
-        let score = skull["score"]?.doubleValue ?? 1
-        self.init(x: x, y: y, width: w, height: h, score: score.isFinite ? score : 1)
+        guard case .found(let icon) = FrameRecord(unchecked: record).icon else { return nil }
+        self = icon
     }
 }

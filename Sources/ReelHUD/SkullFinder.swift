@@ -1,24 +1,11 @@
 import Foundation
+import ReelCore
 import ReelVision
 
 /// Where the counter's icon (the kill-count skull, or any game's icon) is in a HUD crop, and
-/// how sure the match is.
-public struct SkullLocation: Sendable, Equatable {
-    public var x: Int
-    public var y: Int
-    public var width: Int
-    public var height: Int
-    /// Normalised cross-correlation with the template, 0 to 1.
-    public var score: Double
-
-    public init(x: Int, y: Int, width: Int, height: Int, score: Double) {
-        self.x = x
-        self.y = y
-        self.width = width
-        self.height = height
-        self.score = score
-    }
-}
+/// how sure the match is (normalised cross-correlation with the template, 0 to 1): the frame
+/// record's `skull` field.
+public typealias SkullLocation = FrameRecord.Icon
 
 /// The spec's kill-count skull (U+2620 in DejaVu Sans Bold), embedded.
 public enum SkullFinder {

@@ -5,10 +5,10 @@ public final class AudioDecoder {
     private let context: UnsafeMutablePointer<AVCodecContext>
     private let output: DecodedFrame
     /// The stream's time base.
-    public let timeBase: AVRational
+    let timeBase: AVRational
 
     /// A decoder for a stream's (copied) parameters.
-    public init(config: CodecConfig) throws(MediaError) {
+    init(config: CodecConfig) throws(MediaError) {
         let parameters = config.parameters
         guard let codec = avcodec_find_decoder(parameters.pointee.codec_id) else {
             throw MediaError("no decoder for \(String(cString: avcodec_get_name(parameters.pointee.codec_id)))", at: config.source)

@@ -45,13 +45,13 @@ public final class AudioEncoder {
     }
 
     /// The time base of its packets (1/48000).
-    public var timeBase: AVRational { AVRational(num: 1, den: Self.sampleRate) }
+    var timeBase: AVRational { AVRational(num: 1, den: Self.sampleRate) }
 
     /// Samples given so far (encoded or waiting).
     public var samplesGiven: Int64 { nextSample + Int64(left.count) }
 
     /// Fills `parameters` with what it makes.
-    public func parameters(into parameters: UnsafeMutablePointer<AVCodecParameters>) {
+    func parameters(into parameters: UnsafeMutablePointer<AVCodecParameters>) {
         avcodec_parameters_from_context(parameters, context)
     }
 

@@ -31,7 +31,8 @@ public final class ClipCompiler {
     public struct Settings: Sendable {
         public var width: Int?
         public var height: Int?
-        public var frameRate: AVRational?
+        /// The frame rate, frames per second (nil: the first clip's).
+        public var framesPerSecond: Double?
         public var music: String?
         public var musicVolume = 0.25
         public var container = OutputFile.Container.mp4
@@ -88,8 +89,9 @@ public final class ClipCompiler {
         }
         let width = settings.width ?? Int(model.video.parameters.pointee.width) & ~1
         let height = settings.height ?? Int(model.video.parameters.pointee.height) & ~1
-        var rate = settings.frameRate ?? model.frameRate
-        if rate.num <= 0 || rate.den <= 0 || model.isStill { rate = settings.frameRate ?? AVRational(num: 30, den: 1) }
+        let chosen = settings.framesPerSecond.map { av_d2q($0, 100_000) }
+        var rate = chosen ?? model.frameRate
+        if rate.num <= 0 || rate.den <= 0 || model.isStill { rate = chosen ?? AVRational(num: 30, den: 1) }
         let copies = infos.map { $0.videoCopies(width: width, height: height, rate: rate) }
         let hasSound = settings.music != nil || infos.contains { $0.audio != nil }
         let copySound = hasSound && settings.music == nil && infos.allSatisfy(\.audioCopies)

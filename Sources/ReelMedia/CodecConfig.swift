@@ -1,19 +1,20 @@
 import CFFmpeg
 
 /// A stream's codec parameters, copied so decoders can be made from them on any thread after
-/// the file is closed.
-public final class CodecConfig: @unchecked Sendable {
+/// the file is closed. Unchecked Sendable: the copy is owned here, never written after `init`,
+/// and freed once no thread holds it.
+final class CodecConfig: @unchecked Sendable {
     /// The parameters (owned copy).
-    public let parameters: UnsafeMutablePointer<AVCodecParameters>
+    let parameters: UnsafeMutablePointer<AVCodecParameters>
     /// The time base of the stream's timestamps.
-    public let timeBase: AVRational
+    let timeBase: AVRational
     /// The file the parameters came from (for messages).
-    public let source: String
+    let source: String
     /// Equal identities: a decoder made for one config can decode the other's packets.
-    public let identity: [UInt8]
+    let identity: [UInt8]
 
     /// A copy of `stream`'s parameters.
-    public init(stream: UnsafeMutablePointer<AVStream>, source: String) throws(MediaError) {
+    init(stream: UnsafeMutablePointer<AVStream>, source: String) throws(MediaError) {
         guard let copy = avcodec_parameters_alloc() else {
             throw MediaError("out of memory for codec parameters", at: source, status: .failure)
         }

@@ -31,7 +31,7 @@ public final class CropConverter {
 
     /// The alignment crop boxes need for a pixel format: (x, y) multiples so that chroma planes
     /// start on a whole sample (2 for 4:2:0).
-    public static func alignment(of format: AVPixelFormat) -> (x: Int, y: Int) {
+    static func alignment(of format: AVPixelFormat) -> (x: Int, y: Int) {
         guard let descriptor = av_pix_fmt_desc_get(format) else { return (2, 2) }
         return (1 << Int(descriptor.pointee.log2_chroma_w), 1 << Int(descriptor.pointee.log2_chroma_h))
     }

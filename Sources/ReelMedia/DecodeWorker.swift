@@ -1,6 +1,9 @@
 import ReelCore
 
 /// One GOP (or one keyframe) to decode on a worker thread.
+///
+/// Unchecked: its packets (owned libav packets, detached from the demuxer's) are handed to one
+/// worker and never touched by the sampler again; the codec parameters are read only.
 struct DecodeJob: @unchecked Sendable {
     let sequence: Int
     let config: CodecConfig
@@ -12,6 +15,9 @@ struct DecodeJob: @unchecked Sendable {
 }
 
 /// What a worker made of a job.
+///
+/// Unchecked: its pictures (owned libav frames) are made by the worker and handed back whole;
+/// the worker keeps no reference to them.
 struct DecodeResult: @unchecked Sendable {
     let sequence: Int
     var picks: [Pick] = []

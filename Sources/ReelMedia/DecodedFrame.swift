@@ -3,7 +3,7 @@ import CFFmpeg
 /// A decoded picture (an owned AVFrame).
 public final class DecodedFrame {
     /// The AVFrame (owned: freed on deinit).
-    public let pointer: UnsafeMutablePointer<AVFrame>
+    let pointer: UnsafeMutablePointer<AVFrame>
 
     /// An empty frame.
     public init() throws(MediaError) {
@@ -29,7 +29,11 @@ public final class DecodedFrame {
 
     public var width: Int { Int(pointer.pointee.width) }
     public var height: Int { Int(pointer.pointee.height) }
-    public var format: AVPixelFormat { AVPixelFormat(pointer.pointee.format) }
+    var format: AVPixelFormat { AVPixelFormat(pointer.pointee.format) }
+
+    /// The (x, y) multiples a crop box needs in this picture, so that its chroma planes start
+    /// on a whole sample (2 for 4:2:0).
+    public var cropAlignment: (x: Int, y: Int) { CropConverter.alignment(of: format) }
 
     /// Its presentation timestamp in the stream's time base, as the decoder best knows it.
     public var timestamp: Int64? {
@@ -41,7 +45,7 @@ public final class DecodedFrame {
 
     /// Whether it is a keyframe (an intra picture).
     public var isKey: Bool {
-        pointer.pointee.key_frame != 0 || pointer.pointee.pict_type == AV_PICTURE_TYPE_I
+        reel_frame_is_key(pointer) != 0 || pointer.pointee.pict_type == AV_PICTURE_TYPE_I
     }
 
     /// Whether the decoder met errors making it (damaged data it concealed, missing references).

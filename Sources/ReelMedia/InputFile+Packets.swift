@@ -8,7 +8,7 @@ extension InputFile {
     }
 
     /// The stream at `index`.
-    public func stream(_ index: Int) -> UnsafeMutablePointer<AVStream>? {
+    func stream(_ index: Int) -> UnsafeMutablePointer<AVStream>? {
         guard index >= 0, index < Int(context.pointee.nb_streams) else { return nil }
         return context.pointee.streams[index]
     }

@@ -8,7 +8,7 @@ public final class InputFile {
     /// The path as given.
     public let path: String
     /// The demuxer context (owned: closed on deinit).
-    public let context: UnsafeMutablePointer<AVFormatContext>
+    let context: UnsafeMutablePointer<AVFormatContext>
     /// Packets the demuxer could not read and skipped (damaged data).
     public internal(set) var skippedDamage = 0
 

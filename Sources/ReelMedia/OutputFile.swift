@@ -22,7 +22,7 @@ public final class OutputFile {
     /// The final path.
     public let path: String
     /// The muxer context (owned).
-    public let context: UnsafeMutablePointer<AVFormatContext>
+    let context: UnsafeMutablePointer<AVFormatContext>
     private let container: Container
     private let target: AtomicFile.Target
     private var temporary: String?
@@ -58,7 +58,7 @@ public final class OutputFile {
 
     /// Adds a stream with `parameters` (copied) and `timeBase`; returns its index.
     @discardableResult
-    public func addStream(parameters: UnsafePointer<AVCodecParameters>, timeBase: AVRational) throws(MediaError) -> Int {
+    func addStream(parameters: UnsafePointer<AVCodecParameters>, timeBase: AVRational) throws(MediaError) -> Int {
         guard let stream = avformat_new_stream(context, nil) else {
             throw MediaError("out of memory for a stream", at: path, status: .failure)
         }
@@ -71,7 +71,7 @@ public final class OutputFile {
     }
 
     /// The time base the muxer chose for stream `index` (valid after `begin()`).
-    public func timeBase(ofStream index: Int) -> AVRational {
+    func timeBase(ofStream index: Int) -> AVRational {
         context.pointee.streams[index]?.pointee.time_base ?? AVRational(num: 1, den: 90_000)
     }
 
@@ -121,7 +121,7 @@ public final class OutputFile {
     /// rounded alike, a repeated one from damaged input) are moved on by a tick. A packet the
     /// muxer refuses as damaged throws with status 65 (the caller may go on without it);
     /// other failures are I/O errors (74).
-    public func write(_ packet: Packet, stream index: Int, timeBase: AVRational) throws(MediaError) {
+    func write(_ packet: Packet, stream index: Int, timeBase: AVRational) throws(MediaError) {
         let pointer = packet.pointer
         pointer.pointee.stream_index = Int32(index)
         av_packet_rescale_ts(pointer, timeBase, self.timeBase(ofStream: index))

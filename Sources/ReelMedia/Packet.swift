@@ -3,7 +3,7 @@ import CFFmpeg
 /// A compressed packet read from a file (an owned, reference-counted AVPacket).
 public final class Packet {
     /// The AVPacket (owned: freed on deinit).
-    public let pointer: UnsafeMutablePointer<AVPacket>
+    let pointer: UnsafeMutablePointer<AVPacket>
 
     /// An empty packet.
     public init() throws(MediaError) {

@@ -16,7 +16,7 @@ public struct TimedMediaPacket {
     /// How long it lasts, in seconds.
     public let duration: Double
     /// The time base of its timestamps.
-    public let timeBase: AVRational
+    let timeBase: AVRational
     /// Whether decoding can start at it.
     public var isKey: Bool { packet.isKey }
 }

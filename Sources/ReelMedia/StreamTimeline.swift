@@ -32,7 +32,7 @@ public struct StreamTimeline: Sendable {
     ///   - discontinuity: the file's timestamps are known not to continue the previous ones.
     /// - Returns: whether the file was re-based.
     @discardableResult
-    public mutating func begin(timestamp: Int64, timeBase: AVRational, start: Double?, discontinuity: Bool) -> Bool {
+    mutating func begin(timestamp: Int64, timeBase: AVRational, start: Double?, discontinuity: Bool) -> Bool {
         defer { started = true }
         guard started else {
             rebase(timestamp: timestamp, timeBase: timeBase, at: start ?? 0)
@@ -73,7 +73,7 @@ public struct StreamTimeline: Sendable {
 
     /// The stream time of `timestamp` of another stream of the current file (audio), in its
     /// own `timeBase`; remembers nothing.
-    public func time(of timestamp: Int64, in timeBase: AVRational) -> Double {
+    func time(of timestamp: Int64, in timeBase: AVRational) -> Double {
         baseTime + Double(timestamp) * av_q2d(timeBase) - Double(baseTimestamp) * av_q2d(self.timeBase)
     }
 }

@@ -20,14 +20,14 @@ public final class VideoDecoder {
     /// The codec's name (`h264`, ...).
     public let codecName: String
     /// The stream's time base.
-    public let timeBase: AVRational
+    let timeBase: AVRational
     private let output: DecodedFrame
 
     /// The most pixels a picture may have: 8K (8192x4608).
     public static let maximumPixels: Int64 = 8192 * 4608
 
     /// A decoder for a stream's (copied) parameters.
-    public init(config: CodecConfig) throws(MediaError) {
+    init(config: CodecConfig) throws(MediaError) {
         let source = config.source
         let parameters = config.parameters
         guard let codec = avcodec_find_decoder(parameters.pointee.codec_id) else {

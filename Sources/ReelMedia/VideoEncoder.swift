@@ -6,10 +6,10 @@ public final class VideoEncoder {
     public struct Settings: Sendable {
         public var width: Int
         public var height: Int
-        public var pixelFormat: AVPixelFormat
+        var pixelFormat: AVPixelFormat
         /// The time base of the frames' timestamps (and the packets').
-        public var timeBase: AVRational
-        public var frameRate: AVRational
+        var timeBase: AVRational
+        var frameRate: AVRational
         /// H.264 profile and level to match (libav's numbers; nil: the encoder's choice).
         public var profile: Int32?
         public var level: Int32?
@@ -24,13 +24,13 @@ public final class VideoEncoder {
         /// Parameter sets in the extradata (MP4) rather than in band.
         public var globalHeader = false
         /// Colour description copied onto the stream.
-        public var colorRange = AVCOL_RANGE_UNSPECIFIED
-        public var colorSpace = AVCOL_SPC_UNSPECIFIED
-        public var colorPrimaries = AVCOL_PRI_UNSPECIFIED
-        public var colorTransfer = AVCOL_TRC_UNSPECIFIED
-        public var sampleAspectRatio = AVRational(num: 0, den: 1)
+        var colorRange = AVCOL_RANGE_UNSPECIFIED
+        var colorSpace = AVCOL_SPC_UNSPECIFIED
+        var colorPrimaries = AVCOL_PRI_UNSPECIFIED
+        var colorTransfer = AVCOL_TRC_UNSPECIFIED
+        var sampleAspectRatio = AVRational(num: 0, den: 1)
 
-        public init(width: Int, height: Int, pixelFormat: AVPixelFormat, timeBase: AVRational, frameRate: AVRational) {
+        init(width: Int, height: Int, pixelFormat: AVPixelFormat, timeBase: AVRational, frameRate: AVRational) {
             self.width = width
             self.height = height
             self.pixelFormat = pixelFormat
@@ -39,7 +39,7 @@ public final class VideoEncoder {
         }
 
         /// Settings matching a stream's parameters (size, format, profile, level, colour).
-        public init(matching parameters: UnsafePointer<AVCodecParameters>, timeBase: AVRational, frameRate: AVRational) {
+        init(matching parameters: UnsafePointer<AVCodecParameters>, timeBase: AVRational, frameRate: AVRational) {
             let p = parameters.pointee
             self.init(width: Int(p.width), height: Int(p.height),
                       pixelFormat: p.format >= 0 ? AVPixelFormat(p.format) : AV_PIX_FMT_YUV420P,
@@ -120,7 +120,7 @@ public final class VideoEncoder {
     }
 
     /// Fills `parameters` with the stream parameters of what it makes (after opening).
-    public func parameters(into parameters: UnsafeMutablePointer<AVCodecParameters>) {
+    func parameters(into parameters: UnsafeMutablePointer<AVCodecParameters>) {
         avcodec_parameters_from_context(parameters, context)
     }
 

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Glibc
 import ReelBus
+import ReelCLI
 import ReelCore
 import ReelNet
 import Synchronization

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import ReelBus
+import ReelCLI
 import ReelCore
 import ReelMedia
 import ReelNet

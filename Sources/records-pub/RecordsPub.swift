@@ -1,6 +1,7 @@
 import ArgumentParser
 import Glibc
 import ReelBus
+import ReelCLI
 import ReelCore
 import ReelNet
 

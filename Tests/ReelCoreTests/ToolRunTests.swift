@@ -1,4 +1,3 @@
-import ArgumentParser
 import Foundation
 import Glibc
 import ReelCore
@@ -84,27 +83,5 @@ import Testing
         close(pipe.readEnd)
         let writer = RecordWriter(descriptor: pipe.writeEnd)
         #expect(throws: OutputClosed.self) { try writer.write(Record(type: "frame")) }
-    }
-
-    @Test func performEndsWithTheStatusOfTheFirstError() throws {
-        var status: Int32?
-        do {
-            try ToolRun.perform("tool", options: try ConventionOptions.parse(["--quiet"])) { _ in
-                throw ToolError("cannot reach the service", at: "https://example.invalid/x", status: .unavailable)
-            }
-        } catch let exit as ExitCode {
-            status = exit.rawValue
-        }
-        #expect(status == 69)
-    }
-
-    @Test func performTreatsALostReaderAsSuccess() throws {
-        var status: Int32?
-        do {
-            try ToolRun.perform("tool", options: try ConventionOptions.parse(["--quiet"])) { _ in throw OutputClosed() }
-        } catch let exit as ExitCode {
-            status = exit.rawValue
-        }
-        #expect(status == 0)
     }
 }

@@ -22,16 +22,40 @@ import Testing
     }
 
     @Test func damagedShippedWeightsAreSaidDamagedNotMissing() throws {
-        #expect(DigitClassifier.weights(base64: "") == .failure(.none))
-        #expect(DigitClassifier.weights(base64: "@@@@") == .failure(.damaged("not a reel network weights file")))
-        // The shipped file cut in half: its header is right, its numbers are not all there.
-        let shipped = try #require(DigitClassifier.shipped)
-        let half = Array(shipped.fileBytes.prefix(shipped.fileBytes.count / 2))
-        #expect(DigitClassifier.weights(base64: Data(half).base64EncodedString())
-                    == .failure(.damaged("weights file of the wrong size or shape")))
-        guard case .success = DigitClassifier.shippedWeights else {
-            Issue.record("the shipped weights: \(DigitClassifier.shippedWeights)")
+        let shipped = try #require(DigitClassifier.shipped, "the shipped weights: \(ShippedWeights.weights)")
+        let bytes = shipped.fileBytes
+        let checksum = SHA256.hex(bytes) + "  digits.weights\n"
+        #expect(ShippedWeights.weights(bytes: bytes, checksum: checksum, source: "w") == .success(shipped))
+        // One byte changed: the checksum catches it before the file is read.
+        var flipped = bytes
+        flipped[bytes.count / 2] ^= 1
+        guard case .failure(.damaged(path: "w", let why)) = ShippedWeights.weights(bytes: flipped, checksum: checksum, source: "w") else {
+            Issue.record("a changed byte passed the checksum")
             return
         }
+        #expect(why.contains("SHA-256"), "\(why)")
+        // The file cut in half with a checksum to match: its header is right, its numbers are not all there.
+        let half = Array(bytes.prefix(bytes.count / 2))
+        #expect(ShippedWeights.weights(bytes: half, checksum: SHA256.hex(half), source: "w")
+                    == .failure(.damaged(path: "w", why: "weights file of the wrong size or shape")))
+        #expect(ShippedWeights.weights(bytes: [64, 64], checksum: SHA256.hex([64, 64]), source: "w")
+                    == .failure(.damaged(path: "w", why: "not a reel network weights file")))
+    }
+
+    @Test func missingShippedWeightsSayWhereTheyWereLookedFor() throws {
+        let folder = try TemporaryDirectory()
+        let result = ShippedWeights.load(from: ShippedWeights.folders(besideTool: URL(fileURLWithPath: folder.path)))
+        #expect(result == .failure(.missing(searched: [URL(fileURLWithPath: folder.path).deletingLastPathComponent()
+            .appendingPathComponent("share/reel/digits.weights").path])))
+    }
+
+    @Test func aWeightsFileWithoutItsChecksumIsDamaged() throws {
+        let folder = try TemporaryDirectory()
+        let shipped = try #require(DigitClassifier.shipped)
+        FileManager.default.createFile(atPath: folder.file("digits.weights"), contents: Data(shipped.fileBytes))
+        let result = ShippedWeights.load(from: [URL(fileURLWithPath: folder.path)])
+        #expect(result == .failure(.damaged(path: folder.file("digits.weights"), why: "no checksum beside it (digits.weights.sha256)")))
+        try (SHA256.hex(shipped.fileBytes) + "  digits.weights\n").write(toFile: folder.file("digits.weights.sha256"), atomically: true, encoding: .utf8)
+        #expect(ShippedWeights.load(from: [URL(fileURLWithPath: folder.path)]) == .success(shipped))
     }
 }

@@ -159,6 +159,7 @@ import Testing
         }
         let installed = Set(try staging.contents()).subtracting(before)
         for expected in ["./usr/bin/clip-cut", "./usr/bin/read-events", "./usr/lib/reel/pipeline-lib.sh",
+                         "./usr/share/reel/digits.weights", "./usr/share/reel/digits.weights.sha256",
                          "./usr/share/man/man1/clip-cut.1", "./usr/share/man/man5/reel-records.5",
                          "./usr/share/bash-completion/completions/clip-cut", "./usr/share/bash-completion/completions/read-events",
                          "./usr/share/zsh/site-functions/_clip-cut", "./usr/share/fish/vendor_completions.d/clip-cut.fish"] {
@@ -172,5 +173,23 @@ import Testing
             #expect(text == "not reel's: \(path)\n")
         }
         #expect(!FileManager.default.fileExists(atPath: staging.file("lib/reel")))
+        #expect(!FileManager.default.fileExists(atPath: staging.file("share/reel")))
+    }
+
+    @Test func anInstalledDigitClassifyReadsItsShippedWeights() throws {
+        let staging = try Staging()
+        let frame = #"{"type":"frame","t":1,"w":100,"h":100}"# + "\n"
+        let tool = staging.file("bin/digit-classify")
+        let read = try Subprocess.run(tool, ["--profile", "br"], input: Data(frame.utf8))
+        #expect(read.status == 0, "\(read.errors)")
+        #expect(read.lines.first?.contains("kills_reason") == true)
+        // The same with the weights changed: said damaged, with the file.
+        let weights = staging.file("share/reel/digits.weights")
+        var bytes = try Data(contentsOf: URL(fileURLWithPath: weights))
+        bytes[bytes.count / 2] ^= 1
+        try bytes.write(to: URL(fileURLWithPath: weights))
+        let damaged = try Subprocess.run(tool, ["--profile", "br"], input: Data(frame.utf8))
+        #expect(damaged.status == 1)
+        #expect(damaged.errors.contains("\(weights): the shipped weights are damaged"), "\(damaged.errors)")
     }
 }

@@ -1,0 +1,29 @@
+import ArgumentParser
+import ReelCLI
+import ReelCore
+import Testing
+
+/// `ToolRun.perform`: the exit status a run ends with.
+@Suite struct ToolPerformTests {
+    @Test func performEndsWithTheStatusOfTheFirstError() throws {
+        var status: Int32?
+        do {
+            try ToolRun.perform("tool", options: try ConventionOptions.parse(["--quiet"])) { _ in
+                throw ToolError("cannot reach the service", at: "https://example.invalid/x", status: .unavailable)
+            }
+        } catch let exit as ExitCode {
+            status = exit.rawValue
+        }
+        #expect(status == 69)
+    }
+
+    @Test func performTreatsALostReaderAsSuccess() throws {
+        var status: Int32?
+        do {
+            try ToolRun.perform("tool", options: try ConventionOptions.parse(["--quiet"])) { _ in throw OutputClosed() }
+        } catch let exit as ExitCode {
+            status = exit.rawValue
+        }
+        #expect(status == 0)
+    }
+}
