@@ -97,13 +97,12 @@ let package = Package(
         // from tests in process; each tool's executable is its entry point.
         .target(
             name: "ReelCommands",
-            dependencies: ["ReelCLI", "ReelCore", "ReelEvents", "ReelHUD", "ReelMedia", "ReelNet", "ReelOCR",
+            dependencies: ["ReelBus", "ReelCLI", "ReelCore", "ReelEvents", "ReelHUD", "ReelMedia", "ReelNet", "ReelOCR",
                            "ReelProfile", "ReelVision",
                            .product(name: "FlyingFox", package: "FlyingFox"),
                            .product(name: "ArgumentParser", package: "swift-argument-parser")]),
 
-        // The tools: entry points over ReelCommands. hook-post keeps its command for now (NATS
-        // support is being added to it); it moves like the others.
+        // The tools: entry points over ReelCommands.
         .executableTarget(name: "frame-sample", dependencies: ["ReelCommands"]),
         .executableTarget(name: "ocr-frame", dependencies: ["ReelCommands"]),
         .executableTarget(name: "skull-find", dependencies: ["ReelCommands"]),
@@ -115,18 +114,9 @@ let package = Package(
         .executableTarget(name: "clip-find", dependencies: ["ReelCommands"]),
         .executableTarget(name: "clip-bin", dependencies: ["ReelCommands"]),
         .executableTarget(name: "clip-review", dependencies: ["ReelCommands"]),
-        .executableTarget(
-            name: "hook-post",
-            dependencies: ["ReelBus", "ReelCLI", "ReelCore", "ReelMedia", "ReelNet",
-                           .product(name: "ArgumentParser", package: "swift-argument-parser")]),
-        .executableTarget(
-            name: "records-pub",
-            dependencies: ["ReelBus", "ReelCLI", "ReelCore", "ReelNet",
-                           .product(name: "ArgumentParser", package: "swift-argument-parser")]),
-        .executableTarget(
-            name: "bus-lease",
-            dependencies: ["ReelBus", "ReelCLI", "ReelCore", "ReelNet",
-                           .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+        .executableTarget(name: "hook-post", dependencies: ["ReelCommands"]),
+        .executableTarget(name: "records-pub", dependencies: ["ReelCommands"]),
+        .executableTarget(name: "bus-lease", dependencies: ["ReelCommands"]),
 
         // Helpers for tests only: temporary folders, subprocesses, a local HTTP server, synthetic streams.
         .target(name: "ReelTestSupport", dependencies: ["ReelCore"], path: "Tests/Support"),

@@ -14,6 +14,9 @@ public enum ReelTool: String, CaseIterable, Sendable {
     case clipFind = "clip-find"
     case clipBin = "clip-bin"
     case clipReview = "clip-review"
+    case hookPost = "hook-post"
+    case recordsPub = "records-pub"
+    case busLease = "bus-lease"
 
     /// Parses the process's arguments and runs the tool; ends the process with its exit status.
     public func main() {
@@ -29,6 +32,9 @@ public enum ReelTool: String, CaseIterable, Sendable {
         case .clipFind: ClipFind.main()
         case .clipBin: ClipBinCommand.main()
         case .clipReview: ClipReview.main()
+        case .hookPost: HookPost.main()
+        case .recordsPub: RecordsPub.main()
+        case .busLease: BusLeaseCommand.main()
         }
     }
 }

@@ -8,9 +8,8 @@ import ReelNet
 import Synchronization
 
 /// The signal that asked bus-lease to stop (0: none yet).
-let stopSignal = Atomic<Int32>(0)
+let busLeaseStopSignal = Atomic<Int32>(0)
 
-@main
 struct BusLeaseCommand: ParsableCommand {
     static func main() { runAsTool("bus-lease") }
 
@@ -93,7 +92,7 @@ struct BusLeaseCommand: ParsableCommand {
             throw ExitCode(75)
         }
         for signalNumber in [SIGTERM, SIGINT] {
-            signal(signalNumber) { stopSignal.store($0, ordering: .relaxed) }
+            signal(signalNumber) { busLeaseStopSignal.store($0, ordering: .relaxed) }
         }
         let child = try ChildProcess(command)
         var lastRenewed = monotonicSeconds()
@@ -103,7 +102,7 @@ struct BusLeaseCommand: ParsableCommand {
                 lease.release()
                 throw ExitCode(status)
             }
-            let asked = stopSignal.load(ordering: .relaxed)
+            let asked = busLeaseStopSignal.load(ordering: .relaxed)
             if asked != 0 {
                 child.stop(asked)
                 continue

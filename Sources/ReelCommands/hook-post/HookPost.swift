@@ -7,7 +7,6 @@ import ReelMedia
 import ReelNet
 import Synchronization
 
-@main
 struct HookPost: ParsableCommand {
     static func main() { runAsTool("hook-post") }
 

@@ -5,7 +5,6 @@ import ReelCLI
 import ReelCore
 import ReelNet
 
-@main
 struct RecordsPub: ParsableCommand {
     static func main() { runAsTool("records-pub") }
 
