@@ -10,7 +10,7 @@ import Synchronization
 /// The signal that asked bus-lease to stop (0: none yet).
 let busLeaseStopSignal = Atomic<Int32>(0)
 
-struct BusLeaseCommand: ParsableCommand {
+struct BusLeaseCommand: ToolCommand {
     static func main() { runAsTool("bus-lease") }
 
     static let configuration = CommandConfiguration(
@@ -70,11 +70,10 @@ struct BusLeaseCommand: ParsableCommand {
         }
     }
 
-    mutating func run() throws {
-        let options = self
-        try ToolRun.perform("bus-lease", options: conventions) { run in
-            try options.hold(run)
-        }
+    static let toolName = "bus-lease"
+
+    func perform(_ run: ToolRun) throws {
+        try hold(run)
     }
 
     private func hold(_ run: ToolRun) throws {

@@ -7,7 +7,7 @@ import ReelMedia
 import ReelNet
 import Synchronization
 
-struct HookPost: ParsableCommand {
+struct HookPost: ToolCommand {
     static func main() { runAsTool("hook-post") }
 
     static let configuration = CommandConfiguration(
@@ -105,12 +105,11 @@ struct HookPost: ParsableCommand {
         }
     }
 
-    mutating func run() throws {
+    static let toolName = "hook-post"
+
+    func perform(_ run: ToolRun) throws {
         LibAVLog.configure()
-        let command = self
-        try ToolRun.perform("hook-post", options: conventions) { run in
-            try command.deliver(run)
-        }
+        try deliver(run)
     }
 
     private func deliver(_ run: ToolRun) throws {

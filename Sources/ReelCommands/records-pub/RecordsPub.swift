@@ -5,7 +5,7 @@ import ReelCLI
 import ReelCore
 import ReelNet
 
-struct RecordsPub: ParsableCommand {
+struct RecordsPub: ToolCommand {
     static func main() { runAsTool("records-pub") }
 
     static let configuration = CommandConfiguration(
@@ -90,11 +90,10 @@ struct RecordsPub: ParsableCommand {
         }
     }
 
-    mutating func run() throws {
-        let command = self
-        try ToolRun.perform("records-pub", options: conventions) { run in
-            try command.publish(run)
-        }
+    static let toolName = "records-pub"
+
+    func perform(_ run: ToolRun) throws {
+        try publish(run)
     }
 
     private func publish(_ run: ToolRun) throws {
