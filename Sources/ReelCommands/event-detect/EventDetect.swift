@@ -4,7 +4,7 @@ import ReelCore
 import ReelProfile
 import ReelEvents
 
-struct EventDetect: ParsableCommand {
+struct EventDetect: ToolCommand {
     static func main() { runAsTool("event-detect") }
 
     static let configuration = CommandConfiguration(
@@ -60,43 +60,42 @@ struct EventDetect: ParsableCommand {
         profile ?? (printProfile ? input.inputs.first : nil) ?? "br"
     }
 
-    mutating func run() throws {
-        let command = self
-        try ToolRun.perform("event-detect", options: conventions) { run in
-            var loaded = try Profile.load(command.profileName)
-            for key in loaded.clips.keys {
-                if let before = command.clipBefore { loaded.clips[key]?.before = before }
-                if let after = command.clipAfter { loaded.clips[key]?.after = after }
-            }
-            if command.printProfile {
-                print(loaded.json)
+    static let toolName = "event-detect"
+
+    func perform(_ run: ToolRun) throws {
+        var loaded = try Profile.load(profileName)
+        for key in loaded.clips.keys {
+            if let before = clipBefore { loaded.clips[key]?.before = before }
+            if let after = clipAfter { loaded.clips[key]?.after = after }
+        }
+        if printProfile {
+            print(loaded.json)
+            return
+        }
+        let detector: EventDetector = loaded.kind == "football"
+            ? FootballDetector(profile: loaded) : BattleRoyaleDetector(profile: loaded)
+        var previous: Double?
+        try run.forEachRecord(in: input.inputs) { record, place in
+            guard let reading = try FrameReading(record: record) else {
+                if record.type != "frame" { try run.output.write(record) }
                 return
             }
-            let detector: EventDetector = loaded.kind == "football"
-                ? FootballDetector(profile: loaded) : BattleRoyaleDetector(profile: loaded)
-            var previous: Double?
-            try run.forEachRecord(in: command.input.inputs) { record, place in
-                guard let reading = try FrameReading(record: record) else {
-                    if record.type != "frame" { try run.output.write(record) }
-                    return
-                }
-                // The detectors follow stream time forward: a frame out of order or repeated
-                // would be read as time going back.
-                if let previous, reading.time <= previous {
-                    let what = reading.time == previous ? "repeats the previous frame's time" : "is before the previous frame's"
-                    try run.malformed("frame at \(RecordTemplate.shortest(reading.time)) s \(what) (\(RecordTemplate.shortest(previous)) s): skipped",
-                                      at: place)
-                    return
-                }
-                previous = reading.time
-                if command.keepFrames { try run.output.write(record) }
-                for event in detector.observe(reading) {
-                    try run.output.write(event)
-                }
+            // The detectors follow stream time forward: a frame out of order or repeated
+            // would be read as time going back.
+            if let previous, reading.time <= previous {
+                let what = reading.time == previous ? "repeats the previous frame's time" : "is before the previous frame's"
+                try run.malformed("frame at \(RecordTemplate.shortest(reading.time)) s \(what) (\(RecordTemplate.shortest(previous)) s): skipped",
+                                  at: place)
+                return
             }
-            for event in detector.finish() {
+            previous = reading.time
+            if keepFrames { try run.output.write(record) }
+            for event in detector.observe(reading) {
                 try run.output.write(event)
             }
+        }
+        for event in detector.finish() {
+            try run.output.write(event)
         }
     }
 }
