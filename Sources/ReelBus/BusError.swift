@@ -10,7 +10,8 @@ enum BusError {
         var text = String(cString: natsStatus_GetText(status))
         var last = status
         if let detail = nats_GetLastError(&last) {
-            let message = String(cString: detail)
+            // libnats puts where in its source it failed first: `(conn.c:2088): No server ...`.
+            let message = String(cString: detail).replacing(#/^\([^)]*\.c:\d+\): /#, with: "")
             if !message.isEmpty, message != text { text += ": " + message }
         }
         if code.rawValue != 0 { text += " (JetStream error \(code.rawValue))" }
