@@ -2,13 +2,14 @@ import Glibc
 
 /// The conventions of one tool run, set up once at the start of `run()`: diagnostics on
 /// stderr, records on stdout, progress, `--strict`, SIGPIPE/EPIPE handling and exit statuses.
-/// `ToolRun.perform` (ReelCLI) makes one from the parsed command line and ends the process.
+/// A `ToolCommand` (ReelCLI) makes one from the parsed command line, performs its run with it
+/// and ends the process.
 ///
 /// ```swift
-/// mutating func run() throws {
-///     try ToolRun.perform("frame-sample", options: conventions) { run in
-///         try run.forEachRecord(in: inputs.inputs) { record in try run.output.write(record) }
-///     }
+/// static let toolName = "frame-sample"
+///
+/// func perform(_ run: ToolRun) throws {
+///     try run.forEachRecord(in: inputs.inputs) { record, _ in try run.output.write(record) }
 /// }
 /// ```
 public final class ToolRun: Sendable {

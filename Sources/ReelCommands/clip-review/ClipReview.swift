@@ -149,7 +149,7 @@ extension ClipReview {
             }
         }
 
-        struct List: ParsableCommand {
+        struct List: ToolCommand {
             static let configuration = CommandConfiguration(abstract: "Write the editors' names, one a line.")
 
             @Argument(help: ArgumentHelp("The bin's folder.", valueName: "bin"), completion: .directory)
@@ -157,12 +157,12 @@ extension ClipReview {
 
             @OptionGroup var conventions: ConventionOptions
 
-            func run() throws {
-                try ToolRun.perform("clip-review", options: conventions) { _ in
-                    let bin = try ClipBin(folder: bin, create: false)
-                    for name in try ReviewAccounts(bin: bin).names() {
-                        print(name)
-                    }
+            static let toolName = "clip-review"
+
+            func perform(_ run: ToolRun) throws {
+                let bin = try ClipBin(folder: bin, create: false)
+                for name in try ReviewAccounts(bin: bin).names() {
+                    print(name)
                 }
             }
         }
