@@ -44,3 +44,25 @@ import Testing
         #expect(throws: (any Error).self) { try Profile.load(folder + "/bad.json") }
     }
 }
+
+/// `event-detect --print-profile --stage`: the part of a profile one stage reads.
+@Suite struct ProfileStageTests {
+    func fields(_ profile: Profile, _ stage: Profile.Stage?) throws -> Set<String> {
+        let object = try JSONSerialization.jsonObject(with: Data(profile.json(stage: stage).utf8)) as? [String: Any]
+        return Set((object ?? [:]).keys)
+    }
+
+    @Test func eachStageGetsItsOwnFields() throws {
+        let br = try Profile.load("br")
+        #expect(try fields(br, .sample) == ["kind", "name", "crops", "sampling"])
+        #expect(try fields(br, .read) == ["kind", "name", "crops", "ocr", "patterns", "counter"])
+        #expect(try fields(br, .detect) == ["kind", "name", "patterns", "counter", "confirm", "timings", "clips"])
+        #expect(try fields(br, nil).isSuperset(of: ["crops", "sampling", "ocr", "patterns", "confirm", "timings", "clips"]))
+        // Football has no counter: none is written (not null).
+        #expect(try !fields(Profile.load("football"), .read).contains("counter"))
+        // What a stage reads, read back as the whole profile gives, field by field.
+        let part = try JSONSerialization.jsonObject(with: Data(br.json(stage: .sample).utf8)) as? [String: Any]
+        let whole = try JSONSerialization.jsonObject(with: Data(br.json.utf8)) as? [String: Any]
+        #expect((part?["crops"] as? [String: String]) == (whole?["crops"] as? [String: String]))
+    }
+}

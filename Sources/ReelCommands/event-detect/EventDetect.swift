@@ -30,6 +30,9 @@ struct EventDetect: ToolCommand {
     @Flag(help: "Print the profile as JSON and exit (a start for your own): --print-profile NAME, or with --profile.")
     var printProfile = false
 
+    @Option(help: ArgumentHelp("With --print-profile: only the part one stage reads (sample, read or detect).", valueName: "stage"))
+    var stage: String?
+
     @Flag(help: "Write the frame records too, before the events they lead to.")
     var keepFrames = false
 
@@ -46,6 +49,12 @@ struct EventDetect: ToolCommand {
             guard let value else { continue }
             guard value >= 0, value <= Profile.maximumSeconds else {
                 throw ValidationError("\(name): \(value) is out of range (0 to 86400 s)")
+            }
+        }
+        if let stage {
+            guard printProfile else { throw ValidationError("--stage: only with --print-profile") }
+            guard Profile.Stage(rawValue: stage) != nil else {
+                throw ValidationError("--stage: sample, read or detect, not \(stage.prefix(40))")
             }
         }
         if printProfile {
@@ -69,7 +78,7 @@ struct EventDetect: ToolCommand {
             if let after = clipAfter { loaded.clips[key]?.after = after }
         }
         if printProfile {
-            print(loaded.json)
+            print(loaded.json(stage: stage.flatMap(Profile.Stage.init(rawValue:))))
             return
         }
         let detector: EventDetector = loaded.kind == "football"
