@@ -82,7 +82,7 @@ import Testing
         // The stream holds each record once: a fresh consumer reads 40 distinct clips.
         let audit = try Tools.run("hook-post", ["--from", cluster.url("CLIPS"), "--durable", "audit", "--select", "none",
                                                 "--webhook", "x=http://127.0.0.1:9/", "--spool", folder.file("audit-spool"),
-                                                "--idle-exit", "3"], timeout: 60)
+                                                "--idle-exit", "12"], timeout: 120)
         let clips = audit.output.split(separator: "\n").filter { $0.contains(#""type":"clip""#) }
         #expect(clips.count == 40, "\(audit.errors)")
         #expect(Set(clips).count == 40)
