@@ -127,7 +127,7 @@ let package = Package(
         .testTarget(name: "ReelVisionTests", dependencies: ["ReelVision", "ReelTestSupport"]),
         .testTarget(name: "ReelOCRTests", dependencies: ["ReelOCR", "ReelVision", "ReelTestSupport"]),
         .testTarget(name: "ReelNetTests", dependencies: ["ReelNet", "ReelTestSupport"]),
-        .testTarget(name: "ReelEventsTests", dependencies: ["ReelEvents", "ReelProfile", "ReelCore"]),
+        .testTarget(name: "ReelEventsTests", dependencies: ["ReelEvents", "ReelProfile", "ReelCore", "ReelTestSupport"]),
         .testTarget(name: "ReelHUDTests", dependencies: ["ReelHUD", "ReelProfile", "ReelVision", "ReelTestSupport"]),
         .testTarget(name: "ToolTests", dependencies: ["ReelCore", "ReelVision", "ReelTestSupport"]),
         .testTarget(name: "SynthStreamTests",

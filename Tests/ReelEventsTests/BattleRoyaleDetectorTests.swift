@@ -1,6 +1,7 @@
 import ReelCore
 import ReelEvents
 import ReelProfile
+import ReelTestSupport
 import Testing
 
 /// A scripted battle-royale stream: a frame every `step` seconds, texts and kill counts by time.
@@ -164,8 +165,8 @@ func events(_ records: [Record], _ kind: String) -> [Record] {
     }
 
     @Test func aProfileFileCanExtendABuiltInOne() throws {
-        let folder = "/tmp/reel-profile-test-\(Int.random(in: 0..<1_000_000))"
-        _ = try? AtomicFile.makeFolders(folder)
+        let temporary = try TemporaryDirectory("reel-profile-test")
+        let folder = temporary.path
         try AtomicFile.write(Array(#"{"extends": "br", "timings": {"quiet": 20}, "clips": {"kill": {"before": 3, "after": 1}}}"#.utf8),
                              to: folder + "/p.json")
         let profile = try Profile.load(folder + "/p.json")

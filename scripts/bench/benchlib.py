@@ -1,8 +1,12 @@
 """Helpers shared by reel's benchmarks: build, cached inputs, timed runs, tables."""
 
+import atexit
 import os
+import shutil
+import signal
 import subprocess
 import sys
+import tempfile
 import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.realpath(__file__))))
@@ -18,6 +22,16 @@ def build():
                    stdout=subprocess.DEVNULL)
     return subprocess.run(["swift", "build", "-c", "release", "--show-bin-path"], cwd=ROOT, check=True,
                           capture_output=True, text=True).stdout.strip()
+
+
+def work_folder(prefix):
+    """A fresh folder under $TMPDIR removed when the script ends, on an error, Ctrl-C or SIGTERM
+    too: evaluations leave hundreds of MB of frames, and a CI machine's disk is not ours to fill."""
+    folder = tempfile.mkdtemp(prefix=prefix)
+    atexit.register(shutil.rmtree, folder, True)
+    if signal.getsignal(signal.SIGTERM) in (signal.SIG_DFL, None):
+        signal.signal(signal.SIGTERM, lambda number, frame: sys.exit(128 + number))
+    return folder
 
 
 def profile_crop(bin_dir, profile, name):
