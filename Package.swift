@@ -31,7 +31,11 @@ let package = Package(
         .library(name: "ReelHUD", targets: ["ReelHUD"]),
         .library(name: "ReelProfile", targets: ["ReelProfile"]),
         .library(name: "ReelEvents", targets: ["ReelEvents"]),
-        .library(name: "ReelNet", targets: ["ReelNet"]),
+        .library(name: "ReelHTTP", targets: ["ReelHTTP"]),
+        .library(name: "ReelHLS", targets: ["ReelHLS"]),
+        .library(name: "ReelTwitch", targets: ["ReelTwitch"]),
+        .library(name: "ReelHooks", targets: ["ReelHooks"]),
+        .library(name: "ReelClipBin", targets: ["ReelClipBin"]),
         .executable(name: "records-pub", targets: ["records-pub"]),
         .executable(name: "bus-lease", targets: ["bus-lease"]),
         .library(name: "ReelBus", targets: ["ReelBus"]),
@@ -87,18 +91,26 @@ let package = Package(
         .target(name: "ReelEvents", dependencies: ["ReelCore", "ReelProfile"]),
         // OCR: Tesseract's C API on image regions.
         .target(name: "ReelOCR", dependencies: ["CTesseract", "ReelCore", "ReelVision"], swiftSettings: optimized),
-        // Network and HLS: HTTP(S) over libcurl, playlists, segment fetching, Twitch access.
-        .target(name: "ReelNet", dependencies: ["CCurl", "CCrypto", "ReelCore"]),
+        // HTTP(S) over libcurl: one transfer or many at once, retries, Retry-After, redaction.
+        .target(name: "ReelHTTP", dependencies: ["CCurl", "ReelCore"]),
+        // HLS: playlists (RFC 8216), segment fetching and decryption, concatenation.
+        .target(name: "ReelHLS", dependencies: ["CCrypto", "ReelCore", "ReelHTTP"]),
+        // Twitch: access tokens and playlists of channels and VODs, Helix clips, clip downloads.
+        .target(name: "ReelTwitch", dependencies: ["ReelCore", "ReelHTTP", "ReelHLS"]),
+        // Hooks: deliveries to Discord and upload hooks, spooled so none is lost or sent twice.
+        .target(name: "ReelHooks", dependencies: ["CCrypto", "ReelCore", "ReelHTTP"]),
+        // The clip bin: clips kept from Twitch, their ledger, and clip-review's editors and decisions.
+        .target(name: "ReelClipBin", dependencies: ["CCrypto", "ReelCore", "ReelHTTP", "ReelHLS", "ReelTwitch"]),
         // The bus: NATS JetStream (streams, durable consumers, key-value leases) through CNats.
-        .target(name: "ReelBus", dependencies: ["CNats", "ReelCore", "ReelNet",
+        .target(name: "ReelBus", dependencies: ["CNats", "ReelCore",
                                          .product(name: "ArgumentParser", package: "swift-argument-parser")]),
 
         // The tools' commands, a folder per tool (options, validation, what a run does): reachable
         // from tests in process; each tool's executable is its entry point.
         .target(
             name: "ReelCommands",
-            dependencies: ["ReelBus", "ReelCLI", "ReelCore", "ReelEvents", "ReelHUD", "ReelMedia", "ReelNet", "ReelOCR",
-                           "ReelProfile", "ReelVision",
+            dependencies: ["ReelBus", "ReelCLI", "ReelClipBin", "ReelCore", "ReelEvents", "ReelHLS", "ReelHTTP",
+                           "ReelHooks", "ReelHUD", "ReelMedia", "ReelOCR", "ReelProfile", "ReelTwitch", "ReelVision",
                            .product(name: "FlyingFox", package: "FlyingFox"),
                            .product(name: "ArgumentParser", package: "swift-argument-parser")]),
 
@@ -126,7 +138,8 @@ let package = Package(
         .testTarget(name: "ReelMediaTests", dependencies: ["ReelMedia", "ReelTestSupport"]),
         .testTarget(name: "ReelVisionTests", dependencies: ["ReelVision", "ReelTestSupport"]),
         .testTarget(name: "ReelOCRTests", dependencies: ["ReelOCR", "ReelVision", "ReelTestSupport"]),
-        .testTarget(name: "ReelNetTests", dependencies: ["ReelNet", "ReelTestSupport"]),
+        .testTarget(name: "ReelNetTests", dependencies: ["ReelClipBin", "ReelHLS", "ReelHTTP", "ReelHooks", "ReelTwitch",
+                                                       "ReelTestSupport"]),
         .testTarget(name: "ReelEventsTests", dependencies: ["ReelEvents", "ReelProfile", "ReelCore", "ReelTestSupport"]),
         .testTarget(name: "ReelHUDTests", dependencies: ["ReelHUD", "ReelProfile", "ReelVision", "ReelTestSupport"]),
         .testTarget(name: "ToolTests", dependencies: ["ReelCore", "ReelVision", "ReelTestSupport"]),

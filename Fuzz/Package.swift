@@ -13,7 +13,7 @@ import PackageDescription
 /// The targets: their names and the reel libraries they call.
 let targets: [(name: String, libraries: [String])] = [
     ("json", ["ReelCore"]),
-    ("hls-playlist", ["ReelNet"]),
+    ("hls-playlist", ["ReelHLS", "ReelHTTP"]),
     ("pnm", ["ReelVision"]),
     ("png", ["ReelVision"]),
     ("dataset", ["ReelHUD"]),

@@ -2,7 +2,6 @@ import CNats
 import Foundation
 import Glibc
 import ReelCore
-import ReelNet
 
 /// Files on the bus, in JetStream's object store layout (libnats 3.4 has no object store API):
 /// stream `OBJ_BUCKET`, the chunks of an object on `$O.BUCKET.C.NUID`, its description (JSON:

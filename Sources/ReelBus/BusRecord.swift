@@ -1,5 +1,4 @@
 import ReelCore
-import ReelNet
 
 /// How records travel on the bus: one NDJSON line's record per message, its message id the
 /// digest of the record, so the same record published twice (a publisher run again after a

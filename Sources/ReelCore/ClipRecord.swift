@@ -1,6 +1,6 @@
 /// A `clip` record: one clip file (clip-cut writes it; compile-clips reads it with the fields an
 /// editor sets). reel-records(5), CLIP. The fields of clips found on Twitch and kept in a bin
-/// (clip-find, clip-bin, clip-review) are still read and written by name in ReelNet.
+/// (clip-find, clip-bin, clip-review) are still read and written by name in ReelClipBin and ReelTwitch.
 public struct ClipRecord: RecordView, Equatable {
     /// The fields: clip-cut's, in the order it writes them, then those compile-clips honours.
     public enum Field: String, CaseIterable, Sendable {

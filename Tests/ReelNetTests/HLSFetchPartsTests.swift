@@ -1,6 +1,8 @@
 import Foundation
-@testable import ReelNet
+@testable import ReelHLS
+import ReelHTTP
 import ReelTestSupport
+import ReelTwitch
 import Testing
 
 /// The parts of hls-fetch that decide things on their own: decryption, variant choice, ads,

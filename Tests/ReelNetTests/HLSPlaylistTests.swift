@@ -1,4 +1,4 @@
-import ReelNet
+import ReelHLS
 import Testing
 
 /// The playlist parser on hand-made playlists: what it reads, and what it refuses.

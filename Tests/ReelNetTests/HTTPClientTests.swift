@@ -1,5 +1,5 @@
 import Foundation
-import ReelNet
+import ReelHTTP
 import ReelTestSupport
 import Testing
 

@@ -1,5 +1,5 @@
 import Foundation
-import ReelNet
+import ReelHLS
 import ReelTestSupport
 import Testing
 

@@ -1,4 +1,4 @@
-import ReelNet
+import ReelHTTP
 import Testing
 
 /// `Retry-After`: a number of seconds or an HTTP date; anything else is ignored (F11, F12: a

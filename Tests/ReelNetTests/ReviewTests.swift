@@ -1,6 +1,6 @@
 import Foundation
+@testable import ReelClipBin
 import ReelCore
-@testable import ReelNet
 import ReelTestSupport
 import Testing
 

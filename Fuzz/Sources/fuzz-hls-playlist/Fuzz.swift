@@ -1,5 +1,6 @@
 import FuzzDriver
-import ReelNet
+import ReelHLS
+import ReelHTTP
 
 /// The fuzz target: libFuzzer drives `test`.
 @main

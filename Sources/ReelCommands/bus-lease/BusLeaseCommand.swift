@@ -4,7 +4,6 @@ import Glibc
 import ReelBus
 import ReelCLI
 import ReelCore
-import ReelNet
 import Synchronization
 
 /// The signal that asked bus-lease to stop (0: none yet).

@@ -1,8 +1,9 @@
 import ArgumentParser
 import Glibc
 import ReelCLI
+import ReelClipBin
 import ReelCore
-import ReelNet
+import ReelTwitch
 
 struct ClipBinCommand: ParsableCommand {
     static func main() { runAsTool("clip-bin") }

@@ -2,7 +2,9 @@ import ArgumentParser
 import Foundation
 import ReelCLI
 import ReelCore
-import ReelNet
+import ReelHLS
+import ReelHTTP
+import ReelTwitch
 
 struct ClipFind: ToolCommand {
     static func main() { runAsTool("clip-find") }

@@ -1,8 +1,8 @@
 import ArgumentParser
 import Foundation
 import ReelCLI
+import ReelClipBin
 import ReelCore
-import ReelNet
 
 struct ClipReview: ParsableCommand {
     static func main() { runAsTool("clip-review") }

@@ -1,8 +1,8 @@
 import Foundation
 import Glibc
+import ReelClipBin
 import ReelCore
 import ReelMedia
-import ReelNet
 
 /// The clips of a bin one reviews: downloaded or used, their file there, in the ledger's
 /// order; and their edits as clip records for compile-clips. The page, the server and export

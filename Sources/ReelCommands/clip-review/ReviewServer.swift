@@ -2,11 +2,12 @@ import FlyingFox
 import FlyingSocks
 import Foundation
 import Glibc
+import ReelClipBin
 import ReelCore
-import ReelNet
+import ReelHTTP
 import Synchronization
 
-// FlyingFox and ReelNet both name an HTTPRequest and an HTTPResponse, FlyingFox and ReelCore a
+// FlyingFox and ReelHTTP both name an HTTPRequest and an HTTPResponse, FlyingFox and ReelCore a
 // JSONValue: in this tool the server's and the records'.
 typealias HTTPRequest = FlyingFox.HTTPRequest
 typealias HTTPResponse = FlyingFox.HTTPResponse

@@ -4,8 +4,8 @@ import FlyingFox
 import FlyingSocks
 import Foundation
 import ReelCLI
+import ReelClipBin
 import ReelCore
-import ReelNet
 import Synchronization
 
 extension ClipReview {

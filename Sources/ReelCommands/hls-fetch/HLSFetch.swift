@@ -1,8 +1,11 @@
 import ArgumentParser
 import Glibc
 import ReelCLI
+import ReelClipBin
 import ReelCore
-import ReelNet
+import ReelHLS
+import ReelHTTP
+import ReelTwitch
 
 struct HLSFetch: ToolCommand {
     static func main() { runAsTool("hls-fetch") }

@@ -1,5 +1,6 @@
 import ReelCore
-import ReelNet
+import ReelHLS
+import ReelHTTP
 
 extension FetchedSegment {
     /// The `segment` record (reel-records(5)).

@@ -1,5 +1,5 @@
 import ReelCore
-import ReelNet
+import ReelHLS
 
 extension FetchTransfer {
     /// What `--verbose` says of a transfer after its URL: `segment 41: 188000 bytes in

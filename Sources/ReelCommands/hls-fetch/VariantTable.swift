@@ -1,6 +1,7 @@
 import Glibc
 import ReelCore
-import ReelNet
+import ReelHLS
+import ReelHTTP
 
 /// `hls-fetch --list` for a person at a terminal: one line per variant, in playlist order,
 /// under a header; the ones `best` and `worst` pick are marked, as streamlink marks them.

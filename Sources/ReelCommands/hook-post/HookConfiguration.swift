@@ -1,6 +1,6 @@
 import Foundation
 import ReelCore
-import ReelNet
+import ReelHooks
 
 /// The hooks of a run, from the command line, the environment and --hooks FILE.
 struct HookConfiguration {

@@ -1,6 +1,6 @@
 import ReelBus
 import ReelCore
-import ReelNet
+import ReelHooks
 
 extension HookPost {
     /// Delivers the records of a JetStream stream (`--from`, `--durable`): each record is

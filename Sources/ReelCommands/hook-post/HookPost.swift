@@ -3,8 +3,9 @@ import Foundation
 import ReelBus
 import ReelCLI
 import ReelCore
+import ReelHooks
+import ReelHTTP
 import ReelMedia
-import ReelNet
 import Synchronization
 
 struct HookPost: ToolCommand {

@@ -3,7 +3,6 @@ import Glibc
 import ReelBus
 import ReelCLI
 import ReelCore
-import ReelNet
 
 struct RecordsPub: ToolCommand {
     static func main() { runAsTool("records-pub") }

@@ -1,5 +1,8 @@
 import Glibc
 import ReelCore
+import ReelHLS
+import ReelHTTP
+import ReelTwitch
 
 /// How one clip's download ended.
 public enum ClipDownloadResult: Sendable {

@@ -1,5 +1,6 @@
 import Glibc
 import ReelCore
+import ReelHTTP
 
 /// Downloads an HLS stream, VOD or live, to segment files, reporting each segment in
 /// playlist order as soon as it (and all before it) are on disk.

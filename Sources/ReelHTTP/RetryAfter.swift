@@ -38,12 +38,12 @@ public enum RetryAfter {
             return nil
         }
         guard let day, let monthNumber, let year, let clock, (1970...9999).contains(year),
-              (1...ProgramDateTime.daysIn(month: monthNumber, year: year)).contains(day) else { return nil }
+              (1...CivilCalendar.daysIn(month: monthNumber, year: year)).contains(day) else { return nil }
         let parts = clock.split(separator: ":").compactMap { Int($0) }
         guard parts.count == 3, (0...23).contains(parts[0]), (0...59).contains(parts[1]), (0...60).contains(parts[2]) else {
             return nil
         }
-        let days = ProgramDateTime.daysSince1970(year: year, month: monthNumber, day: day)
+        let days = CivilCalendar.daysSince1970(year: year, month: monthNumber, day: day)
         return Double(days * 86_400 + parts[0] * 3600 + parts[1] * 60 + parts[2])
     }
 }

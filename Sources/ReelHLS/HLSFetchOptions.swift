@@ -1,3 +1,5 @@
+import ReelHTTP
+
 /// What `HLSFetcher` fetches and how.
 public struct HLSFetchOptions: Sendable {
     /// The folder segment files are written to (created when missing).

@@ -1,5 +1,7 @@
 import Glibc
 import ReelCore
+import ReelHLS
+import ReelHTTP
 
 /// The way to a Twitch stream's master playlist, as Twitch's web player and the maintained
 /// downloaders go: a GQL `PlaybackAccessToken` (persisted query, `Client-ID` header) gives a

@@ -1,4 +1,5 @@
 import Foundation
+import ReelHTTP
 
 /// URIs in a playlist made absolute against the playlist's URL, under the rules for untrusted
 /// playlists: only http and https, and nothing from an https playlist over plain http.

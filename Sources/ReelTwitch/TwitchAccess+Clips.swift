@@ -1,4 +1,6 @@
 import ReelCore
+import ReelHLS
+import ReelHTTP
 
 /// One rendition of a Twitch clip: its quality (height, e.g. "1080"), frame rate and signed URL.
 public struct TwitchClipRendition: Sendable, Equatable {

@@ -1,4 +1,5 @@
 import ReelCore
+import ReelHTTP
 
 extension HLSFetcher {
     /// Reports the items at the head of the list that are settled, in order.

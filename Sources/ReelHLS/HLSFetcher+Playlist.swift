@@ -1,5 +1,6 @@
 import Glibc
 import ReelCore
+import ReelHTTP
 
 extension HLSFetcher {
     /// Loads a playlist now, retrying transient failures; returns it and the URL it came from.

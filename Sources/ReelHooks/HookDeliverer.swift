@@ -1,5 +1,6 @@
 import Glibc
 import ReelCore
+import ReelHTTP
 
 /// Delivers records to hooks, each record to each hook once: spooled durably before the first
 /// attempt, sent in parallel over one `TransferQueue` (a slow hook never holds up the others),

@@ -1,3 +1,5 @@
+import ReelHTTP
+
 /// One entry of the fetch's ordered list: a segment to fetch, an ad, or a gap.
 struct HLSFetchItem {
     enum State {

@@ -1,5 +1,6 @@
 import Glibc
 import ReelCore
+import ReelHTTP
 
 extension HLSFetcher {
     /// What to do after a transfer ended.

@@ -1,5 +1,6 @@
 import Glibc
 import ReelCore
+import ReelHTTP
 
 /// Twitch's Helix API (`https://api.twitch.tv/helix`): GET requests with the app's `Client-Id`
 /// and a bearer token, within the rate limit (`Ratelimit-Remaining`, `Ratelimit-Reset`: when

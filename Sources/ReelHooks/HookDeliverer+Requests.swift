@@ -1,6 +1,7 @@
 import CCrypto
 import Glibc
 import ReelCore
+import ReelHTTP
 
 extension HookDeliverer {
     /// The request of a delivery, or why there can be none.

@@ -215,10 +215,3 @@ final class TransferState {
         return Int(rest[..<dash].trimmingCharacters(in: .whitespaces))
     }
 }
-
-/// Seconds on the monotonic clock.
-public func monotonicSeconds() -> Double {
-    var time = timespec()
-    clock_gettime(CLOCK_MONOTONIC, &time)
-    return Double(time.tv_sec) + Double(time.tv_nsec) / 1e9
-}

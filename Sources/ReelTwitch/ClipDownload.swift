@@ -1,5 +1,6 @@
 import Glibc
 import ReelCore
+import ReelHTTP
 
 /// Downloads one MP4 (a Twitch clip's signed URL) to a file: written as `PATH.part`, continued
 /// with a Range request after an interruption, retried with backoff on transient failures,
