@@ -164,7 +164,7 @@ final class SourceReader {
             do {
                 try open(piece)
             } catch {
-                if error.status == .noInput { missingPieces.append(piece.path) }
+                if error.failure == .missingInput { missingPieces.append(piece.path) }
                 let start = piece.start ?? lastDecodeTime ?? 0
                 gaps.append((start, piece.end ?? start))
                 warn(error.location ?? piece.path, "\(error.reason); cut around it")

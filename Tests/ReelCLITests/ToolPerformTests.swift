@@ -9,7 +9,7 @@ import Testing
         var status: Int32?
         do {
             try ToolRun.perform("tool", options: try ConventionOptions.parse(["--quiet"])) { _ in
-                throw ToolError("cannot reach the service", at: "https://example.invalid/x", status: .unavailable)
+                throw ToolError("cannot reach the service", at: "https://example.invalid/x", failure: .unavailable)
             }
         } catch let exit as ExitCode {
             status = exit.rawValue
