@@ -4,7 +4,7 @@ extension AtomicFile {
     /// Copies the regular file at `source` to `path` as `write` writes (a temporary file
     /// beside it, fsynced, renamed into place: never through a symbolic link at `path`, never
     /// over anything but a regular file); returns the bytes copied. A `source` that is not a
-    /// regular file (a folder, a FIFO, a device) is refused (status 66), so nothing can make
+    /// regular file (a folder, a FIFO, a device) is refused (`missingInput`), so nothing can make
     /// the copy read forever.
     @discardableResult
     public static func copy(from source: String, to path: String) throws(ToolError) -> Int {

@@ -14,7 +14,7 @@ extension AtomicFile {
     }
 
     /// What `path` names. A symbolic link (never followed nor replaced), a folder, a block
-    /// device or a socket is refused (status 74).
+    /// device or a socket is refused (`ioFailed`).
     public static func target(of path: String) throws(ToolError) -> Target {
         if path == "-" { return .standardOutput }
         var info = stat()

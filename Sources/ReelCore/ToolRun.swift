@@ -40,8 +40,8 @@ public final class ToolRun: Sendable {
 
     /// Calls `body` with every record of `inputs` in order (stdin when empty; `-` is stdin),
     /// as soon as each line arrives. Malformed lines are reported as `FILE:LINE: what` and
-    /// skipped (status 65), or end the run with `--strict`; a missing input is reported
-    /// (status 66) and the next one read.
+    /// skipped (`badInput`), or end the run with `--strict`; a missing input is reported
+    /// (`missingInput`) and the next one read.
     public func forEachRecord(in inputs: [String], _ body: (Record) throws -> Void) throws {
         try forEachRecord(in: inputs) { record, _ in try body(record) }
     }
@@ -119,7 +119,7 @@ public final class ToolRun: Sendable {
         }
     }
 
-    /// Reports a malformed line (status 65); with `--strict` ends the run.
+    /// Reports a malformed line (`badInput`); with `--strict` ends the run.
     public func malformed(_ reason: String, at place: String) throws {
         diagnostics.error(reason, at: place, failure: .badInput)
         if strict {

@@ -119,8 +119,8 @@ public final class OutputFile {
     ///
     /// Decode times that fail to grow once in the stream's own time base (two close ones
     /// rounded alike, a repeated one from damaged input) are moved on by a tick. A packet the
-    /// muxer refuses as damaged throws with status 65 (the caller may go on without it);
-    /// other failures are I/O errors (74).
+    /// muxer refuses as damaged throws as `badInput` (the caller may go on without it);
+    /// other failures are I/O failures (`ioFailed`).
     func write(_ packet: Packet, stream index: Int, timeBase: AVRational) throws(MediaError) {
         let pointer = packet.pointer
         pointer.pointee.stream_index = Int32(index)

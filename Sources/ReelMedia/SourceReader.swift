@@ -49,7 +49,7 @@ final class SourceReader {
     private(set) var gaps: [(start: Double, end: Double)] = []
     /// Stream times where damaged data was met (corrupt packets, lost frames).
     private(set) var damage: [Double] = []
-    /// The pieces that were not found (for the exit status).
+    /// The pieces that were not found (a missing input rather than bad data).
     private(set) var missingPieces: [String] = []
 
     init(source: ClipSource, from index: Int, seekingTo seekTime: Double?, warn: @escaping Warn) {

@@ -23,7 +23,7 @@ public final class OCREngine {
     /// An engine for `language` (default `eng`) reading with `segmentation`.
     ///
     /// - Parameter dataPath: the tessdata folder; nil to search the usual places (`TessData`).
-    /// - Throws: `OCRError` with status 69 when the language data is missing or cannot be loaded.
+    /// - Throws: `OCRError` (`unavailable`) when the language data is missing or cannot be loaded.
     ///   - dictionary: whether Tesseract's word lists guide it (off suits HUD texts, which are
     ///     codes and numbers more than words).
     public init(language: String = "eng", dataPath: String? = nil,

@@ -12,7 +12,7 @@ public struct ClipBin: Sendable {
     public let folder: String
 
     /// Opens the bin at `folder`, making the folder when it does not exist and `create` is
-    /// true; otherwise a missing bin is an error (status 66), so reading one never makes it.
+    /// true; otherwise a missing bin is an error (`missingInput`), so reading one never makes it.
     public init(folder: String, create: Bool = true) throws(ToolError) {
         self.folder = folder.count > 1 && folder.hasSuffix("/") ? String(folder.dropLast()) : folder
         guard create else {
