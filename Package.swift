@@ -68,11 +68,13 @@ let package = Package(
             name: "CNats", pkgConfig: "libnats",
             providers: [.apt(["libnats-dev"])]),
 
-        // Records and a tool run's conventions: NDJSON, the JSON value type, diagnostics, exit
-        // statuses, files, threads, SHA-256. No command-line parsing: libraries do not link it.
+        // Records and a tool run's conventions: NDJSON, the JSON value type, diagnostics, kinds of
+        // failure (no exit codes), files, threads, SHA-256. No command-line parsing: libraries do
+        // not link it.
         .target(name: "ReelCore", dependencies: ["CCrypto"], swiftSettings: optimized),
         // The command line every tool shares: common options, usage errors, running a tool and
-        // ending the process with its status (swift-argument-parser). Only the tools link it.
+        // ending the process with its exit status, mapped from its first failure
+        // (swift-argument-parser). Only the tools link it.
         .target(
             name: "ReelCLI",
             dependencies: ["ReelCore", .product(name: "ArgumentParser", package: "swift-argument-parser")]),

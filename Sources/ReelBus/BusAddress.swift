@@ -21,11 +21,11 @@ public struct BusAddress: Sendable, CustomStringConvertible {
     public init(_ text: String, credsFile: String? = nil, nameKind: String,
                 environment: [String: String] = ProcessInfo.processInfo.environment) throws(ToolError) {
         guard text.hasPrefix("nats://") else {
-            throw ToolError("want nats://HOST[:PORT][,HOST...]/\(nameKind.uppercased())", status: .usage)
+            throw ToolError("want nats://HOST[:PORT][,HOST...]/\(nameKind.uppercased())", failure: .badUsage)
         }
         let rest = text.dropFirst("nats://".count)
         guard let slash = rest.firstIndex(of: "/") else {
-            throw ToolError("no \(nameKind) after the servers (nats://HOST/\(nameKind.uppercased()))", status: .usage)
+            throw ToolError("no \(nameKind) after the servers (nats://HOST/\(nameKind.uppercased()))", failure: .badUsage)
         }
         var authority = rest[..<slash]
         let name = String(rest[rest.index(after: slash)...])
@@ -41,24 +41,24 @@ public struct BusAddress: Sendable, CustomStringConvertible {
         var servers: [String] = []
         for host in authority.split(separator: ",", omittingEmptySubsequences: false) {
             guard Self.isHostAndPort(host) else {
-                throw ToolError("\(Self.redacted(host)) is not HOST or HOST:PORT", status: .usage)
+                throw ToolError("\(Self.redacted(host)) is not HOST or HOST:PORT", failure: .badUsage)
             }
             servers.append("nats://" + (host.contains(":") ? String(host) : host + ":4222"))
         }
         guard !servers.isEmpty, servers.count <= 64 else {
-            throw ToolError("want 1 to 64 servers", status: .usage)
+            throw ToolError("want 1 to 64 servers", failure: .badUsage)
         }
         guard Self.isValidName(name, wildcards: false) else {
             throw ToolError("the \(nameKind) \"\(name.prefix(80))\" is not a NATS name (letters, digits, - _ and . between tokens, at most 255)",
-                            status: .usage)
+                            failure: .badUsage)
         }
         if nameKind == "stream", name.contains(".") {
-            throw ToolError("a stream name has no dots", status: .usage)
+            throw ToolError("a stream name has no dots", failure: .badUsage)
         }
         let creds = credsFile ?? environment["NATS_CREDS"].flatMap { $0.isEmpty ? nil : $0 }
         if let creds {
             guard access(creds, R_OK) == 0 else {
-                throw ToolError("cannot read the creds file", at: creds, status: .noInput)
+                throw ToolError("cannot read the creds file", at: creds, failure: .missingInput)
             }
         }
         self.servers = servers

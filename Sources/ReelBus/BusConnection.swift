@@ -42,7 +42,7 @@ public final class BusConnection {
             status = natsOptions_SetUserCredentialsFromFiles(options, creds, nil)
         }
         guard status == NATS_OK else {
-            throw BusError.error(status, doing: "cannot set up a NATS connection", at: address.description, exitStatus: .usage)
+            throw BusError.error(status, doing: "cannot set up a NATS connection", at: address.description, failure: .badUsage)
         }
         var connection: OpaquePointer?
         status = natsConnection_Connect(&connection, options)

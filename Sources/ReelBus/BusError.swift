@@ -6,7 +6,7 @@ enum BusError {
     /// A `ToolError` for a failed call: what was done, libnats' text and its last error.
     static func error(_ status: natsStatus, doing what: String, at place: String? = nil,
                       jetStream code: jsErrCode = jsErrCode(rawValue: 0),
-                      exitStatus: ExitStatus = .unavailable) -> ToolError {
+                      failure: FailureKind = .unavailable) -> ToolError {
         var text = String(cString: natsStatus_GetText(status))
         var last = status
         if let detail = nats_GetLastError(&last) {
@@ -15,7 +15,7 @@ enum BusError {
             if !message.isEmpty, message != text { text += ": " + message }
         }
         if code.rawValue != 0 { text += " (JetStream error \(code.rawValue))" }
-        return ToolError("\(what): \(String(text.prefix(300)))", at: place, status: exitStatus)
+        return ToolError("\(what): \(String(text.prefix(300)))", at: place, failure: failure)
     }
 
     /// Whether a failed call may work when tried again (a server away, a leader being elected).

@@ -18,10 +18,10 @@ public final class BusLease {
     public init(_ connection: BusConnection, bucket: String, key: String, holder: String, leaseTime: Double,
                 replicas: Int) throws(ToolError) {
         guard BusAddress.isValidName(bucket, wildcards: false), !bucket.contains(".") else {
-            throw ToolError("\"\(bucket.prefix(80))\" is not a bucket name (letters, digits, - and _)", status: .usage)
+            throw ToolError("\"\(bucket.prefix(80))\" is not a bucket name (letters, digits, - and _)", failure: .badUsage)
         }
         guard BusAddress.isValidName(key, wildcards: false) else {
-            throw ToolError("\"\(key.prefix(80))\" is not a key (letters, digits, - and _, dots between)", status: .usage)
+            throw ToolError("\"\(key.prefix(80))\" is not a key (letters, digits, - and _, dots between)", failure: .badUsage)
         }
         self.key = key
         self.holder = holder

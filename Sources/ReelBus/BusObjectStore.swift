@@ -19,7 +19,7 @@ public final class BusObjectStore {
     /// The bucket `bucket` on `connection`'s cluster, created (with `replicas` copies) when missing.
     public init(_ connection: BusConnection, bucket: String, replicas: Int) throws(ToolError) {
         guard BusAddress.isValidName(bucket, wildcards: false), !bucket.contains(".") else {
-            throw ToolError("\"\(bucket.prefix(80))\" is not a bucket name (letters, digits, - and _)", status: .usage)
+            throw ToolError("\"\(bucket.prefix(80))\" is not a bucket name (letters, digits, - and _)", failure: .badUsage)
         }
         self.connection = connection
         self.bucket = bucket
@@ -89,13 +89,13 @@ public final class BusObjectStore {
     /// and digest against `expected`.
     public func get(_ expected: Object, to path: String, maximumSize: Int) throws(ToolError) {
         guard Self.isObjectName(expected.name), expected.size >= 0, expected.size <= maximumSize else {
-            throw ToolError("object \(expected.name.prefix(80)): not one of reel's or larger than the limit", status: .dataError)
+            throw ToolError("object \(expected.name.prefix(80)): not one of reel's or larger than the limit", failure: .badInput)
         }
         guard let (object, nuid) = try metadata(expected.name) else {
-            throw ToolError("object \(expected.name) is not in bucket \(bucket)", status: .unavailable)
+            throw ToolError("object \(expected.name) is not in bucket \(bucket)", failure: .unavailable)
         }
         guard object == expected else {
-            throw ToolError("object \(expected.name): the bucket describes another file", status: .dataError)
+            throw ToolError("object \(expected.name): the bucket describes another file", failure: .badInput)
         }
         var subscription: OpaquePointer?
         var code = jsErrCode(rawValue: 0)
@@ -120,7 +120,7 @@ public final class BusObjectStore {
         let deadline = monotonicSeconds() + 30
         while bytes.count < object.size {
             guard monotonicSeconds() < deadline else {
-                throw ToolError("object \(expected.name): chunks missing after 30 s", status: .unavailable)
+                throw ToolError("object \(expected.name): chunks missing after 30 s", failure: .unavailable)
             }
             var list = natsMsgList()
             status = natsSubscription_Fetch(&list, subscription, 64, 2000, &code)
@@ -133,7 +133,7 @@ public final class BusObjectStore {
                 guard let message = list.Msgs[index] else { continue }
                 let count = Int(natsMsg_GetDataLength(message))
                 guard bytes.count + count <= object.size else {
-                    throw ToolError("object \(expected.name): more bytes than its size", status: .dataError)
+                    throw ToolError("object \(expected.name): more bytes than its size", failure: .badInput)
                 }
                 if count > 0, let data = natsMsg_GetData(message) {
                     data.withMemoryRebound(to: UInt8.self, capacity: count) { bytes.append(contentsOf: UnsafeBufferPointer(start: $0, count: count)) }
@@ -142,7 +142,7 @@ public final class BusObjectStore {
             }
         }
         guard SHA256.hex(bytes) == object.sha256 else {
-            throw ToolError("object \(expected.name): its bytes do not match its digest", status: .dataError)
+            throw ToolError("object \(expected.name): its bytes do not match its digest", failure: .badInput)
         }
         try AtomicFile.write(bytes, to: path, durable: true)
     }
@@ -195,15 +195,15 @@ public final class BusObjectStore {
     static func readRegularFile(_ path: String, limit: Int) throws(ToolError) -> [UInt8] {
         let descriptor = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)
         guard descriptor >= 0 else {
-            throw ToolError("cannot open: \(String(cString: strerror(errno)))", at: path, status: .noInput)
+            throw ToolError("cannot open: \(String(cString: strerror(errno)))", at: path, failure: .missingInput)
         }
         defer { close(descriptor) }
         var info = stat()
         guard fstat(descriptor, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else {
-            throw ToolError("not a regular file", at: path, status: .dataError)
+            throw ToolError("not a regular file", at: path, failure: .badInput)
         }
         guard Int(info.st_size) <= limit else {
-            throw ToolError("\(info.st_size) bytes is larger than the limit of \(limit)", at: path, status: .dataError)
+            throw ToolError("\(info.st_size) bytes is larger than the limit of \(limit)", at: path, failure: .badInput)
         }
         // Read from the descriptor opened without following links: no path is looked up twice.
         var bytes = [UInt8](repeating: 0, count: Int(info.st_size))
@@ -214,7 +214,7 @@ public final class BusObjectStore {
                 return read(descriptor, base + done, buffer.count - done)
             }
             guard count > 0 else {
-                throw ToolError("cannot read: \(count == 0 ? "it got shorter" : String(cString: strerror(errno)))", at: path, status: .ioError)
+                throw ToolError("cannot read: \(count == 0 ? "it got shorter" : String(cString: strerror(errno)))", at: path, failure: .ioFailed)
             }
             done += count
         }

@@ -85,7 +85,7 @@ public final class BusRecordSource {
         guard let bucket = object["bucket"]?.stringValue, let name = object["name"]?.stringValue,
               let sha256 = object["sha256"]?.stringValue, BusObjectStore.isObjectName(name),
               let size = (try? object["size"]?.integer("object.size", in: 0...maximumSize)) ?? nil else {
-            throw ToolError("the record's object is not bucket, name, size (at most \(maximumSize)) and sha256", status: .dataError)
+            throw ToolError("the record's object is not bucket, name, size (at most \(maximumSize)) and sha256", failure: .badInput)
         }
         let path = folder + "/" + name
         var fields = record.object

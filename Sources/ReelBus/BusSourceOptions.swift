@@ -46,7 +46,7 @@ public struct BusSourceOptions: ParsableArguments, Sendable {
         do {
             return try BusAddress(source, credsFile: creds, nameKind: "stream")
         } catch {
-            throw ToolError(error.reason, at: "--from", status: error.status)
+            throw ToolError(error.reason, at: "--from", failure: error.failure)
         }
     }
 }

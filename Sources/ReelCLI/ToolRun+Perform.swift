@@ -12,8 +12,8 @@ extension ToolRun {
 
     /// Runs `body` with the conventions in place and ends the process's command with the right
     /// status: a lost reader of stdout ends it quietly (0), a `LocatedError` is reported with its
-    /// status, any other error is reported with status 1; otherwise the status of the first
-    /// error reported during the run (0 when none).
+    /// kind of failure, any other error is reported as `failed` (1); the status is then the one
+    /// the first failure reported during the run maps to (`ExitStatus(_:)`; 0 when none).
     ///
     /// `recordsOnStdout` false discards the records: an output named `-` (a video, a
     /// concatenated stream) takes stdout instead.
@@ -33,9 +33,9 @@ extension ToolRun {
         } catch let error as StopRun {
             _ = error
         } catch {
-            run.diagnostics.error(ToolError("\(error)", status: .failure))
+            run.diagnostics.error(ToolError("\(error)", failure: .failed))
         }
         run.progress.finish()
-        throw ExitCode(run.diagnostics.exitStatus.rawValue)
+        throw ExitCode(ExitStatus(run.diagnostics.firstFailure).rawValue)
     }
 }

@@ -41,7 +41,7 @@ extension ClipBin {
                 let renditions = try access.clipRenditions(slug: id)
                 guard let rendition = TwitchAccess.rendition(quality, of: renditions) else {
                     throw ToolError("no rendition \(quality) (there are \(renditions.map { $0.quality }.joined(separator: ", ")))",
-                                    at: "clip \(id)", status: .unavailable)
+                                    at: "clip \(id)", failure: .unavailable)
                 }
                 let bytes = try downloader.fetch(rendition.url, to: folder + "/" + file, name: "clip \(id)")
                 let marked = try update { ledger in ledger.set(id, to: .downloaded, file: file, bytes: bytes) }
@@ -51,9 +51,9 @@ extension ClipBin {
             } catch let error as ToolError {
                 try report(.failed(id: id, error: error))
             } catch let error as HLSFetchError {
-                try report(.failed(id: id, error: ToolError(error.reason, at: error.location, status: error.status)))
+                try report(.failed(id: id, error: ToolError(error.reason, at: error.location, failure: error.failure)))
             } catch let error as NetError {
-                try report(.failed(id: id, error: ToolError(error.reason, at: "clip \(id)", status: error.status)))
+                try report(.failed(id: id, error: ToolError(error.reason, at: "clip \(id)", failure: error.failure)))
             }
         }
     }

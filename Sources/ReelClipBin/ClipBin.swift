@@ -12,13 +12,13 @@ public struct ClipBin: Sendable {
     public let folder: String
 
     /// Opens the bin at `folder`, making the folder when it does not exist and `create` is
-    /// true; otherwise a missing bin is an error (status 66), so reading one never makes it.
+    /// true; otherwise a missing bin is an error (`missingInput`), so reading one never makes it.
     public init(folder: String, create: Bool = true) throws(ToolError) {
         self.folder = folder.count > 1 && folder.hasSuffix("/") ? String(folder.dropLast()) : folder
         guard create else {
             var info = stat()
             guard stat(self.folder, &info) == 0, info.st_mode & S_IFMT == S_IFDIR else {
-                throw ToolError("no such bin", at: self.folder, status: .noInput)
+                throw ToolError("no such bin", at: self.folder, failure: .missingInput)
             }
             return
         }
@@ -80,12 +80,12 @@ public struct ClipBin: Sendable {
         let lockPath = folder + "/bin.lock"
         let descriptor = open(lockPath, O_CREAT | O_RDWR | O_NOFOLLOW | O_CLOEXEC, 0o644)
         guard descriptor >= 0 else {
-            throw ToolError("cannot open: \(String(cString: strerror(errno)))", at: lockPath, status: .ioError)
+            throw ToolError("cannot open: \(String(cString: strerror(errno)))", at: lockPath, failure: .ioFailed)
         }
         defer { close(descriptor) }
         while flock(descriptor, LOCK_EX) != 0 {
             guard errno == EINTR else {
-                throw ToolError("cannot lock: \(String(cString: strerror(errno)))", at: lockPath, status: .ioError)
+                throw ToolError("cannot lock: \(String(cString: strerror(errno)))", at: lockPath, failure: .ioFailed)
             }
         }
         defer { flock(descriptor, LOCK_UN) }

@@ -114,18 +114,18 @@ public struct ClipLedger: Sendable, Equatable {
             let place = "\(source):\(number)"
             guard let record = try? Record.parse(line: line), let id = record["id"]?.stringValue, !id.isEmpty else {
                 throw ToolError("not a clip record with an id: fix or remove it (the ledger is left as it is)",
-                                at: place, status: .dataError)
+                                at: place, failure: .badInput)
             }
             guard seen.insert(id).inserted else {
                 throw ToolError("clip \(id) is in the ledger twice: fix or remove a line (the ledger is left as it is)",
-                                at: place, status: .dataError)
+                                at: place, failure: .badInput)
             }
             if let status = record["status"], status.stringValue.flatMap(Status.init(rawValue:)) == nil {
                 throw ToolError("clip \(id) has status \(status), not found, downloaded, used or missing", at: place,
-                                status: .dataError)
+                                failure: .badInput)
             }
             if let file = record["file"], !(file.stringValue.map(isBinFile) ?? false) {
-                throw ToolError("clip \(id) has file \(file), not clips/NAME inside the bin", at: place, status: .dataError)
+                throw ToolError("clip \(id) has file \(file), not clips/NAME inside the bin", at: place, failure: .badInput)
             }
             ledger.entries.append(record)
         }

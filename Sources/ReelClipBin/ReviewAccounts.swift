@@ -24,22 +24,22 @@ public struct ReviewAccounts: Sendable {
     @discardableResult
     public func set(_ name: String, password: String, replace: Bool, iterations: Int = PasswordHash.defaultIterations) throws -> Bool {
         guard Self.isValidName(name) else {
-            throw ToolError("not a user name (1 to 64 letters, digits, '.', '_', '-', '@')", at: name, status: .usage)
+            throw ToolError("not a user name (1 to 64 letters, digits, '.', '_', '-', '@')", at: name, failure: .badUsage)
         }
         guard password.utf8.count >= 8, password.utf8.count <= 1024 else {
-            throw ToolError("a password is 8 to 1024 bytes", at: "user \(name)", status: .usage)
+            throw ToolError("a password is 8 to 1024 bytes", at: "user \(name)", failure: .badUsage)
         }
         let hash: PasswordHash
         do {
             hash = try PasswordHash.make(password, iterations: iterations)
         } catch {
-            throw ToolError(error.reason, at: "user \(name)", status: .failure)
+            throw ToolError(error.reason, at: "user \(name)", failure: .failed)
         }
         return try bin.locked { () throws -> Bool in
             var users = try load()
             let existed = users[name] != nil
             if existed && !replace {
-                throw ToolError("is there already (--replace changes the password)", at: "user \(name)", status: .dataError)
+                throw ToolError("is there already (--replace changes the password)", at: "user \(name)", failure: .badInput)
             }
             users[name] = hash
             try write(users)
@@ -71,7 +71,7 @@ public struct ReviewAccounts: Sendable {
                   iterations <= Double(PasswordHash.maximumIterations),
                   let salt = record["salt"]?.stringValue.flatMap([UInt8].init(hex:)), !salt.isEmpty,
                   let hash = record["hash"]?.stringValue.flatMap([UInt8].init(hex:)), hash.count == 32 else {
-                throw ToolError("not a user record of \(PasswordHash.kdf) (the file is left as it is)", at: place, status: .dataError)
+                throw ToolError("not a user record of \(PasswordHash.kdf) (the file is left as it is)", at: place, failure: .badInput)
             }
             users[name] = PasswordHash(iterations: Int(iterations), salt: salt, hash: hash)
         }

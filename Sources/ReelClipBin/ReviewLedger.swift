@@ -46,24 +46,24 @@ public struct ReviewLedger: Sendable {
             let key = member.key, value = member.value
             if key == "id" { continue }
             if key == "keep" {
-                guard value.boolValue != nil || value == .null else { throw ToolError("keep must be true, false or null", at: key, status: .dataError) }
+                guard value.boolValue != nil || value == .null else { throw ToolError("keep must be true, false or null", at: key, failure: .badInput) }
                 decision[key] = value
             } else if let range = numbers[key] {
                 do {
                     guard let number = try value.number(key, in: range) else {
-                        throw ToolError("must be a number", at: key, status: .dataError)
+                        throw ToolError("must be a number", at: key, failure: .badInput)
                     }
                     decision[key] = JSONValue(number)
                 } catch let error as NumberRangeError {
-                    throw ToolError("\(error)", at: "decision", status: .dataError)
+                    throw ToolError("\(error)", at: "decision", failure: .badInput)
                 } catch {
-                    throw ToolError("must be a number", at: key, status: .dataError)
+                    throw ToolError("must be a number", at: key, failure: .badInput)
                 }
             } else {
-                throw ToolError("not a field of a decision (keep, trim_start, trim_end, volume, position)", at: key, status: .dataError)
+                throw ToolError("not a field of a decision (keep, trim_start, trim_end, volume, position)", at: key, failure: .badInput)
             }
         }
-        guard decision.count > 0 else { throw ToolError("a decision changes something", at: "decision", status: .dataError) }
+        guard decision.count > 0 else { throw ToolError("a decision changes something", at: "decision", failure: .badInput) }
         return decision
     }
 
@@ -82,7 +82,7 @@ public struct ReviewLedger: Sendable {
             defer { close(descriptor) }
             let written = line.withUnsafeBytes { Glibc.write(descriptor, $0.baseAddress, $0.count) }
             guard written == line.count, fsync(descriptor) == 0 else {
-                throw ToolError("cannot append: \(String(cString: strerror(errno)))", at: path, status: .ioError)
+                throw ToolError("cannot append: \(String(cString: strerror(errno)))", at: path, failure: .ioFailed)
             }
         }
         return record

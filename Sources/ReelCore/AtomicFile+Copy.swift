@@ -4,18 +4,18 @@ extension AtomicFile {
     /// Copies the regular file at `source` to `path` as `write` writes (a temporary file
     /// beside it, fsynced, renamed into place: never through a symbolic link at `path`, never
     /// over anything but a regular file); returns the bytes copied. A `source` that is not a
-    /// regular file (a folder, a FIFO, a device) is refused (status 66), so nothing can make
+    /// regular file (a folder, a FIFO, a device) is refused (`missingInput`), so nothing can make
     /// the copy read forever.
     @discardableResult
     public static func copy(from source: String, to path: String) throws(ToolError) -> Int {
         let input = open(source, O_RDONLY | O_CLOEXEC)
         guard input >= 0 else {
-            throw ToolError("cannot read: \(String(cString: strerror(errno)))", at: source, status: .noInput)
+            throw ToolError("cannot read: \(String(cString: strerror(errno)))", at: source, failure: .missingInput)
         }
         defer { close(input) }
         var info = stat()
         guard fstat(input, &info) == 0, info.st_mode & S_IFMT == S_IFREG else {
-            throw ToolError("is not a regular file", at: source, status: .noInput)
+            throw ToolError("is not a regular file", at: source, failure: .missingInput)
         }
         _ = try target(of: path)
         let (temporary, output) = try createTemporary(for: path)
@@ -41,7 +41,7 @@ extension AtomicFile {
         close(output)
         if let failure {
             unlink(temporary)
-            throw ToolError(failure.reason, at: failure.place, status: failure.place == source ? .noInput : .ioError)
+            throw ToolError(failure.reason, at: failure.place, failure: failure.place == source ? .missingInput : .ioFailed)
         }
         try moveIntoPlace(temporary, to: path)
         return total

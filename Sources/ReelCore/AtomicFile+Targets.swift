@@ -14,22 +14,22 @@ extension AtomicFile {
     }
 
     /// What `path` names. A symbolic link (never followed nor replaced), a folder, a block
-    /// device or a socket is refused (status 74).
+    /// device or a socket is refused (`ioFailed`).
     public static func target(of path: String) throws(ToolError) -> Target {
         if path == "-" { return .standardOutput }
         var info = stat()
         guard lstat(path, &info) == 0 else {
             guard errno == ENOENT else {
-                throw ToolError("cannot look at it: \(String(cString: strerror(errno)))", at: path, status: .ioError)
+                throw ToolError("cannot look at it: \(String(cString: strerror(errno)))", at: path, failure: .ioFailed)
             }
             return .absent
         }
         switch info.st_mode & S_IFMT {
         case S_IFREG: return .regular
         case S_IFCHR, S_IFIFO: return .stream
-        case S_IFLNK: throw ToolError("is a symbolic link: not written through nor replaced", at: path, status: .ioError)
-        case S_IFDIR: throw ToolError("is a folder", at: path, status: .ioError)
-        default: throw ToolError("is not a regular file, a character device or a FIFO", at: path, status: .ioError)
+        case S_IFLNK: throw ToolError("is a symbolic link: not written through nor replaced", at: path, failure: .ioFailed)
+        case S_IFDIR: throw ToolError("is a folder", at: path, failure: .ioFailed)
+        default: throw ToolError("is not a regular file, a character device or a FIFO", at: path, failure: .ioFailed)
         }
     }
 
@@ -47,10 +47,10 @@ extension AtomicFile {
                 return (temporary, descriptor)
             }
             guard errno == EEXIST || errno == ELOOP else {
-                throw ToolError("cannot create: \(String(cString: strerror(errno)))", at: temporary, status: .ioError)
+                throw ToolError("cannot create: \(String(cString: strerror(errno)))", at: temporary, failure: .ioFailed)
             }
         }
-        throw ToolError("cannot create a temporary file beside it: every name tried is taken", at: path, status: .ioError)
+        throw ToolError("cannot create a temporary file beside it: every name tried is taken", at: path, failure: .ioFailed)
     }
 
     /// Creates `path` exclusively for writing (`O_CREAT | O_EXCL | O_NOFOLLOW`); -1 and
@@ -71,12 +71,12 @@ extension AtomicFile {
         }
         guard descriptor >= 0 else {
             let reason = errno == ELOOP ? "is a symbolic link: not written through" : String(cString: strerror(errno))
-            throw ToolError("cannot open for writing: \(reason)", at: path, status: .ioError)
+            throw ToolError("cannot open for writing: \(reason)", at: path, failure: .ioFailed)
         }
         var info = stat()
         guard fstat(descriptor, &info) == 0, info.st_mode & S_IFMT == S_IFREG else {
             close(descriptor)
-            throw ToolError("is not a regular file: not written to", at: path, status: .ioError)
+            throw ToolError("is not a regular file: not written to", at: path, failure: .ioFailed)
         }
         return descriptor
     }
@@ -86,7 +86,7 @@ extension AtomicFile {
         if path == "-" { return dup(1) }
         let descriptor = open(path, O_WRONLY | O_NOFOLLOW | O_CLOEXEC)
         guard descriptor >= 0 else {
-            throw ToolError("cannot open for writing: \(String(cString: strerror(errno)))", at: path, status: .ioError)
+            throw ToolError("cannot open for writing: \(String(cString: strerror(errno)))", at: path, failure: .ioFailed)
         }
         return descriptor
     }
@@ -103,12 +103,12 @@ extension AtomicFile {
         }
         guard found == .absent || found == .regular else {
             unlink(temporary)
-            throw ToolError("is not a regular file: not replaced", at: path, status: .ioError)
+            throw ToolError("is not a regular file: not replaced", at: path, failure: .ioFailed)
         }
         guard rename(temporary, path) == 0 else {
             let reason = String(cString: strerror(errno))
             unlink(temporary)
-            throw ToolError("cannot rename into place: \(reason)", at: path, status: .ioError)
+            throw ToolError("cannot rename into place: \(reason)", at: path, failure: .ioFailed)
         }
     }
 }

@@ -18,7 +18,7 @@ public enum AtomicFile {
             defer { close(descriptor) }
             let failure = writeAll(descriptor, bytes)
             guard failure == 0 else {
-                throw ToolError("cannot write: \(String(cString: strerror(failure)))", at: path, status: .ioError)
+                throw ToolError("cannot write: \(String(cString: strerror(failure)))", at: path, failure: .ioFailed)
             }
             return
         case .absent, .regular:
@@ -31,7 +31,7 @@ public enum AtomicFile {
         guard failure == 0, synced else {
             let code = failure != 0 ? failure : errno
             unlink(temporary)
-            throw ToolError("cannot write: \(String(cString: strerror(code)))", at: path, status: .ioError)
+            throw ToolError("cannot write: \(String(cString: strerror(code)))", at: path, failure: .ioFailed)
         }
         try moveIntoPlace(temporary, to: path)
         if durable {
@@ -49,7 +49,7 @@ public enum AtomicFile {
         let descriptor = open(path, O_RDONLY | O_CLOEXEC)
         guard descriptor >= 0 else {
             throw ToolError("cannot open: \(String(cString: strerror(errno)))", at: path,
-                            status: errno == ENOENT ? .noInput : .ioError)
+                            failure: errno == ENOENT ? .missingInput : .ioFailed)
         }
         defer { close(descriptor) }
         var bytes: [UInt8] = []
@@ -58,12 +58,12 @@ public enum AtomicFile {
             let count = chunk.withUnsafeMutableBytes { Glibc.read(descriptor, $0.baseAddress, $0.count) }
             if count < 0 && errno == EINTR { continue }
             guard count >= 0 else {
-                throw ToolError("cannot read: \(String(cString: strerror(errno)))", at: path, status: .ioError)
+                throw ToolError("cannot read: \(String(cString: strerror(errno)))", at: path, failure: .ioFailed)
             }
             if count == 0 { return bytes }
             bytes += chunk[..<count]
             guard bytes.count <= limit else {
-                throw ToolError("larger than \(limit >> 20) MiB", at: path, status: .dataError)
+                throw ToolError("larger than \(limit >> 20) MiB", at: path, failure: .badInput)
             }
         }
     }
@@ -74,7 +74,7 @@ public enum AtomicFile {
         for part in path.split(separator: "/") {
             built += "/" + part
             if mkdir(built, 0o755) != 0 && errno != EEXIST {
-                throw ToolError("cannot create folder: \(String(cString: strerror(errno)))", at: built, status: .ioError)
+                throw ToolError("cannot create folder: \(String(cString: strerror(errno)))", at: built, failure: .ioFailed)
             }
         }
     }

@@ -4,7 +4,7 @@
 /// Numbers are checked where they enter, with the accessors below, so that no later
 /// conversion (`Int(x)`, a timestamp in a time base) or sum can trap on them. Inside
 /// `ToolRun.forEachRecord` a `NumberRangeError` thrown for a record is reported as bad data at
-/// its `FILE:LINE` (status 65) and the record skipped.
+/// its `FILE:LINE` (`badInput`) and the record skipped.
 public struct NumberRangeError: Error, Sendable, Equatable, CustomStringConvertible {
     /// What the number is (`t`, `clip.start`, `EXT-X-MEDIA-SEQUENCE`).
     public var name: String

@@ -2,9 +2,10 @@ import Foundation
 import Glibc
 import Synchronization
 
-/// Writes `tool: where: what` messages to stderr and remembers the exit status they imply.
+/// Writes `tool: where: what` messages to stderr and remembers the first error's kind of failure
+/// (the command line ends the tool with the exit status it maps to).
 ///
-/// Safe to use from several threads. The exit status is that of the first error reported.
+/// Safe to use from several threads.
 public final class Diagnostics: Sendable {
     /// The tool's name, the first part of every message.
     public let tool: String
@@ -13,8 +14,8 @@ public final class Diagnostics: Sendable {
     /// When true (and not `quiet`), details are shown (`--verbose`).
     public let verbose: Bool
     private let descriptor: Int32
-    /// The first error's status and the number of errors; its lock also keeps lines whole.
-    private let state = Mutex((status: ExitStatus.success, errors: 0))
+    /// The first error's kind of failure and the number of errors; its lock also keeps lines whole.
+    private let state = Mutex((first: FailureKind?.none, errors: 0))
 
     /// Diagnostics for `tool`, written to `descriptor` (stderr by default).
     public init(tool: String, quiet: Bool = false, verbose: Bool = false, descriptor: Int32 = 2) {
@@ -24,9 +25,9 @@ public final class Diagnostics: Sendable {
         self.descriptor = descriptor
     }
 
-    /// The exit status the errors so far imply (`success` when there were none).
-    public var exitStatus: ExitStatus {
-        state.withLock { $0.status }
+    /// The kind of failure of the first error reported (nil when there was none).
+    public var firstFailure: FailureKind? {
+        state.withLock { $0.first }
     }
 
     /// The number of errors reported.
@@ -34,23 +35,23 @@ public final class Diagnostics: Sendable {
         state.withLock { $0.errors }
     }
 
-    /// Reports an error and records its exit status.
+    /// Reports an error and records its kind of failure (if it is the first).
     public func error(_ error: some LocatedError) {
         state.withLock { state in
             state.errors += 1
-            if state.status == .success {
-                state.status = error.status
+            if state.first == nil {
+                state.first = error.failure
             }
         }
         write(error.description)
     }
 
     /// Reports an error at `location`.
-    public func error(_ reason: String, at location: String? = nil, status: ExitStatus) {
-        error(ToolError(reason, at: location, status: status))
+    public func error(_ reason: String, at location: String? = nil, failure: FailureKind) {
+        error(ToolError(reason, at: location, failure: failure))
     }
 
-    /// Reports a warning (not shown with --quiet; no effect on the exit status).
+    /// Reports a warning (not shown with --quiet; not a failure: no effect on the exit status).
     public func warning(_ reason: String, at location: String? = nil) {
         guard !quiet else {
             return

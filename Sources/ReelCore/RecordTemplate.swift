@@ -29,11 +29,11 @@ public struct RecordTemplate: Sendable, Equatable {
             }
             if character == "{" {
                 guard let close = source[following...].firstIndex(of: "}") else {
-                    throw ToolError("unclosed { in template", at: source, status: .usage)
+                    throw ToolError("unclosed { in template", at: source, failure: .badUsage)
                 }
                 let name = String(source[following..<close]).trimmingWhitespace
                 guard !name.isEmpty else {
-                    throw ToolError("empty {} in template", at: source, status: .usage)
+                    throw ToolError("empty {} in template", at: source, failure: .badUsage)
                 }
                 if !text.isEmpty { parts.append(.text(text)) }
                 text = ""

@@ -50,7 +50,7 @@ public final class RecordWriter: Sendable {
             throw OutputClosed()
         default:
             throw ToolError("cannot write output: \(String(cString: strerror(failure)))",
-                            at: "stdout", status: .ioError)
+                            at: "stdout", failure: .ioFailed)
         }
     }
 }

@@ -1,4 +1,4 @@
-/// A problem a tool reports: where it happened, what went wrong, and the exit status it implies.
+/// A problem a tool reports: where it happened, what went wrong, and what kind of failure it is.
 ///
 /// Printed as `tool: where: what` (or `tool: what` without a place).
 public struct ToolError: LocatedError, Sendable {
@@ -6,13 +6,13 @@ public struct ToolError: LocatedError, Sendable {
     public var location: String?
     /// What went wrong, in words for the user.
     public var reason: String
-    /// The exit status this problem implies.
-    public var status: ExitStatus
+    /// What kind of failure this problem is.
+    public var failure: FailureKind
 
-    public init(_ reason: String, at location: String? = nil, status: ExitStatus = .failure) {
+    public init(_ reason: String, at location: String? = nil, failure: FailureKind = .failed) {
         self.reason = reason
         self.location = location
-        self.status = status
+        self.failure = failure
     }
 }
 

@@ -1,9 +1,9 @@
 import Glibc
 
 /// The conventions of one tool run, set up once at the start of `run()`: diagnostics on
-/// stderr, records on stdout, progress, `--strict`, SIGPIPE/EPIPE handling and exit statuses.
-/// A `ToolCommand` (ReelCLI) makes one from the parsed command line, performs its run with it
-/// and ends the process.
+/// stderr, records on stdout, progress, `--strict`, SIGPIPE/EPIPE handling and the kind of the
+/// first failure. A `ToolCommand` (ReelCLI) makes one from the parsed command line, performs its
+/// run with it and ends the process with the exit status that failure maps to.
 ///
 /// ```swift
 /// static let toolName = "frame-sample"
@@ -15,7 +15,7 @@ import Glibc
 public final class ToolRun: Sendable {
     /// The tool's name, as in its messages.
     public let name: String
-    /// Errors and warnings, and the exit status they imply.
+    /// Errors and warnings, and the first error's kind of failure.
     public let diagnostics: Diagnostics
     /// The records going to stdout.
     public let output: RecordWriter
@@ -40,8 +40,8 @@ public final class ToolRun: Sendable {
 
     /// Calls `body` with every record of `inputs` in order (stdin when empty; `-` is stdin),
     /// as soon as each line arrives. Malformed lines are reported as `FILE:LINE: what` and
-    /// skipped (status 65), or end the run with `--strict`; a missing input is reported
-    /// (status 66) and the next one read.
+    /// skipped (`badInput`), or end the run with `--strict`; a missing input is reported
+    /// (`missingInput`) and the next one read.
     public func forEachRecord(in inputs: [String], _ body: (Record) throws -> Void) throws {
         try forEachRecord(in: inputs) { record, _ in try body(record) }
     }
@@ -86,7 +86,7 @@ public final class ToolRun: Sendable {
         } else {
             descriptor = open(input, O_RDONLY | O_CLOEXEC)
             guard descriptor >= 0 else {
-                diagnostics.error(String(cString: strerror(errno)), at: name, status: .noInput)
+                diagnostics.error(String(cString: strerror(errno)), at: name, failure: .missingInput)
                 return
             }
         }
@@ -99,8 +99,8 @@ public final class ToolRun: Sendable {
             do {
                 line = try reader.next()
             } catch {
-                let status: ExitStatus = error.code == EISDIR ? .noInput : .ioError
-                diagnostics.error("cannot read: \(error)", at: name, status: status)
+                let failure: FailureKind = error.code == EISDIR ? .missingInput : .ioFailed
+                diagnostics.error("cannot read: \(error)", at: name, failure: failure)
                 return
             }
             guard let line else {
@@ -119,9 +119,9 @@ public final class ToolRun: Sendable {
         }
     }
 
-    /// Reports a malformed line (status 65); with `--strict` ends the run.
+    /// Reports a malformed line (`badInput`); with `--strict` ends the run.
     public func malformed(_ reason: String, at place: String) throws {
-        diagnostics.error(reason, at: place, status: .dataError)
+        diagnostics.error(reason, at: place, failure: .badInput)
         if strict {
             throw StopRun()
         }

@@ -27,7 +27,7 @@ final class ConcatenationWriter {
                 descriptor = try AtomicFile.openStream(path)
             }
         } catch {
-            throw HLSFetchError(error.reason, at: error.location ?? path, status: error.status)
+            throw HLSFetchError(error.reason, at: error.location ?? path, failure: error.failure)
         }
     }
 
@@ -50,7 +50,7 @@ final class ConcatenationWriter {
         }
         let source = open(segmentPath, O_RDONLY | O_CLOEXEC)
         guard source >= 0 else {
-            throw HLSFetchError("cannot read: \(String(cString: strerror(errno)))", at: segmentPath, status: .ioError)
+            throw HLSFetchError("cannot read: \(String(cString: strerror(errno)))", at: segmentPath, failure: .ioFailed)
         }
         defer { close(source) }
         lseek(source, off_t(skip), SEEK_SET)
@@ -71,7 +71,7 @@ final class ConcatenationWriter {
             try AtomicFile.moveIntoPlace(temporary, to: path)
         } catch {
             self.temporary = nil
-            throw HLSFetchError(error.reason, at: path, status: .ioError)
+            throw HLSFetchError(error.reason, at: path, failure: .ioFailed)
         }
         self.temporary = nil
     }
@@ -81,12 +81,12 @@ final class ConcatenationWriter {
         finished = true
         guard let temporary else { return }
         guard fsync(descriptor) == 0 || errno == EINVAL else {
-            throw HLSFetchError("cannot finish: \(String(cString: strerror(errno)))", at: path, status: .ioError)
+            throw HLSFetchError("cannot finish: \(String(cString: strerror(errno)))", at: path, failure: .ioFailed)
         }
         do {
             try AtomicFile.moveIntoPlace(temporary, to: path)
         } catch {
-            throw HLSFetchError(error.reason, at: path, status: .ioError)
+            throw HLSFetchError(error.reason, at: path, failure: .ioFailed)
         }
     }
 
@@ -98,7 +98,7 @@ final class ConcatenationWriter {
             if written < 0 {
                 if errno == EINTR { continue }
                 if errno == EPIPE && temporary == nil { throw OutputClosed() }
-                throw HLSFetchError("cannot write: \(String(cString: strerror(errno)))", at: temporary ?? path, status: .ioError)
+                throw HLSFetchError("cannot write: \(String(cString: strerror(errno)))", at: temporary ?? path, failure: .ioFailed)
             }
             offset += written
         }

@@ -277,7 +277,7 @@ extension HLSFetcher {
             do {
                 try AtomicFile.moveIntoPlace(partial, to: final)
             } catch {
-                throw HLSFetchError(error.reason, at: error.location, status: .ioError)
+                throw HLSFetchError(error.reason, at: error.location, failure: .ioFailed)
             }
         } else {
             var bytes = try Self.read(partial)
@@ -297,7 +297,7 @@ extension HLSFetcher {
         do {
             return try AtomicFile.read(path, limit: Int.max)
         } catch {
-            throw HLSFetchError(error.reason, at: path, status: .ioError)
+            throw HLSFetchError(error.reason, at: path, failure: .ioFailed)
         }
     }
 }

@@ -4,7 +4,7 @@ import ReelCore
 public struct HLSPlaylistError: LocatedError, Sendable {
     public var location: String?
     public var reason: String
-    public var status: ExitStatus { .dataError }
+    public var failure: FailureKind { .badInput }
 
     public init(_ reason: String, at location: String?) {
         self.reason = reason

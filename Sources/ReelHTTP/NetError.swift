@@ -32,6 +32,6 @@ public struct NetError: LocatedError, Sendable {
 
     public var location: String? { url }
 
-    /// 69, or 65 for a refused or oversized answer.
-    public var status: ExitStatus { kind == .refused || kind == .tooLarge ? .dataError : .unavailable }
+    /// Unavailable, or bad input for a refused or oversized answer.
+    public var failure: FailureKind { kind == .refused || kind == .tooLarge ? .badInput : .unavailable }
 }

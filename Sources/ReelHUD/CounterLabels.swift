@@ -45,7 +45,7 @@ public struct CounterLabels: Sendable {
             guard problem == nil, record.type == "label" else { return }
             let place = path + (record.frameTime.map { " (label at \($0) s)" } ?? "")
             guard let t = record.frameTime else {
-                problem = ToolError("a label without a time `t` of 0 or more seconds", at: path, status: .dataError)
+                problem = ToolError("a label without a time `t` of 0 or more seconds", at: path, failure: .badInput)
                 return
             }
             let source = record["source"]?.stringValue
@@ -55,32 +55,32 @@ public struct CounterLabels: Sendable {
                 value = .hidden
             case .some(.number):
                 guard let count = record.integer("value", in: 0...999_999) else {
-                    problem = ToolError("value must be a whole number 0 to 999999 or null", at: place, status: .dataError)
+                    problem = ToolError("value must be a whole number 0 to 999999 or null", at: place, failure: .badInput)
                     return
                 }
                 value = .count(count)
             case .some(.array(let items)):
                 let numbers = items.compactMap { $0.intValue }.filter { (0...999_999).contains($0) }
                 guard numbers.count == items.count, (1...4).contains(numbers.count) else {
-                    problem = ToolError("value lists 1 to 4 whole numbers 0 to 999999", at: place, status: .dataError)
+                    problem = ToolError("value lists 1 to 4 whole numbers 0 to 999999", at: place, failure: .badInput)
                     return
                 }
                 value = .numbers(numbers)
             default:
-                problem = ToolError("a label needs a value (a number, a list of numbers, or null)", at: place, status: .dataError)
+                problem = ToolError("a label needs a value (a number, a list of numbers, or null)", at: place, failure: .badInput)
                 return
             }
             let key = source ?? ""
             if let last = lastTime[key], t < last {
                 problem = ToolError("labels out of order: \(t) s after \(last) s (one label per change, in time order)",
-                                    at: place, status: .dataError)
+                                    at: place, failure: .badInput)
                 return
             }
             lastTime[key] = t
             labels.append(Label(time: t, value: value, source: source))
         }
         if let problem { throw problem }
-        guard !labels.isEmpty else { throw ToolError("no label records in it", at: path, status: .dataError) }
+        guard !labels.isEmpty else { throw ToolError("no label records in it", at: path, failure: .badInput) }
     }
 
     /// Whether a label's source names a frame's source file (the same path, or its file name).

@@ -37,17 +37,17 @@ public final class CounterReader {
             case .found, .outOfRange:
                 // A skull no image can hold (numbers beyond any picture, or not numbers): said.
                 let reason = "skull out of range: x, y, w, h must be whole numbers from 0 to \(Record.maximumSide)"
-                return none("skull out of range", ToolError(reason, at: record.framePlace, status: .dataError))
+                return none("skull out of range", ToolError(reason, at: record.framePlace, failure: .badInput))
             }
         }
         guard let crop = record.crop(region) else {
-            return none("no crop named \(region)", ToolError("no crop named \(region)", at: record.framePlace, status: .dataError))
+            return none("no crop named \(region)", ToolError("no crop named \(region)", at: record.framePlace, failure: .badInput))
         }
         let image: RGBImage
         do {
             image = try ImageFile.readRGB(path: crop.path)
         } catch {
-            return none(error.reason, ToolError(error.reason, at: error.location, status: .dataError))
+            return none(error.reason, ToolError(error.reason, at: error.location, failure: .badInput))
         }
         var reading = widest(cutter.candidatesByInkMap(image, icon: icon).map { cuts in
             // Per ink map, the thresholds from Otsu's up until one reads sure (a stricter one

@@ -55,7 +55,7 @@ public struct DigitDataset: Sendable, Equatable {
         do {
             bytes = try ImageFile.bytes(path: path)
         } catch {
-            throw ToolError(error.reason, at: path, status: error.status)
+            throw ToolError(error.reason, at: path, failure: error.failure)
         }
         try self.init(fileBytes: bytes, source: path)
     }
@@ -66,17 +66,17 @@ public struct DigitDataset: Sendable, Equatable {
             Int(UInt32(bytes[at]) | UInt32(bytes[at + 1]) << 8 | UInt32(bytes[at + 2]) << 16 | UInt32(bytes[at + 3]) << 24)
         }
         guard bytes.count >= 16, Array(bytes[0..<8]) == Self.magic else {
-            throw ToolError("not a reel digit dataset", at: path, status: .dataError)
+            throw ToolError("not a reel digit dataset", at: path, failure: .badInput)
         }
         side = number(8)
         let count = number(12)
         // The side is checked before anything is computed from it (a hostile header says 2^32).
         guard (4...64).contains(side) else {
-            throw ToolError("digit dataset of side \(side), not 4 to 64", at: path, status: .dataError)
+            throw ToolError("digit dataset of side \(side), not 4 to 64", at: path, failure: .badInput)
         }
         let stride = side * side + 1
         guard count <= (bytes.count - 16) / stride, bytes.count == 16 + count * stride else {
-            throw ToolError("digit dataset of the wrong size", at: path, status: .dataError)
+            throw ToolError("digit dataset of the wrong size", at: path, failure: .badInput)
         }
         for index in 0..<count {
             let start = 16 + index * stride
@@ -84,7 +84,7 @@ public struct DigitDataset: Sendable, Equatable {
             labels.append(Int(bytes[start + side * side]))
         }
         guard labels.allSatisfy({ (0...DigitClassifier.notADigit).contains($0) }) else {
-            throw ToolError("digit dataset with labels out of range", at: path, status: .dataError)
+            throw ToolError("digit dataset with labels out of range", at: path, failure: .badInput)
         }
     }
 }

@@ -56,13 +56,13 @@ public final class IconReader {
         frame.setIcon(nil)
         var annotated = frame.record
         guard let crop = record.crop(settings.region) else {
-            return (annotated, ToolError("no crop named \(settings.region)", at: record.framePlace, status: .dataError))
+            return (annotated, ToolError("no crop named \(settings.region)", at: record.framePlace, failure: .badInput))
         }
         let image: RGBImage
         do {
             image = try ImageFile.readRGB(path: crop.path)
         } catch {
-            return (annotated, ToolError(error.reason, at: error.location, status: .dataError))
+            return (annotated, ToolError(error.reason, at: error.location, failure: .badInput))
         }
         let frameHeight = Double(record.frameSize?.height ?? image.height * 10) * crop.scale
         // Neighbours of another size (a changed crop) or unreadable are left out.
@@ -83,7 +83,7 @@ public final class IconReader {
                 return (annotated, ToolError("the icon\(cut) is \(width)x\(height) pixels at this frame's size, larger than "
                                              + "the \(image.width)x\(image.height) crop \(settings.region): cut it again from "
                                              + "a frame of this stream, give its template_height, or widen the crop",
-                                             at: record.framePlace, status: .dataError))
+                                             at: record.framePlace, failure: .badInput))
             }
         }
         if let found = finder.find(in: image, heights: heights, neighbours: others) {

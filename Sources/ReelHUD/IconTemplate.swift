@@ -75,7 +75,7 @@ public struct IconTemplate: Sendable {
         do {
             return try IconTemplate(image: image, alpha: alpha, frameHeight: frameHeight)
         } catch {
-            throw ImageError(error.reason, at: path, status: error.status)
+            throw ImageError(error.reason, at: path, failure: error.failure)
         }
     }
 

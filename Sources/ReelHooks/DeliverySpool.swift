@@ -96,7 +96,7 @@ public final class DeliverySpool {
         let line = entry.serialized() + [0x0A]
         let written = line.withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
         guard written == line.count, fsync(descriptor) == 0 else {
-            throw ToolError("cannot write: \(String(cString: strerror(errno)))", at: path, status: .ioError)
+            throw ToolError("cannot write: \(String(cString: strerror(errno)))", at: path, failure: .ioFailed)
         }
         unlink("\(folder)/pending/\(delivery.key).json")
         Self.syncFolder(folder + "/pending")

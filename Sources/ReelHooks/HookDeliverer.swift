@@ -14,7 +14,7 @@ public final class HookDeliverer {
         case post(Record)
         /// A delivery given up on: the hook's name and why (never its URL).
         case failure(hook: String, reason: String)
-        /// A file of the spool that cannot be read as what it should hold (status 65).
+        /// A file of the spool that cannot be read as what it should hold (`badInput`).
         case damagedSpool(String)
         case warning(String)
     }

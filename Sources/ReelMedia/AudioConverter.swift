@@ -15,7 +15,7 @@ public final class AudioConverter {
                                        &frame.pointer.pointee.ch_layout, AVSampleFormat(frame.pointer.pointee.format),
                                        frame.pointer.pointee.sample_rate, 0, nil)
         guard code >= 0, swr_init(context) >= 0 else {
-            throw MediaError("cannot convert this audio", at: "", status: .dataError)
+            throw MediaError("cannot convert this audio", at: "", failure: .badInput)
         }
     }
 

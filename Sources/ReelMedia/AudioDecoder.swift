@@ -14,7 +14,7 @@ public final class AudioDecoder {
             throw MediaError("no decoder for \(String(cString: avcodec_get_name(parameters.pointee.codec_id)))", at: config.source)
         }
         guard let context = avcodec_alloc_context3(codec) else {
-            throw MediaError("out of memory for a decoder", at: config.source, status: .failure)
+            throw MediaError("out of memory for a decoder", at: config.source, failure: .failed)
         }
         self.context = context
         timeBase = config.timeBase

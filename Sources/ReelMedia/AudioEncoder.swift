@@ -19,10 +19,10 @@ public final class AudioEncoder {
     /// Opens libavcodec's AAC encoder (`globalHeader` for MP4).
     public init(bitRate: Int = 160_000, globalHeader: Bool, for location: String) throws(MediaError) {
         guard let codec = avcodec_find_encoder(AV_CODEC_ID_AAC) else {
-            throw MediaError("this libavcodec has no AAC encoder", at: location, status: .failure)
+            throw MediaError("this libavcodec has no AAC encoder", at: location, failure: .failed)
         }
         guard let context = avcodec_alloc_context3(codec) else {
-            throw MediaError("out of memory for an encoder", at: location, status: .failure)
+            throw MediaError("out of memory for an encoder", at: location, failure: .failed)
         }
         self.context = context
         output = try Packet()
@@ -34,7 +34,7 @@ public final class AudioEncoder {
         if globalHeader { context.pointee.flags |= AV_CODEC_FLAG_GLOBAL_HEADER }
         let code = avcodec_open2(context, codec, nil)
         guard code >= 0 else {
-            throw MediaError(code: code, doing: "cannot open the AAC encoder", at: location, status: .failure)
+            throw MediaError(code: code, doing: "cannot open the AAC encoder", at: location, failure: .failed)
         }
         frameSize = Int(context.pointee.frame_size > 0 ? context.pointee.frame_size : 1024)
     }
@@ -88,7 +88,7 @@ public final class AudioEncoder {
         f.pointee.sample_rate = Self.sampleRate
         av_channel_layout_default(&f.pointee.ch_layout, Int32(Self.channels))
         guard av_frame_get_buffer(f, 0) >= 0 else {
-            throw MediaError("out of memory for audio", at: "", status: .failure)
+            throw MediaError("out of memory for audio", at: "", failure: .failed)
         }
         for (channel, samples) in [left, right].enumerated() {
             guard let plane = f.pointee.extended_data[channel] else { continue }
@@ -104,7 +104,7 @@ public final class AudioEncoder {
         nextSample += Int64(count)
         let code = avcodec_send_frame(context, f)
         guard code >= 0 else {
-            throw MediaError(code: code, doing: "cannot encode audio", at: "", status: .failure)
+            throw MediaError(code: code, doing: "cannot encode audio", at: "", failure: .failed)
         }
         try drain(write)
     }

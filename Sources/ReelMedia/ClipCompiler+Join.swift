@@ -42,7 +42,7 @@ extension ClipCompiler {
 
         func open(firstCopied: PieceInfo?, soundFrom: CodecConfig?, encodeSound: Bool) throws(MediaError) {
             guard let parameters = avcodec_parameters_alloc() else {
-                throw MediaError("out of memory for codec parameters", at: path, status: .failure)
+                throw MediaError("out of memory for codec parameters", at: path, failure: .failed)
             }
             var freeing: UnsafeMutablePointer<AVCodecParameters>? = parameters
             defer { avcodec_parameters_free(&freeing) }
@@ -63,7 +63,7 @@ extension ClipCompiler {
                 avcodec_parameters_free(&freeing)
                 freeing = avcodec_parameters_alloc()
                 guard let audioParameters = freeing else {
-                    throw MediaError("out of memory for codec parameters", at: path, status: .failure)
+                    throw MediaError("out of memory for codec parameters", at: path, failure: .failed)
                 }
                 encoder.parameters(into: audioParameters)
                 audioStream = try output.addStream(parameters: audioParameters, timeBase: encoder.timeBase)

@@ -85,7 +85,7 @@ public final class ClipCompiler {
                         joined: (Int) -> Void = { _ in }) throws(MediaError) -> CompiledVideo {
         let infos = try split(pieces.map { piece throws(MediaError) in try PieceInfo(piece) })
         guard let model = infos.first(where: { !$0.isStill }) ?? infos.first else {
-            throw MediaError("nothing to compile", at: path, status: .dataError)
+            throw MediaError("nothing to compile", at: path, failure: .badInput)
         }
         let width = settings.width ?? Int(model.video.parameters.pointee.width) & ~1
         let height = settings.height ?? Int(model.video.parameters.pointee.height) & ~1

@@ -50,7 +50,7 @@ extension ClipCutter {
             lastDecodeTimestamp[stream] = pointer.pointee.dts
             do {
                 try output.write(packet, stream: stream, timeBase: timeBase)
-            } catch where error.status == .dataError {
+            } catch where error.failure == .badInput {
                 // A damaged packet the muxer cannot take: the clip goes on without it.
                 refused += 1
             }
@@ -87,7 +87,7 @@ extension ClipCutter {
             settings.globalHeader = container == .mp4
             let made = try VideoEncoder(settings: settings, for: path)
             guard let parameters = avcodec_parameters_alloc() else {
-                throw MediaError("out of memory for codec parameters", at: path, status: .failure)
+                throw MediaError("out of memory for codec parameters", at: path, failure: .failed)
             }
             var freeing: UnsafeMutablePointer<AVCodecParameters>? = parameters
             defer { avcodec_parameters_free(&freeing) }

@@ -16,12 +16,12 @@ final class CodecConfig: @unchecked Sendable {
     /// A copy of `stream`'s parameters.
     init(stream: UnsafeMutablePointer<AVStream>, source: String) throws(MediaError) {
         guard let copy = avcodec_parameters_alloc() else {
-            throw MediaError("out of memory for codec parameters", at: source, status: .failure)
+            throw MediaError("out of memory for codec parameters", at: source, failure: .failed)
         }
         guard avcodec_parameters_copy(copy, stream.pointee.codecpar) >= 0 else {
             var freeing: UnsafeMutablePointer<AVCodecParameters>? = copy
             avcodec_parameters_free(&freeing)
-            throw MediaError("cannot copy codec parameters", at: source, status: .failure)
+            throw MediaError("cannot copy codec parameters", at: source, failure: .failed)
         }
         parameters = copy
         timeBase = stream.pointee.time_base

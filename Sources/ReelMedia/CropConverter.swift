@@ -53,7 +53,7 @@ public final class CropConverter {
         guard box.x >= 0, box.y >= 0, box.width > 0, box.height > 0,
               box.x + box.width <= frame.width, box.y + box.height <= frame.height, width > 0, height > 0,
               let descriptor = av_pix_fmt_desc_get(frame.format) else {
-            throw MediaError("crop \(box) outside the \(frame.width)x\(frame.height) frame", at: "", status: .usage)
+            throw MediaError("crop \(box) outside the \(frame.width)x\(frame.height) frame", at: "", failure: .badUsage)
         }
         let fullRange = source.color_range == AVCOL_RANGE_JPEG
         let key = Key(source: source.format, width: box.width, height: box.height, outputWidth: width,
@@ -86,7 +86,7 @@ public final class CropConverter {
         var destinationStrides: [Int32] = [Int32(output.stride), 0, 0, 0]
         let rows = sws_scale(context, planes, strides, 0, Int32(box.height), &destination, &destinationStrides)
         guard rows == Int32(height) else {
-            throw MediaError("swscale converted \(rows) of \(height) rows", at: "", status: .failure)
+            throw MediaError("swscale converted \(rows) of \(height) rows", at: "", failure: .failed)
         }
         let rowBytes = width * (color ? 3 : 1)
         // Every byte is copied in: no need to clear the array first.
@@ -112,7 +112,7 @@ public final class CropConverter {
                                            // pictures): bilinear, about three times cheaper.
                                            key.outputHeight < key.height ? SWS_FAST_BILINEAR : SWS_BICUBIC,
                                            nil, nil, nil) else {
-            throw MediaError("swscale cannot convert this pixel format", at: "", status: .dataError)
+            throw MediaError("swscale cannot convert this pixel format", at: "", failure: .badInput)
         }
         if fullRange || colorspace != AVCOL_SPC_UNSPECIFIED {
             // As the scale filter does: the frame's range and matrix when it states them.
@@ -129,7 +129,7 @@ public final class CropConverter {
         }
         let stride = (rowBytes + 63) & ~63
         guard let memory = av_malloc(stride * rows + 64) else {
-            throw MediaError("out of memory for an image", at: "", status: .failure)
+            throw MediaError("out of memory for an image", at: "", failure: .failed)
         }
         scratch[key] = (memory, stride)
         return (memory, stride)

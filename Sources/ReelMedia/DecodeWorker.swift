@@ -50,7 +50,7 @@ enum DecodeWorker {
                 result.error = error
                 decoder = nil
             } catch {
-                result.error = MediaError("\(error)", at: nil, status: .failure)
+                result.error = MediaError("\(error)", at: nil, failure: .failed)
                 decoder = nil
             }
             return result

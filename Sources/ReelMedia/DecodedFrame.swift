@@ -8,7 +8,7 @@ public final class DecodedFrame {
     /// An empty frame.
     public init() throws(MediaError) {
         guard let frame = av_frame_alloc() else {
-            throw MediaError("out of memory for a frame", at: "", status: .failure)
+            throw MediaError("out of memory for a frame", at: "", failure: .failed)
         }
         pointer = frame
     }
@@ -22,7 +22,7 @@ public final class DecodedFrame {
     public func reference() throws(MediaError) -> DecodedFrame {
         let copy = try DecodedFrame()
         guard av_frame_ref(copy.pointer, pointer) >= 0 else {
-            throw MediaError("out of memory referencing a frame", at: "", status: .failure)
+            throw MediaError("out of memory referencing a frame", at: "", failure: .failed)
         }
         return copy
     }

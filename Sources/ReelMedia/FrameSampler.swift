@@ -207,7 +207,7 @@ public final class FrameSampler {
 
     /// Ends the stream: decodes what is buffered and hands out every frame still owed.
     ///
-    /// - Throws: `MediaError` (status 65) when frames were wanted from the input and it held
+    /// - Throws: `MediaError` (`badInput`) when frames were wanted from the input and it held
     ///   not one keyframe: a file cut short or damaged past reading, not an empty stream.
     public func finish(emit: (SampledFrame) throws -> Void) throws {
         try closeGOP(limit: lastEnd ?? .infinity, emit: emit)

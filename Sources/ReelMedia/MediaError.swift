@@ -7,23 +7,24 @@ public struct MediaError: LocatedError, Sendable {
     public var location: String?
     /// What failed, in words.
     public var reason: String
-    /// The exit status it implies (65 corrupt data, 66 missing file, 1 otherwise).
-    public var status: ExitStatus
+    /// What kind of failure it is (bad input for corrupt data by default, a missing input, ...).
+    public var failure: FailureKind
     /// libav's error code, when the error came from libav.
     public var code: Int32?
 
-    public init(_ reason: String, at location: String?, status: ExitStatus = .dataError) {
+    public init(_ reason: String, at location: String?, failure: FailureKind = .badInput) {
         self.reason = reason
         self.location = location?.isEmpty == true ? nil : location
-        self.status = status
+        self.failure = failure
     }
 
     /// An error for libav's `code`, e.g. "Invalid data found when processing input".
-    /// `status` overrides the one the code implies (66 missing, 74 I/O, 65 otherwise).
-    public init(code: Int32, doing action: String, at location: String, status: ExitStatus? = nil) {
-        let implied: ExitStatus = code == reel_averror(ENOENT) || code == reel_averror(EACCES)
-            ? .noInput : code == reel_averror(EIO) ? .ioError : .dataError
-        self.init("\(action): \(Self.message(for: code))", at: location, status: status ?? implied)
+    /// `failure` overrides the kind the code implies (missing input for ENOENT and EACCES, an
+    /// I/O failure for EIO, bad input otherwise).
+    public init(code: Int32, doing action: String, at location: String, failure: FailureKind? = nil) {
+        let implied: FailureKind = code == reel_averror(ENOENT) || code == reel_averror(EACCES)
+            ? .missingInput : code == reel_averror(EIO) ? .ioFailed : .badInput
+        self.init("\(action): \(Self.message(for: code))", at: location, failure: failure ?? implied)
         self.code = code
     }
 

@@ -36,7 +36,7 @@ public final class OutputFile {
         do {
             target = try AtomicFile.target(of: path)
         } catch {
-            throw MediaError(error.reason, at: path, status: error.status)
+            throw MediaError(error.reason, at: path, failure: error.failure)
         }
         var made: UnsafeMutablePointer<AVFormatContext>?
         let code = avformat_alloc_output_context2(&made, nil, container.muxerName, nil)
@@ -60,10 +60,10 @@ public final class OutputFile {
     @discardableResult
     func addStream(parameters: UnsafePointer<AVCodecParameters>, timeBase: AVRational) throws(MediaError) -> Int {
         guard let stream = avformat_new_stream(context, nil) else {
-            throw MediaError("out of memory for a stream", at: path, status: .failure)
+            throw MediaError("out of memory for a stream", at: path, failure: .failed)
         }
         guard avcodec_parameters_copy(stream.pointee.codecpar, parameters) >= 0 else {
-            throw MediaError("cannot copy codec parameters", at: path, status: .failure)
+            throw MediaError("cannot copy codec parameters", at: path, failure: .failed)
         }
         stream.pointee.codecpar.pointee.codec_tag = 0
         stream.pointee.time_base = timeBase
@@ -86,7 +86,7 @@ public final class OutputFile {
                 temporary = made
                 url = "file:" + made
             } catch {
-                throw MediaError(error.reason, at: error.location ?? path, status: error.status)
+                throw MediaError(error.reason, at: error.location ?? path, failure: error.failure)
             }
         case .stream:
             url = "file:" + path
@@ -119,8 +119,8 @@ public final class OutputFile {
     ///
     /// Decode times that fail to grow once in the stream's own time base (two close ones
     /// rounded alike, a repeated one from damaged input) are moved on by a tick. A packet the
-    /// muxer refuses as damaged throws with status 65 (the caller may go on without it);
-    /// other failures are I/O errors (74).
+    /// muxer refuses as damaged throws as `badInput` (the caller may go on without it);
+    /// other failures are I/O failures (`ioFailed`).
     func write(_ packet: Packet, stream index: Int, timeBase: AVRational) throws(MediaError) {
         let pointer = packet.pointer
         pointer.pointee.stream_index = Int32(index)
@@ -140,7 +140,7 @@ public final class OutputFile {
         guard code >= 0 else {
             let damaged = code == reel_averror_invaliddata()
             throw MediaError(code: code, doing: damaged ? "a damaged packet was refused" : "cannot write a packet", at: path,
-                             status: damaged ? .dataError : .ioError)
+                             failure: damaged ? .badInput : .ioFailed)
         }
     }
 
@@ -151,13 +151,13 @@ public final class OutputFile {
         finished = true
         guard code >= 0, closed >= 0 else {
             if let temporary { unlink(temporary) }
-            throw MediaError(code: code < 0 ? code : closed, doing: "cannot finish", at: path, status: .ioError)
+            throw MediaError(code: code < 0 ? code : closed, doing: "cannot finish", at: path, failure: .ioFailed)
         }
         guard let temporary else { return }
         do {
             try AtomicFile.moveIntoPlace(temporary, to: path)
         } catch {
-            throw MediaError(error.reason, at: path, status: .ioError)
+            throw MediaError(error.reason, at: path, failure: .ioFailed)
         }
     }
 }

@@ -8,7 +8,7 @@ public final class Packet {
     /// An empty packet.
     public init() throws(MediaError) {
         guard let packet = av_packet_alloc() else {
-            throw MediaError("out of memory for a packet", at: "", status: .failure)
+            throw MediaError("out of memory for a packet", at: "", failure: .failed)
         }
         pointer = packet
     }
@@ -63,7 +63,7 @@ extension Packet {
         let fresh = try Packet()
         guard av_new_packet(fresh.pointer, Int32(bytes.count)) >= 0,
               av_packet_copy_props(fresh.pointer, pointer) >= 0 else {
-            throw MediaError("out of memory for a packet", at: "", status: .failure)
+            throw MediaError("out of memory for a packet", at: "", failure: .failed)
         }
         bytes.withUnsafeBufferPointer { source in
             if let base = source.baseAddress, let data = fresh.pointer.pointee.data {

@@ -27,7 +27,7 @@ public final class PictureFitter {
         o.pointee.height = Int32(height)
         o.pointee.format = AV_PIX_FMT_YUV420P.rawValue
         guard av_frame_get_buffer(o, 0) >= 0 else {
-            throw MediaError("out of memory for a picture", at: "", status: .failure)
+            throw MediaError("out of memory for a picture", at: "", failure: .failed)
         }
         let (outPlanes, outStrides) = Self.planes(of: o)
         // Black: Y 16, U and V 128 (limited range).
@@ -45,7 +45,7 @@ public final class PictureFitter {
                                     Int32(min(h, height)), AV_PIX_FMT_YUV420P, Int32(SWS_BICUBIC), nil, nil, nil)
             sourceKey = key
         }
-        guard let scaler else { throw MediaError("cannot scale this picture", at: "", status: .dataError) }
+        guard let scaler else { throw MediaError("cannot scale this picture", at: "", failure: .badInput) }
         var planes: [UnsafeMutablePointer<UInt8>?] = [
             outPlanes[0].map { $0 + y * Int(outStrides[0]) + x },
             outPlanes[1].map { $0 + (y / 2) * Int(outStrides[1]) + x / 2 },

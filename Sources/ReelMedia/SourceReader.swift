@@ -49,7 +49,7 @@ final class SourceReader {
     private(set) var gaps: [(start: Double, end: Double)] = []
     /// Stream times where damaged data was met (corrupt packets, lost frames).
     private(set) var damage: [Double] = []
-    /// The pieces that were not found (for the exit status).
+    /// The pieces that were not found (a missing input rather than bad data).
     private(set) var missingPieces: [String] = []
 
     init(source: ClipSource, from index: Int, seekingTo seekTime: Double?, warn: @escaping Warn) {
@@ -164,7 +164,7 @@ final class SourceReader {
             do {
                 try open(piece)
             } catch {
-                if error.status == .noInput { missingPieces.append(piece.path) }
+                if error.failure == .missingInput { missingPieces.append(piece.path) }
                 let start = piece.start ?? lastDecodeTime ?? 0
                 gaps.append((start, piece.end ?? start))
                 warn(error.location ?? piece.path, "\(error.reason); cut around it")

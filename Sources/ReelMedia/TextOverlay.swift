@@ -46,7 +46,7 @@ public final class TextOverlay {
     public init(lines: [String], style: Style, width: Int, height: Int) throws(MediaError) {
         self.width = width
         self.height = height
-        guard let graph = avfilter_graph_alloc() else { throw MediaError("out of memory for a filter graph", at: "", status: .failure) }
+        guard let graph = avfilter_graph_alloc() else { throw MediaError("out of memory for a filter graph", at: "", failure: .failed) }
         self.graph = graph
         var made: (UnsafeMutablePointer<AVFilterContext>, UnsafeMutablePointer<AVFilterContext>)?
         do {
@@ -55,7 +55,7 @@ public final class TextOverlay {
             avfilter_graph_free(&self.graph)
             throw error
         }
-        guard let (source, sink) = made else { throw MediaError("cannot make the text filter", at: style.font, status: .failure) }
+        guard let (source, sink) = made else { throw MediaError("cannot make the text filter", at: style.font, failure: .failed) }
         self.source = source
         self.sink = sink
     }
@@ -68,10 +68,10 @@ public final class TextOverlay {
     public func draw(on frame: DecodedFrame) throws(MediaError) -> DecodedFrame {
         let flags = Int32(AV_BUFFERSRC_FLAG_KEEP_REF)
         let added = av_buffersrc_add_frame_flags(source, frame.pointer, flags)
-        guard added >= 0 else { throw MediaError(code: added, doing: "cannot draw text", at: "", status: .failure) }
+        guard added >= 0 else { throw MediaError(code: added, doing: "cannot draw text", at: "", failure: .failed) }
         let drawn = try DecodedFrame()
         let got = av_buffersink_get_frame(sink, drawn.pointer)
-        guard got >= 0 else { throw MediaError(code: got, doing: "cannot draw text", at: "", status: .failure) }
+        guard got >= 0 else { throw MediaError(code: got, doing: "cannot draw text", at: "", failure: .failed) }
         return drawn
     }
 
@@ -81,18 +81,18 @@ public final class TextOverlay {
         if usesFile {
             var info = stat()
             guard stat(style.font, &info) == 0, info.st_mode & S_IFMT == S_IFREG else {
-                throw MediaError("font: not a readable font file", at: style.font, status: .noInput)
+                throw MediaError("font: not a readable font file", at: style.font, failure: .missingInput)
             }
         }
         var source: UnsafeMutablePointer<AVFilterContext>?
         let arguments = "video_size=\(width)x\(height):pix_fmt=\(AV_PIX_FMT_YUV420P.rawValue):time_base=1/90000:pixel_aspect=1/1"
         var code = avfilter_graph_create_filter(&source, avfilter_get_by_name("buffer"), "in", arguments, nil, graph)
-        guard code >= 0, let source else { throw MediaError(code: code, doing: "cannot make the text filter", at: "", status: .failure) }
+        guard code >= 0, let source else { throw MediaError(code: code, doing: "cannot make the text filter", at: "", failure: .failed) }
         var sink: UnsafeMutablePointer<AVFilterContext>?
         code = avfilter_graph_create_filter(&sink, avfilter_get_by_name("buffersink"), "out", nil, nil, graph)
-        guard code >= 0, let sink else { throw MediaError(code: code, doing: "cannot make the text filter", at: "", status: .failure) }
+        guard code >= 0, let sink else { throw MediaError(code: code, doing: "cannot make the text filter", at: "", failure: .failed) }
         guard let drawtext = avfilter_get_by_name("drawtext") else {
-            throw MediaError("this libavfilter has no drawtext (built without FreeType)", at: "", status: .unavailable)
+            throw MediaError("this libavfilter has no drawtext (built without FreeType)", at: "", failure: .unavailable)
         }
         let shown = lines.map { String(decoding: Array($0.utf8.prefix(maximumLineLength)), as: UTF8.self) }
             .map { $0.filter { !$0.isNewline } }.filter { !$0.isEmpty }
@@ -104,7 +104,7 @@ public final class TextOverlay {
         var previous = source
         for (index, line) in shown.enumerated() {
             guard let context = avfilter_graph_alloc_filter(graph, drawtext, "text\(index)") else {
-                throw MediaError("out of memory for a filter", at: "", status: .failure)
+                throw MediaError("out of memory for a filter", at: "", failure: .failed)
             }
             let above = steps.prefix(index).reduce(0, +)
             let top: String
@@ -126,20 +126,20 @@ public final class TextOverlay {
             ]
             for (key, value) in options {
                 code = av_opt_set(context, key, value, Int32(AV_OPT_SEARCH_CHILDREN))
-                guard code >= 0 else { throw MediaError(code: code, doing: "drawtext \(key)", at: "", status: .failure) }
+                guard code >= 0 else { throw MediaError(code: code, doing: "drawtext \(key)", at: "", failure: .failed) }
             }
             code = avfilter_init_str(context, nil)
             guard code >= 0 else {
-                throw MediaError(code: code, doing: "cannot load the font", at: style.font, status: .dataError)
+                throw MediaError(code: code, doing: "cannot load the font", at: style.font, failure: .badInput)
             }
             code = avfilter_link(previous, 0, context, 0)
-            guard code >= 0 else { throw MediaError(code: code, doing: "cannot link the text filter", at: "", status: .failure) }
+            guard code >= 0 else { throw MediaError(code: code, doing: "cannot link the text filter", at: "", failure: .failed) }
             previous = context
         }
         code = avfilter_link(previous, 0, sink, 0)
-        guard code >= 0 else { throw MediaError(code: code, doing: "cannot link the text filter", at: "", status: .failure) }
+        guard code >= 0 else { throw MediaError(code: code, doing: "cannot link the text filter", at: "", failure: .failed) }
         code = avfilter_graph_config(graph, nil)
-        guard code >= 0 else { throw MediaError(code: code, doing: "cannot set up the text filter", at: style.font, status: .dataError) }
+        guard code >= 0 else { throw MediaError(code: code, doing: "cannot set up the text filter", at: style.font, failure: .badInput) }
         return (source, sink)
     }
 }

@@ -35,7 +35,7 @@ public final class VideoDecoder {
             throw MediaError("no decoder for \(name)", at: source)
         }
         guard let context = avcodec_alloc_context3(codec) else {
-            throw MediaError("out of memory for a decoder", at: source, status: .failure)
+            throw MediaError("out of memory for a decoder", at: source, failure: .failed)
         }
         self.context = context
         codecName = String(cString: codec.pointee.name)

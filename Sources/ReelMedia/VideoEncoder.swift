@@ -62,10 +62,10 @@ public final class VideoEncoder {
     /// Opens libx264 with `settings`.
     public init(settings: Settings, for location: String) throws(MediaError) {
         guard let codec = avcodec_find_encoder_by_name("libx264") else {
-            throw MediaError("this libavcodec has no libx264 encoder", at: location, status: .failure)
+            throw MediaError("this libavcodec has no libx264 encoder", at: location, failure: .failed)
         }
         guard let context = avcodec_alloc_context3(codec) else {
-            throw MediaError("out of memory for an encoder", at: location, status: .failure)
+            throw MediaError("out of memory for an encoder", at: location, failure: .failed)
         }
         self.context = context
         self.settings = settings
@@ -98,7 +98,7 @@ public final class VideoEncoder {
         }
         let code = avcodec_open2(context, codec, &options)
         guard code >= 0 else {
-            throw MediaError(code: code, doing: "cannot open the H.264 encoder", at: location, status: .failure)
+            throw MediaError(code: code, doing: "cannot open the H.264 encoder", at: location, failure: .failed)
         }
     }
 
@@ -131,7 +131,7 @@ public final class VideoEncoder {
         }
         let code = avcodec_send_frame(context, frame?.pointer)
         guard code >= 0 || code == reel_averror_eof() else {
-            throw MediaError(code: code, doing: "cannot encode a frame", at: "", status: .failure)
+            throw MediaError(code: code, doing: "cannot encode a frame", at: "", failure: .failed)
         }
     }
 

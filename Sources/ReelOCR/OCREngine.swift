@@ -23,14 +23,14 @@ public final class OCREngine {
     /// An engine for `language` (default `eng`) reading with `segmentation`.
     ///
     /// - Parameter dataPath: the tessdata folder; nil to search the usual places (`TessData`).
-    /// - Throws: `OCRError` with status 69 when the language data is missing or cannot be loaded.
+    /// - Throws: `OCRError` (`unavailable`) when the language data is missing or cannot be loaded.
     ///   - dictionary: whether Tesseract's word lists guide it (off suits HUD texts, which are
     ///     codes and numbers more than words).
     public init(language: String = "eng", dataPath: String? = nil,
                 segmentation: PageSegmentation = .singleLine, dictionary: Bool = true) throws(OCRError) {
         let folder = try TessData.locate(language: language, in: dataPath)
         guard let created = TessBaseAPICreate() else {
-            throw OCRError("cannot create a Tesseract engine", status: .failure)
+            throw OCRError("cannot create a Tesseract engine", failure: .failed)
         }
         // Variables only read at initialisation.
         let settings = dictionary ? [] : [("load_system_dawg", "0"), ("load_freq_dawg", "0")]
@@ -49,7 +49,7 @@ public final class OCREngine {
         guard status == 0 else {
             // Not yet stored in self: deinit does not run for it, so it is freed here once.
             TessBaseAPIDelete(created)
-            throw OCRError("cannot load Tesseract data for '\(language)' from \(folder)", status: .unavailable)
+            throw OCRError("cannot load Tesseract data for '\(language)' from \(folder)", failure: .unavailable)
         }
         self.language = language
         handle = created

@@ -1,14 +1,14 @@
 import ReelCore
 
-/// A Tesseract failure: what and why, with the exit status it implies.
+/// A Tesseract failure: what and why, and what kind of failure it is.
 public struct OCRError: LocatedError, Sendable {
     public var reason: String
-    public var status: ExitStatus
+    public var failure: FailureKind
     /// Tesseract problems concern the tool as a whole, not a place.
     public var location: String? { nil }
 
-    public init(_ reason: String, status: ExitStatus) {
+    public init(_ reason: String, failure: FailureKind) {
         self.reason = reason
-        self.status = status
+        self.failure = failure
     }
 }

@@ -20,7 +20,7 @@ public enum TessData {
     public static func locate(language: String, in folder: String? = nil) throws(OCRError) -> String {
         let languages = language.split(separator: "+").map(String.init)
         guard !languages.isEmpty, languages.allSatisfy({ !$0.isEmpty && !$0.contains("/") }) else {
-            throw OCRError("bad language '\(language)'", status: .usage)
+            throw OCRError("bad language '\(language)'", failure: .badUsage)
         }
         let candidates = folder.map { [$0] } ?? defaultFolders
         for candidate in candidates where languages.allSatisfy({
@@ -33,6 +33,6 @@ public enum TessData {
         } ?? languages[0]
         let place = folder.map { "in \($0)" } ?? "in \(candidates.joined(separator: ", "))"
         throw OCRError("no Tesseract data for '\(missing)' \(place): install tesseract-ocr-\(missing.lowercased())",
-                       status: .unavailable)
+                       failure: .unavailable)
     }
 }

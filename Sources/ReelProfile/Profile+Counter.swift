@@ -84,12 +84,12 @@ extension Profile {
         }
 
         func validate(source: String, crops: [String: String]) throws(ToolError) {
-            func fail(_ reason: String, status: ExitStatus = .dataError) -> ToolError { ToolError(reason, at: source, status: status) }
+            func fail(_ reason: String, failure: FailureKind = .badInput) -> ToolError { ToolError(reason, at: source, failure: failure) }
             guard crops[region] != nil else { throw fail("counter.region \(region) is not among the crops") }
             for (name, path) in [("template", template), ("model", model)] {
                 guard let path else { continue }
                 var status = stat()
-                guard stat(path, &status) == 0 else { throw fail("counter.\(name): no such file \(path)", status: .noInput) }
+                guard stat(path, &status) == 0 else { throw fail("counter.\(name): no such file \(path)", failure: .missingInput) }
                 guard status.st_mode & S_IFMT == S_IFREG else { throw fail("counter.\(name): not a regular file: \(path)") }
             }
             if let templateHeight, !(16...8640).contains(templateHeight) {
@@ -122,7 +122,7 @@ extension Profile {
 
         func validate(source: String) throws(ToolError) {
             guard [x, y, w, h].allSatisfy({ $0.isFinite && abs($0) <= 50 }), w >= 0.2, h >= 0.2 else {
-                throw ToolError("counter.digits: x and y within ±50 icon heights, w and h 0.2 to 50", at: source, status: .dataError)
+                throw ToolError("counter.digits: x and y within ±50 icon heights, w and h 0.2 to 50", at: source, failure: .badInput)
             }
         }
     }

@@ -156,24 +156,24 @@ extension Profile {
         var status = stat()
         guard stat(nameOrPath, &status) == 0 else {
             throw ToolError("no such profile (built in: \(builtIn.keys.sorted().joined(separator: ", ")))",
-                            at: nameOrPath, status: .noInput)
+                            at: nameOrPath, failure: .missingInput)
         }
         guard status.st_mode & S_IFMT == S_IFREG, status.st_size <= 1 << 20 else {
-            throw ToolError("a profile is a JSON file of at most 1 MiB", at: nameOrPath, status: .dataError)
+            throw ToolError("a profile is a JSON file of at most 1 MiB", at: nameOrPath, failure: .badInput)
         }
         guard let data = FileManager.default.contents(atPath: nameOrPath) else {
-            throw ToolError("cannot read", at: nameOrPath, status: .noInput)
+            throw ToolError("cannot read", at: nameOrPath, failure: .missingInput)
         }
         var value: JSONValue
         do {
             value = try JSONParser.parse([UInt8](data))
         } catch {
-            throw ToolError("not valid JSON: \(error)", at: nameOrPath, status: .dataError)
+            throw ToolError("not valid JSON: \(error)", at: nameOrPath, failure: .badInput)
         }
         if let base = value["extends"]?.stringValue {
             guard let json = builtIn[base], case .object(let baseObject) = (try? JSONParser.parse(json)) ?? .null,
                   case .object(let changes) = value else {
-                throw ToolError("extends an unknown profile '\(base)'", at: nameOrPath, status: .dataError)
+                throw ToolError("extends an unknown profile '\(base)'", at: nameOrPath, failure: .badInput)
             }
             value = .object(merge(baseObject, changes))
         }
@@ -186,9 +186,9 @@ extension Profile {
         do {
             profile = try JSONDecoder().decode(Profile.self, from: Data(bytes))
         } catch let error as DecodingError {
-            throw ToolError("not a profile: \(Self.describe(error))", at: source, status: .dataError)
+            throw ToolError("not a profile: \(Self.describe(error))", at: source, failure: .badInput)
         } catch {
-            throw ToolError("not a profile: \(error)", at: source, status: .dataError)
+            throw ToolError("not a profile: \(error)", at: source, failure: .badInput)
         }
         if let folder {
             profile.counter?.resolvePaths(against: folder)
@@ -227,7 +227,7 @@ extension Profile {
     }
 
     private func validate(source: String) throws(ToolError) {
-        func fail(_ reason: String) -> ToolError { ToolError(reason, at: source, status: .dataError) }
+        func fail(_ reason: String) -> ToolError { ToolError(reason, at: source, failure: .badInput) }
         guard ["battle-royale", "football"].contains(kind) else { throw fail("kind must be battle-royale or football, not \(kind)") }
         for (name, pattern) in patterns where (try? Regex(pattern.regex)) == nil {
             throw fail("pattern \(name) is not a regular expression: \(pattern.regex)")

@@ -32,11 +32,11 @@ public struct ClipDownload: Sendable {
             case .success(let response):
                 let transient = response.status >= 500 || response.status == 408 || response.status == 429
                 guard transient, attempt < retries else {
-                    throw ToolError("clip download: HTTP \(response.status)", at: name, status: .unavailable)
+                    throw ToolError("clip download: HTTP \(response.status)", at: name, failure: .unavailable)
                 }
             case .failure(let error):
                 guard error.isTransient, attempt < retries else {
-                    throw ToolError("clip download: \(error.reason)", at: name, status: error.status)
+                    throw ToolError("clip download: \(error.reason)", at: name, failure: error.failure)
                 }
             }
             attempt += 1

@@ -25,7 +25,7 @@ extension HelixClient {
         let numeric = !nameOrID.isEmpty && nameOrID.allSatisfy { $0.isASCII && $0.isNumber }
         let answer = try get("games", [(numeric ? "id" : "name", nameOrID)])
         guard let game = answer["data"]?.arrayValue?.first, let id = game["id"]?.stringValue else {
-            throw ToolError("no such game on Twitch", at: nameOrID, status: .noInput)
+            throw ToolError("no such game on Twitch", at: nameOrID, failure: .missingInput)
         }
         return (id, game["name"]?.stringValue ?? nameOrID)
     }
@@ -35,7 +35,7 @@ extension HelixClient {
         let numeric = !loginOrID.isEmpty && loginOrID.allSatisfy { $0.isASCII && $0.isNumber }
         let answer = try get("users", [(numeric ? "id" : "login", loginOrID.lowercased())])
         guard let user = answer["data"]?.arrayValue?.first, let id = user["id"]?.stringValue else {
-            throw ToolError("no such broadcaster on Twitch", at: loginOrID, status: .noInput)
+            throw ToolError("no such broadcaster on Twitch", at: loginOrID, failure: .missingInput)
         }
         return (id, user["display_name"]?.stringValue ?? loginOrID)
     }
@@ -50,7 +50,7 @@ extension HelixClient {
         if let cursor { query.append(("after", cursor)) }
         let answer = try get("clips", query)
         guard let clips = answer["data"]?.arrayValue else {
-            throw ToolError("an answer without data", at: "helix/clips", status: .unavailable)
+            throw ToolError("an answer without data", at: "helix/clips", failure: .unavailable)
         }
         let next = answer["pagination"]?["cursor"]?.stringValue
         return HelixClipPage(clips: clips, cursor: (next?.isEmpty ?? true) ? nil : next)

@@ -35,20 +35,20 @@ public final class HelixClient {
         let helix = try HelixClient(options: options)
         helix.baseURL = value("REEL_TWITCH_HELIX") ?? helix.baseURL
         guard let clientID = value("REEL_TWITCH_HELIX_CLIENT_ID") else {
-            throw ToolError("REEL_TWITCH_HELIX_CLIENT_ID is not set (the Client-Id of your Twitch app)", at: "helix", status: .usage)
+            throw ToolError("REEL_TWITCH_HELIX_CLIENT_ID is not set (the Client-Id of your Twitch app)", at: "helix", failure: .badUsage)
         }
         helix.clientID = clientID
         if let token = value("REEL_TWITCH_HELIX_TOKEN") {
             helix.token = token
         } else if let file = value("REEL_TWITCH_HELIX_TOKEN_FILE") {
             guard let bytes = try? AtomicFile.read(file, limit: 1 << 16) else {
-                throw ToolError("cannot read the token file", at: file, status: .noInput)
+                throw ToolError("cannot read the token file", at: file, failure: .missingInput)
             }
             helix.token = String(decoding: bytes, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
         }
         guard !helix.token.isEmpty else {
             throw ToolError("no token: set REEL_TWITCH_HELIX_TOKEN or REEL_TWITCH_HELIX_TOKEN_FILE (an app access token)",
-                            at: "helix", status: .usage)
+                            at: "helix", failure: .badUsage)
         }
         return helix
     }
@@ -77,7 +77,7 @@ public final class HelixClient {
                 do {
                     return try JSONParser.parse(response.body)
                 } catch {
-                    throw ToolError("the answer is not JSON: \(error)", at: place, status: .unavailable)
+                    throw ToolError("the answer is not JSON: \(error)", at: place, failure: .unavailable)
                 }
             case 429 where attempt < retries:
                 attempt += 1
@@ -88,9 +88,9 @@ public final class HelixClient {
                 backOff(attempt)
             case 401:
                 throw ToolError("the token was refused (\(response.summary)): a valid app access token is needed",
-                                at: place, status: .unavailable)
+                                at: place, failure: .unavailable)
             default:
-                throw ToolError(response.summary, at: place, status: response.status == 400 ? .usage : .unavailable)
+                throw ToolError(response.summary, at: place, failure: response.status == 400 ? .badUsage : .unavailable)
             }
         }
     }

@@ -48,11 +48,11 @@ extension TwitchAccess {
         ]
         let answer = try postGQL(body, asking: "clip access token")
         guard let clip = answer["data"]?["clip"], !clip.isNull else {
-            throw HLSFetchError("clip \(slug) does not exist or is not available", at: "twitch", status: .unavailable)
+            throw HLSFetchError("clip \(slug) does not exist or is not available", at: "twitch", failure: .unavailable)
         }
         guard let token = clip["playbackAccessToken"], let value = token["value"]?.stringValue,
               let signature = token["signature"]?.stringValue else {
-            throw HLSFetchError("clip \(slug): answer without an access token", at: URLRedaction.redact(gqlURL), status: .unavailable)
+            throw HLSFetchError("clip \(slug): answer without an access token", at: URLRedaction.redact(gqlURL), failure: .unavailable)
         }
         let renditions = (clip["videoQualities"]?.arrayValue ?? []).compactMap { quality -> TwitchClipRendition? in
             guard let source = quality["sourceURL"]?.stringValue, !source.isEmpty else { return nil }
@@ -63,7 +63,7 @@ extension TwitchAccess {
             return TwitchClipRendition(quality: quality["quality"]?.stringValue ?? "", frameRate: frameRate, url: url)
         }
         guard !renditions.isEmpty else {
-            throw HLSFetchError("clip \(slug): no video in the answer", at: URLRedaction.redact(gqlURL), status: .unavailable)
+            throw HLSFetchError("clip \(slug): no video in the answer", at: URLRedaction.redact(gqlURL), failure: .unavailable)
         }
         return renditions.sorted { (Int($0.quality) ?? 0, $0.frameRate) > (Int($1.quality) ?? 0, $1.frameRate) }
     }

@@ -59,10 +59,10 @@ public struct TwitchAccess: Sendable {
             case .channel(let name): "channel \(name) is offline or does not exist"
             case .vod(let id): "VOD \(id) does not exist or is not available"
             }
-            throw HLSFetchError(what, at: "twitch", status: .unavailable)
+            throw HLSFetchError(what, at: "twitch", failure: .unavailable)
         }
         guard let value = token["value"]?.stringValue, let signature = token["signature"]?.stringValue else {
-            throw HLSFetchError("access token answer without value and signature", at: URLRedaction.redact(gqlURL), status: .unavailable)
+            throw HLSFetchError("access token answer without value and signature", at: URLRedaction.redact(gqlURL), failure: .unavailable)
         }
         return (value, signature)
     }
@@ -78,16 +78,16 @@ public struct TwitchAccess: Sendable {
         let response = try client.send(HTTPRequest(url: gqlURL, method: "POST", headers: headers, body: body.serialized()))
         let place = URLRedaction.redact(gqlURL)
         guard response.status == 200 else {
-            throw HLSFetchError("\(what) request: \(response.summary)", at: place, status: .unavailable)
+            throw HLSFetchError("\(what) request: \(response.summary)", at: place, failure: .unavailable)
         }
         let answer: JSONValue
         do {
             answer = try JSONParser.parse(response.body)
         } catch {
-            throw HLSFetchError("\(what) answer is not JSON: \(error)", at: place, status: .unavailable)
+            throw HLSFetchError("\(what) answer is not JSON: \(error)", at: place, failure: .unavailable)
         }
         if let message = answer["errors"]?.arrayValue?.first?["message"]?.stringValue {
-            throw HLSFetchError("\(what) refused: \(message)", at: place, status: .unavailable)
+            throw HLSFetchError("\(what) refused: \(message)", at: place, failure: .unavailable)
         }
         return answer
     }

@@ -4,11 +4,11 @@ import ReelCore
 public struct ImageError: LocatedError, Sendable {
     public var location: String?
     public var reason: String
-    public var status: ExitStatus
+    public var failure: FailureKind
 
-    public init(_ reason: String, at location: String, status: ExitStatus = .dataError) {
+    public init(_ reason: String, at location: String, failure: FailureKind = .badInput) {
         self.reason = reason
         self.location = location
-        self.status = status
+        self.failure = failure
     }
 }

@@ -10,14 +10,14 @@ public enum ImageFile {
         var status = stat()
         guard stat(path, &status) == 0 else {
             throw ImageError(errno == ENOENT ? "no such file" : "cannot read: \(String(cString: strerror(errno)))",
-                             at: path, status: .noInput)
+                             at: path, failure: .missingInput)
         }
         guard status.st_mode & S_IFMT == S_IFREG else { throw ImageError("not a regular file", at: path) }
         guard status.st_size <= maximumBytes else {
             throw ImageError("larger than \(maximumBytes >> 20) MiB: not an image reel reads", at: path)
         }
         guard let data = FileManager.default.contents(atPath: path) else {
-            throw ImageError("cannot read", at: path, status: .noInput)
+            throw ImageError("cannot read", at: path, failure: .missingInput)
         }
         return [UInt8](data)
     }

@@ -181,7 +181,7 @@ public enum PNG {
 
     private static func inflate(_ input: [UInt8], expected: Int, source: String) throws(ImageError) -> [UInt8] {
         var stream = z_stream()
-        guard reel_inflate_init(&stream) == Z_OK else { throw ImageError("zlib cannot start", at: source, status: .failure) }
+        guard reel_inflate_init(&stream) == Z_OK else { throw ImageError("zlib cannot start", at: source, failure: .failed) }
         defer { inflateEnd(&stream) }
         // One byte more than expected, to tell "too long" from "exactly right".
         var output = [UInt8](repeating: 0, count: expected + 1)

@@ -16,7 +16,7 @@ import Testing
         try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: victim)
         let error = #expect(throws: ToolError.self) { try AtomicFile.write(Array("new".utf8), to: link) }
         #expect(error?.description == "\(link): is a symbolic link: not written through nor replaced")
-        #expect(error?.status == .ioError)
+        #expect(error?.failure == .ioFailed)
         #expect(try String(contentsOfFile: victim, encoding: .utf8) == "VICTIM")
         #expect(try FileManager.default.destinationOfSymbolicLink(atPath: link) == victim)
     }

@@ -61,6 +61,6 @@ import Testing
         err.closeWriter()
         #expect(seen == [1, 2])
         #expect(err.readAll() == "tool: \(path):2: t 1e300 is out of range (-1e9 to 1e9 s)\n")
-        #expect(run.diagnostics.exitStatus == .dataError)
+        #expect(run.diagnostics.firstFailure == .badInput)
     }
 }

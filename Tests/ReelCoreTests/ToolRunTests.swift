@@ -5,9 +5,10 @@ import ReelTestSupport
 import Testing
 
 @Suite struct ToolRunTests {
-    /// Runs forEachRecord over `inputs`, returning the records seen, stdout, stderr and the status.
+    /// Runs forEachRecord over `inputs`, returning the records seen, stdout, stderr and the first
+    /// failure.
     func run(_ inputs: [String], strict: Bool = false, stdin: String? = nil)
-        throws -> (records: [Record], output: String, errors: String, status: ReelCore.ExitStatus, stopped: Bool)
+        throws -> (records: [Record], output: String, errors: String, failure: FailureKind?, stopped: Bool)
     {
         let out = TestPipe(), err = TestPipe()
         let run = ToolRun(name: "tool", strict: strict, output: out.writeEnd, errors: err.writeEnd)
@@ -23,7 +24,7 @@ import Testing
         }
         out.closeWriter()
         err.closeWriter()
-        return (seen, out.readAll(), err.readAll(), run.diagnostics.exitStatus, stopped)
+        return (seen, out.readAll(), err.readAll(), run.diagnostics.firstFailure, stopped)
     }
 
     @Test func malformedLinesAreReportedWithFileAndLineAndSkipped() throws {
@@ -47,7 +48,7 @@ import Testing
             "tool: \(path):3: not a JSON object",
             "tool: \(path):4: not valid JSON: invalid UTF-8 in a string at byte 6",
         ])
-        #expect(result.status == ReelCore.ExitStatus.dataError)
+        #expect(result.failure == .badInput)
     }
 
     @Test func strictStopsAtTheFirstMalformedLine() throws {
@@ -57,7 +58,7 @@ import Testing
         let result = try run([path], strict: true)
         #expect(result.stopped)
         #expect(result.records.map(\.type) == ["a"])
-        #expect(result.status == ReelCore.ExitStatus.dataError)
+        #expect(result.failure == .badInput)
     }
 
     @Test func aMissingInputIsReportedAndTheNextOneRead() throws {
@@ -67,13 +68,13 @@ import Testing
         let result = try run([folder.file("missing.ndjson"), path])
         #expect(result.records.map(\.type) == ["a"])
         #expect(result.errors == "tool: \(folder.file("missing.ndjson")): No such file or directory\n")
-        #expect(result.status == ReelCore.ExitStatus.noInput)
+        #expect(result.failure == .missingInput)
     }
 
     @Test func aDirectoryIsNotAnInput() throws {
         let folder = try TemporaryDirectory()
         let result = try run([folder.path])
-        #expect(result.status == ReelCore.ExitStatus.noInput)
+        #expect(result.failure == .missingInput)
         #expect(result.errors.contains("Is a directory"))
     }
 

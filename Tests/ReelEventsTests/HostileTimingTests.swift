@@ -55,12 +55,12 @@ import Testing
     func timingsOutOfRangeAreRefusedByName(_ json: String, _ reason: String) throws {
         let error = #expect(throws: ToolError.self) { try load(json) }
         #expect(error?.reason == reason)
-        #expect(error?.status == .dataError)
+        #expect(error?.failure == .badInput)
     }
 
     @Test func aTimingBeyondADoublesRangeIsRefused() throws {
         let error = #expect(throws: ToolError.self) { try load(#"{"extends":"br","timings":{"quiet":1e400}}"#) }
-        #expect(error?.status == .dataError)
+        #expect(error?.failure == .badInput)
     }
 
     @Test func timingsInRangeAreTaken() throws {

@@ -47,20 +47,20 @@ import Testing
         let path = folder.file("notes.ts")
         try Data(repeating: 0x41, count: 5000).write(to: URL(fileURLWithPath: path))
         let error = #expect(throws: MediaError.self) { try InputFile(path: path) }
-        #expect(error?.status == ReelCore.ExitStatus.dataError)
+        #expect(error?.failure == .badInput)
         #expect(error?.description.hasPrefix(path + ": cannot") == true)
     }
 
     @Test func aMissingFileIsMissingInput() throws {
         let error = #expect(throws: MediaError.self) { try InputFile(path: "/nonexistent/stream.ts") }
-        #expect(error?.status == ReelCore.ExitStatus.noInput)
+        #expect(error?.failure == .missingInput)
     }
 
     @Test func namesAreLocalFilesNeverProtocols() throws {
         // A URL or a protocol name is taken as a (missing) local file, never fetched or run.
         for name in ["http://127.0.0.1:9/x.ts", "concat:/etc/passwd|/etc/hosts", "subfile,,start,0,end,10,,:/etc/passwd"] {
             let error = #expect(throws: MediaError.self) { try InputFile(path: name) }
-            #expect(error?.status == ReelCore.ExitStatus.noInput)
+            #expect(error?.failure == .missingInput)
         }
     }
 }

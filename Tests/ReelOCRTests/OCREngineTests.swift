@@ -49,7 +49,7 @@ import Testing
 
     @Test func missingLanguageDataNamesThePackage() {
         let error = #expect(throws: OCRError.self) { try OCREngine(language: "zzz") }
-        #expect(error?.status == ReelCore.ExitStatus.unavailable)
+        #expect(error?.failure == .unavailable)
         #expect(error?.description.contains("install tesseract-ocr-zzz") == true)
         let elsewhere = #expect(throws: OCRError.self) { try OCREngine(language: "eng", dataPath: "/nonexistent") }
         #expect(elsewhere?.description == "no Tesseract data for 'eng' in /nonexistent: install tesseract-ocr-eng")

@@ -46,6 +46,6 @@ import Testing
 
     @Test func aMissingImageIsMissingInput() {
         let error = #expect(throws: ImageError.self) { try ImageFile.readGray(path: "/nonexistent.pgm") }
-        #expect(error?.status == ReelCore.ExitStatus.noInput)
+        #expect(error?.failure == .missingInput)
     }
 }

@@ -80,7 +80,7 @@ struct BusLeaseCommand: ToolCommand {
         do {
             address = try BusAddress(kv, credsFile: creds, nameKind: "stream")
         } catch {
-            throw ToolError(error.reason, at: "--kv", status: error.status)
+            throw ToolError(error.reason, at: "--kv", failure: error.failure)
         }
         let name = holder ?? ProcessInfo.processInfo.hostName
         let connection = try BusConnection(address, clientName: "bus-lease")
@@ -110,11 +110,11 @@ struct BusLeaseCommand: ToolCommand {
                 if lease.renew() {
                     lastRenewed = now
                 } else if let other = lease.currentHolder(), other != name {
-                    run.diagnostics.error("lost to \(other.prefix(80)): stopping the command", at: key, status: .failure)
+                    run.diagnostics.error("lost to \(other.prefix(80)): stopping the command", at: key, failure: .failed)
                     child.stop(SIGTERM)
                     throw ExitCode(75)
                 } else if now - lastRenewed > leaseTime * 0.8 {
-                    run.diagnostics.error("not renewed for \(Int(now - lastRenewed)) s: stopping the command", at: key, status: .failure)
+                    run.diagnostics.error("not renewed for \(Int(now - lastRenewed)) s: stopping the command", at: key, failure: .failed)
                     child.stop(SIGTERM)
                     throw ExitCode(75)
                 }

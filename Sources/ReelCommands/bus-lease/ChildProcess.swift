@@ -29,7 +29,7 @@ final class ChildProcess {
         var pid: pid_t = 0
         let result = copies[0].map { posix_spawnp(&pid, $0, nil, &attributes, &argv, environ) } ?? ENOMEM
         guard result == 0 else {
-            throw ToolError("cannot run: \(String(cString: strerror(result)))", at: arguments[0], status: .failure)
+            throw ToolError("cannot run: \(String(cString: strerror(result)))", at: arguments[0], failure: .failed)
         }
         self.pid = pid
     }

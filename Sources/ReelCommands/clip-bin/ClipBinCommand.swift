@@ -92,11 +92,11 @@ extension ClipBinCommand {
                 var info = stat()
                 guard stat(file, &info) == 0, access(file, R_OK) == 0 else {
                     run.diagnostics.error("cannot read its file \(file): \(String(cString: strerror(errno))); not added",
-                                          at: place, status: .noInput)
+                                          at: place, failure: .missingInput)
                     return record
                 }
                 guard info.st_mode & S_IFMT == S_IFREG else {
-                    run.diagnostics.error("its file \(file) is not a regular file; not added", at: place, status: .noInput)
+                    run.diagnostics.error("its file \(file) is not a regular file; not added", at: place, failure: .missingInput)
                     return record
                 }
                 incoming["id"] = .string(id)
@@ -115,7 +115,7 @@ extension ClipBinCommand {
                         entry = try bin.importFile(cutFile, as: id) ?? entry
                     } catch let error as ToolError {
                         run.diagnostics.error(ToolError(error.reason + " (clip \(id) stays \(status?.rawValue ?? "found"))",
-                                                        at: error.location, status: error.status))
+                                                        at: error.location, failure: error.failure))
                     }
                 }
                 object = bin.record(of: entry).object
@@ -221,12 +221,12 @@ extension ClipBinCommand {
             func mark(_ id: String) throws -> Record? {
                 try bin.update { ledger -> Record? in
                     guard let entry = ledger.entry(id) else {
-                        run.diagnostics.error("not in the bin", at: "clip \(id)", status: .dataError)
+                        run.diagnostics.error("not in the bin", at: "clip \(id)", failure: .badInput)
                         return nil
                     }
                     let status = ClipLedger.status(of: entry)
                     guard status == .downloaded || status == .used else {
-                        run.diagnostics.error("is \(status?.rawValue ?? "unknown"), not downloaded", at: "clip \(id)", status: .dataError)
+                        run.diagnostics.error("is \(status?.rawValue ?? "unknown"), not downloaded", at: "clip \(id)", failure: .badInput)
                         return nil
                     }
                     return ledger.set(id, to: .used)

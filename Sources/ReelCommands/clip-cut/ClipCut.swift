@@ -89,7 +89,7 @@ struct ClipCut: ToolCommand {
         if let source {
             job.source = access(source, R_OK) == 0 ? ClipSource(file: source) : nil
             if job.source == nil {
-                run.diagnostics.error(String(cString: strerror(errno)), at: source, status: .noInput)
+                run.diagnostics.error(String(cString: strerror(errno)), at: source, failure: .missingInput)
             }
         } else if let segments {
             var pieces: [ClipSource.Piece] = []
@@ -100,7 +100,7 @@ struct ClipCut: ToolCommand {
             }
             job.source = pieces.isEmpty ? nil : ClipSource(pieces: pieces)
             if pieces.isEmpty {
-                run.diagnostics.error("no segment records", at: segments, status: .dataError)
+                run.diagnostics.error("no segment records", at: segments, failure: .badInput)
             }
         } else {
             job.followsSegments = true

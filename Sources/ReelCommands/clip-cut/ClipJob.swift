@@ -50,7 +50,7 @@ struct ClipJob {
     mutating func add(segment record: Record) throws {
         guard SegmentRecord(record)?.isSkippedAdvertisement != true else { return }
         guard let piece = try Self.piece(of: record) else {
-            run.diagnostics.error("segment record without a path", at: "stdin", status: .dataError)
+            run.diagnostics.error("segment record without a path", at: "stdin", failure: .badInput)
             return
         }
         guard Self.followsOn(piece, after: source?.knownEnd, run: run) else { return }
@@ -87,7 +87,7 @@ struct ClipJob {
         if source == nil, followsSegments, !waiting.isEmpty {
             // No --source, no --segments and no segment record came: nothing to cut from.
             run.diagnostics.error("nothing to cut from: give --source VIDEO or --segments FILE, or segment records "
-                                  + "(hls-fetch's) on the input before the events", at: "stdin", status: .noInput)
+                                  + "(hls-fetch's) on the input before the events", at: "stdin", failure: .missingInput)
         }
         for (event, window) in waiting {
             try cut(event, window: window)
@@ -105,7 +105,7 @@ struct ClipJob {
             // A clip named after a field the event lacks would be named `none`: said instead.
             let names = missing.map { "{\($0)}" }.joined(separator: ", ")
             run.diagnostics.error("--name \(template.source): the event has no \(names) (no clip cut)",
-                                  at: event.eventPlace, status: .dataError)
+                                  at: event.eventPlace, failure: .badInput)
             return
         }
         let path = (folder == "." ? "" : folder + "/") + template.fileName(for: fields) + "." + container.rawValue
@@ -127,12 +127,12 @@ struct ClipJob {
             }
             try run.output.write(record(for: clip, path: path, event: event, source: source))
             if clip.refusedPackets > 0 {
-                run.diagnostics.error("\(clip.refusedPackets) damaged packet(s) of the source left out", at: path, status: .dataError)
+                run.diagnostics.error("\(clip.refusedPackets) damaged packet(s) of the source left out", at: path, failure: .badInput)
             }
             if !clip.skipped.isEmpty {
                 let seconds = clip.skipped.reduce(0) { $0 + $1.upperBound - $1.lowerBound }
                 run.diagnostics.error("\(RecordTemplate.shortest(seconds)) s of damaged or missing data cut out",
-                                      at: path, status: clip.missing.isEmpty ? .dataError : .noInput)
+                                      at: path, failure: clip.missing.isEmpty ? .badInput : .missingInput)
             }
         } catch let error as MediaError {
             run.diagnostics.error(error)

@@ -107,7 +107,7 @@ struct ClipFind: ToolCommand {
             pages += 1
             for clip in page.clips where paging.emitted < limit {
                 if let problem = HelixClient.problem(of: clip) {
-                    run.diagnostics.error(problem + ": skipped", at: "helix/clips", status: .dataError)
+                    run.diagnostics.error(problem + ": skipped", at: "helix/clips", failure: .badInput)
                     continue
                 }
                 if let language, clip["language"]?.stringValue != language { continue }
@@ -118,7 +118,7 @@ struct ClipFind: ToolCommand {
             if let next = page.cursor, next == paging.cursor {
                 // The same page again would come back for ever.
                 run.diagnostics.error("the next page's cursor is the one just used: paging stopped", at: "helix/clips",
-                                      status: .dataError)
+                                      failure: .badInput)
                 break
             }
             paging.cursor = page.cursor

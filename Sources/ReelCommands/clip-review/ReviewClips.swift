@@ -18,7 +18,7 @@ struct ReviewClips {
     /// The clips of the bin at `folder`; a gone file is `warn`ed about and left out.
     init(folder: String, warn: (String, String) -> Void) throws {
         guard FileManager.default.fileExists(atPath: folder + "/bin.ndjson") else {
-            throw ToolError("no bin here (bin.ndjson is missing)", at: folder, status: .noInput)
+            throw ToolError("no bin here (bin.ndjson is missing)", at: folder, failure: .missingInput)
         }
         bin = try ClipBin(folder: folder, create: false)
         var records: [Record] = []
@@ -34,7 +34,7 @@ struct ReviewClips {
             records.append(Record(record))
         }
         guard !records.isEmpty else {
-            throw ToolError("no downloaded clip to review (clip-bin download first)", at: folder, status: .noInput)
+            throw ToolError("no downloaded clip to review (clip-bin download first)", at: folder, failure: .missingInput)
         }
         self.records = records
         var posters: [String: String] = [:]

@@ -53,7 +53,7 @@ final class ReviewServer: Sendable {
         do {
             response = try await route(request)
         } catch let error as ToolError {
-            response = Self.text(error.status == .dataError ? .badRequest : .internalServerError,
+            response = Self.text(error.failure == .badInput ? .badRequest : .internalServerError,
                                  (error.location.map { $0 + ": " } ?? "") + error.reason)
         } catch {
             response = Self.text(.internalServerError, "the request failed")
@@ -113,7 +113,7 @@ final class ReviewServer: Sendable {
         do {
             token = try PasswordHash.randomBytes(32).map { ($0 < 16 ? "0" : "") + String($0, radix: 16) }.joined()
         } catch {
-            throw ToolError(error.reason, at: "session", status: .failure)
+            throw ToolError(error.reason, at: "session", failure: .failed)
         }
         sessions.withLock { sessions in
             let now = Date()
@@ -174,7 +174,7 @@ final class ReviewServer: Sendable {
         let body = try await Self.body(of: request)
         guard case .object(let object)? = try? JSONParser.parse(body),
               let id = object["id"]?.stringValue else {
-            throw ToolError("not a JSON object with the clip's id", at: "decision", status: .dataError)
+            throw ToolError("not a JSON object with the clip's id", at: "decision", failure: .badInput)
         }
         guard clips.records.contains(where: { $0["id"]?.stringValue == id }) else {
             return Self.text(.notFound, "no clip \(id) to review in this bin")
@@ -208,7 +208,7 @@ final class ReviewServer: Sendable {
 
     static func body(of request: HTTPRequest) async throws -> Data {
         guard let count = request.bodySequence.count, count <= maximumBody else {
-            throw ToolError("the body is larger than \(maximumBody) bytes, or of no stated length", at: "request", status: .dataError)
+            throw ToolError("the body is larger than \(maximumBody) bytes, or of no stated length", at: "request", failure: .badInput)
         }
         return try await request.bodyData
     }

@@ -56,7 +56,7 @@ extension ClipReview {
             let clips = try ReviewClips(folder: bin) { reason, place in run.diagnostics.warning(reason, at: place) }
             let editors = try ReviewAccounts(bin: clips.bin).names()
             guard !editors.isEmpty else {
-                throw ToolError("no editor can sign in: clip-review user add \(bin) NAME first", at: bin, status: .usage)
+                throw ToolError("no editor can sign in: clip-review user add \(bin) NAME first", at: bin, failure: .badUsage)
             }
             let script = try pageScript.map { String(decoding: try AtomicFile.read($0, limit: 1 << 20), as: UTF8.self) }
             let diagnostics = run.diagnostics, output = run.output
@@ -68,7 +68,7 @@ extension ClipReview {
                 socketAddress = address.contains(":") ? try sockaddr_in6.inet6(ip6: address, port: UInt16(port))
                     : try sockaddr_in.inet(ip4: address, port: UInt16(port))
             } catch {
-                throw ToolError("not an IP address", at: "--address \(address)", status: .usage)
+                throw ToolError("not an IP address", at: "--address \(address)", failure: .badUsage)
             }
             let http = HTTPServer(address: socketAddress, timeout: 30, logger: .disabled,
                                   handler: ClosureHTTPHandler { request in await server.handle(request) })
@@ -95,7 +95,7 @@ extension ClipReview {
             }
             done.wait()
             if let reason = failure.reason {
-                throw ToolError(reason, at: address, status: .ioError)
+                throw ToolError(reason, at: address, failure: .ioFailed)
             }
         }
     }

@@ -169,7 +169,7 @@ struct CompileClips: ToolCommand {
             try run.output.write(record)
             guard let clip = ClipRecord(record), clip.isKept else { return }
             guard let path = clip.path else {
-                run.diagnostics.error("a clip record without a path", at: place, status: .dataError)
+                run.diagnostics.error("a clip record without a path", at: place, failure: .badInput)
                 return
             }
             // Checked where they enter: a field out of range leaves the clip out (status 65).
@@ -177,19 +177,19 @@ struct CompileClips: ToolCommand {
             let trimEnd = try clip.trimEnd ?? 0
             let volume = try clip.volume(upTo: Self.maximumVolume) ?? 1
             guard access(path, R_OK) == 0 else {
-                run.diagnostics.error(String(cString: strerror(errno)) + "; the clip is left out", at: path, status: .noInput)
+                run.diagnostics.error(String(cString: strerror(errno)) + "; the clip is left out", at: path, failure: .missingInput)
                 return
             }
             if trimStart > 0 || trimEnd > 0, let length = Self.duration(of: path), trimStart + trimEnd >= length {
                 run.diagnostics.error("trim_start \(RecordTemplate.shortest(trimStart)) s and trim_end \(RecordTemplate.shortest(trimEnd)) s leave nothing of the clip's \(RecordTemplate.shortest(length)) s; the clip is left out",
-                                      at: place, status: .dataError)
+                                      at: place, failure: .badInput)
                 return
             }
             clips.append(Kept(record: record, trimStart: trimStart, trimEnd: trimEnd, volume: volume, place: place))
         }
         if let first {
             guard let index = clips.firstIndex(where: { ClipRecord(unchecked: $0.record).id == first || ClipRecord(unchecked: $0.record).path == first }) else {
-                throw ToolError("no kept clip has this id or path", at: "--first \(first)", status: .dataError)
+                throw ToolError("no kept clip has this id or path", at: "--first \(first)", failure: .badInput)
             }
             clips.insert(clips.remove(at: index), at: 0)
         }
@@ -197,13 +197,13 @@ struct CompileClips: ToolCommand {
         let card = { (path: String?) -> CompilationPiece? in
             guard let path else { return nil }
             guard access(path, R_OK) == 0 else {
-                run.diagnostics.error(String(cString: strerror(errno)) + "; the card is left out", at: path, status: .noInput)
+                run.diagnostics.error(String(cString: strerror(errno)) + "; the card is left out", at: path, failure: .missingInput)
                 return nil
             }
             return CompilationPiece(path: path, stillDuration: cardDuration)
         }
         guard !clips.isEmpty else {
-            run.diagnostics.error("no clips to compile", at: "stdin", status: .dataError)
+            run.diagnostics.error("no clips to compile", at: "stdin", failure: .badInput)
             return
         }
         let records = clips.map(\.record)

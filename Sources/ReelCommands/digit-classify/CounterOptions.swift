@@ -74,7 +74,7 @@ enum Weights {
                 throw ToolError("a network for \(theirs.input)x\(theirs.input) inputs, \(theirs.filters) filters, \(theirs.hidden) hidden "
                                 + "units and \(theirs.classes) classes; digit-classify's takes \(ours.input)x\(ours.input), \(ours.filters), "
                                 + "\(ours.hidden) and \(ours.classes) (train one with digit-classify train)",
-                                at: path, status: .dataError)
+                                at: path, failure: .badInput)
             }
             return weights
         }
@@ -83,10 +83,10 @@ enum Weights {
             return shipped
         case .failure(.missing(let searched)):
             throw ToolError("no shipped weights beside this tool (looked for \(searched.joined(separator: ", "))): "
-                            + "install reel with make install, or pass --model (see digit-classify train)", status: .unavailable)
+                            + "install reel with make install, or pass --model (see digit-classify train)", failure: .unavailable)
         case .failure(.damaged(let path, let why)):
             throw ToolError("the shipped weights are damaged (\(why)): install reel again, or pass --model",
-                            at: path, status: .failure)
+                            at: path, failure: .failed)
         }
     }
 }

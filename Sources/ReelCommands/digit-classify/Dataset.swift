@@ -115,7 +115,7 @@ struct Dataset: ToolCommand {
         }
         if frames > 0, !sourcesSeen.contains(where: { truth.cover(source: $0.isEmpty ? nil : $0) }) {
             throw ToolError("the labels are for another video (their sources: \(Set(truth.labels.compactMap(\.source)).sorted().joined(separator: ", ")))",
-                            at: labels ?? screen ?? "labels", status: .dataError)
+                            at: labels ?? screen ?? "labels", failure: .badInput)
         }
         try AtomicFile.write(training.fileBytes, to: out)
         if let test { try AtomicFile.write(held.fileBytes, to: test) }
@@ -151,7 +151,7 @@ enum ScreenLabels {
                 labels.append(CounterLabels.Label(time: state.end, value: .hidden, source: nil))
             }
         }
-        guard !labels.isEmpty else { throw ToolError("no hud records in it", at: path, status: .dataError) }
+        guard !labels.isEmpty else { throw ToolError("no hud records in it", at: path, failure: .badInput) }
         return CounterLabels(labels: labels)
     }
 }

@@ -76,16 +76,16 @@ struct Label: ToolCommand {
         guard records > 0 else {
             // A missing input was said already.
             guard run.diagnostics.errorCount == 0 else { return }
-            throw ToolError("no frame records (frame-sample writes them)", at: place, status: .noInput)
+            throw ToolError("no frame records (frame-sample writes them)", at: place, failure: .missingInput)
         }
         if builder.withoutCrop > 0 {
             let others = builder.otherCrops.sorted().joined(separator: ", ")
             run.diagnostics.error("\(builder.withoutCrop) of \(records) frame(s) have no crop \(region)"
                                   + (others.isEmpty ? "" : " (their crops: \(others); see --roi)"),
-                                  at: place, status: .dataError)
+                                  at: place, failure: .badInput)
         }
         guard !builder.frames.isEmpty else {
-            throw ToolError("no frame to label: no page written", at: place, status: .dataError)
+            throw ToolError("no frame to label: no page written", at: place, failure: .badInput)
         }
         let page = builder.page(title: title, maxWidth: maxWidth, aim: Int(maxSize * 1_000_000))
         let bytes = Array(page.html.utf8)
@@ -108,7 +108,7 @@ struct Label: ToolCommand {
             if written < 0 {
                 if errno == EINTR { continue }
                 if errno == EPIPE { throw OutputClosed() }
-                throw ToolError("cannot write output: \(String(cString: strerror(errno)))", at: "stdout", status: .ioError)
+                throw ToolError("cannot write output: \(String(cString: strerror(errno)))", at: "stdout", failure: .ioFailed)
             }
             offset += written
         }

@@ -39,14 +39,14 @@ struct LabelPageBuilder {
             return
         }
         guard let time = record.frameTime, case .number(let literal)? = record["t"] else {
-            throw ToolError("a frame record without a time `t` of 0 or more seconds", at: crop.path, status: .dataError)
+            throw ToolError("a frame record without a time `t` of 0 or more seconds", at: crop.path, failure: .badInput)
         }
         let image: RGBImage
         do {
             image = try ImageFile.readRGB(path: crop.path)
         } catch {
             // A crop image that is missing or unreadable is bad input, whatever the file's state.
-            throw ToolError(error.reason, at: crop.path, status: .dataError)
+            throw ToolError(error.reason, at: crop.path, failure: .badInput)
         }
         let png = PNG.encode(image)
         let index: Int

@@ -115,7 +115,7 @@ struct FrameSample: ToolCommand {
     static func crops(of profile: Profile) throws -> [CropSpec] {
         try profile.crops.sorted { $0.key < $1.key }.map { name, box in
             guard let crop = CropSpec(argument: "\(name)=\(box)") else {
-                throw ToolError("crop \(name) must be x,y,w,h", at: "profile \(profile.name)", status: .dataError)
+                throw ToolError("crop \(name) must be x,y,w,h", at: "profile \(profile.name)", failure: .badInput)
             }
             return crop
         }
@@ -174,7 +174,7 @@ struct FrameSample: ToolCommand {
         let writer = FrameWriter(crops: crops.isEmpty ? [.full] : crops, color: color, format: format, scaling: scaling, folder: out)
         let workers = threads ?? min(4, ProcessInfo.processInfo.activeProcessorCount)
         let sampler = FrameSampler(mode: mode, targets: targets, workers: workers) { place, problem in
-            run.diagnostics.error(problem, at: place, status: .dataError)
+            run.diagnostics.error(problem, at: place, failure: .badInput)
         }
         // Only the first file of a stream given as files is entered by seeking: the timeline
         // starts in it.
@@ -208,7 +208,7 @@ struct FrameSample: ToolCommand {
     private func sampleSegment(_ segment: SegmentRecord, sampler: FrameSampler, run: ToolRun,
                                emit: (SampledFrame) throws -> Void) throws {
         guard let path = segment.path else {
-            run.diagnostics.error("segment record without a path", at: "stdin", status: .dataError)
+            run.diagnostics.error("segment record without a path", at: "stdin", failure: .badInput)
             return
         }
         try sampleFile(path, start: try segment.start, discontinuity: segment.discontinuity,

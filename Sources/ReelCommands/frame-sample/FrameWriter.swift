@@ -63,7 +63,7 @@ final class FrameWriter {
         for crop in crops {
             guard let box = crop.box(width: frame.width, height: frame.height, alignment: alignment) else {
                 throw ToolError("crop \(crop.name) lies outside the \(frame.width)x\(frame.height) frame",
-                                at: sample.source, status: .usage)
+                                at: sample.source, failure: .badUsage)
             }
             let (outputWidth, outputHeight) = outputSize(of: box, frameHeight: frame.height)
             let path = "\(folder)/\(crop.name)/\(stem).\(format.rawValue)"
@@ -77,7 +77,7 @@ final class FrameWriter {
                     bytes = format == .png ? PNG.encode(image, level: 1) : PNM.encode(image)
                 }
             } catch {
-                throw ToolError(error.reason, at: sample.source, status: error.status)
+                throw ToolError(error.reason, at: sample.source, failure: error.failure)
             }
             try AtomicFile.write(bytes, to: path)
             cropsObject[crop.name] = [

@@ -189,7 +189,7 @@ struct HLSFetch: ToolCommand {
         try fetcher.run(url: playlistURL)
         if fetcher.failureCount > 0 {
             run.diagnostics.error("\(fetcher.failureCount) segment(s) could not be fetched (see the error and gap records)",
-                                  at: URLRedaction.redact(playlistURL), status: .unavailable)
+                                  at: URLRedaction.redact(playlistURL), failure: .unavailable)
         }
     }
 
@@ -200,7 +200,7 @@ struct HLSFetch: ToolCommand {
         let renditions = try access.clipRenditions(slug: slug)
         guard let rendition = TwitchAccess.rendition(quality, of: renditions) else {
             throw HLSFetchError("no rendition \(quality) (there are \(renditions.map { $0.quality }.joined(separator: ", ")))",
-                                at: "clip \(slug)", status: .unavailable)
+                                at: "clip \(slug)", failure: .unavailable)
         }
         try AtomicFile.makeFolders(out)
         var downloader = ClipDownload()
@@ -223,7 +223,7 @@ struct HLSFetch: ToolCommand {
             try run.output.write(gap.record)
         case .failure(let failure):
             let place = "\(failure.url) (segment \(failure.sequence))"
-            run.diagnostics.error(failure.reason, at: place, status: .unavailable)
+            run.diagnostics.error(failure.reason, at: place, failure: .unavailable)
             try run.output.write(failure.record)
         case .warning(let message, let place):
             run.diagnostics.warning(message, at: place)
@@ -242,11 +242,11 @@ struct HLSFetch: ToolCommand {
         guard response.status == 200 else {
             transfer.problem = response.summary
             run.diagnostics.detail(transfer.line, at: transfer.url)
-            throw HLSFetchError("HTTP \(response.status)", at: URLRedaction.redact(playlistURL), status: .unavailable)
+            throw HLSFetchError("HTTP \(response.status)", at: URLRedaction.redact(playlistURL), failure: .unavailable)
         }
         let playlist = try HLSPlaylist.parse(response.body, source: URLRedaction.redact(playlistURL), limits: options.playlistLimits)
         guard case .master(let master) = playlist else {
-            throw HLSFetchError("a media playlist has no variants to list", at: URLRedaction.redact(playlistURL), status: .dataError)
+            throw HLSFetchError("a media playlist has no variants to list", at: URLRedaction.redact(playlistURL), failure: .badInput)
         }
         transfer.detail = HLSFetcher.summary(of: playlist)
         run.diagnostics.detail(transfer.line, at: transfer.url)

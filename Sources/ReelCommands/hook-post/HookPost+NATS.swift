@@ -10,10 +10,10 @@ extension HookPost {
     /// nothing fetched and no delivery under way.
     func deliver(from address: BusAddress, to deliverer: HookDeliverer, types: Set<String>, run: ToolRun) throws {
         guard inputs.inputs.isEmpty else {
-            throw ToolError("--from reads records from the stream: give no input files", status: .usage)
+            throw ToolError("--from reads records from the stream: give no input files", failure: .badUsage)
         }
         guard let durable = bus.durable else {
-            throw ToolError("needs --durable", at: "--from", status: .usage)
+            throw ToolError("needs --durable", at: "--from", failure: .badUsage)
         }
         let source = try BusRecordSource(address, durable: durable, ackWait: bus.ackWait, clientName: "hook-post")
         var lastActivity = monotonicSeconds()
@@ -29,7 +29,7 @@ extension HookPost {
                 let local: Record
                 do throws(ToolError) {
                     local = try source.localize(record, into: spool + "/objects", maximumSize: Int(saturating: maximumFileSize * 1_048_576))
-                } catch where error.status == .unavailable {
+                } catch where error.failure == .unavailable {
                     run.diagnostics.warning("\(error.reason); the record comes again", at: place)
                     return false
                 } catch {

@@ -116,7 +116,7 @@ struct HookPost: ToolCommand {
     private func deliver(_ run: ToolRun) throws {
         let configured = try HookConfiguration(command: self).hooks()
         guard !configured.isEmpty else {
-            throw ToolError("no hooks: give --webhook, --discord, --upload or --hooks", status: .usage)
+            throw ToolError("no hooks: give --webhook, --discord, --upload or --hooks", failure: .badUsage)
         }
         var http = HTTPOptions()
         http.stallTimeout = timeout
@@ -128,9 +128,9 @@ struct HookPost: ToolCommand {
             case .post(let record):
                 try run.output.write(record)
             case .failure(let hook, let reason):
-                run.diagnostics.error(reason, at: hook, status: .failure)
+                run.diagnostics.error(reason, at: hook, failure: .failed)
             case .damagedSpool(let reason):
-                run.diagnostics.error(reason, at: spool, status: .dataError)
+                run.diagnostics.error(reason, at: spool, failure: .badInput)
             case .warning(let message):
                 run.diagnostics.warning(message, at: spool)
             }

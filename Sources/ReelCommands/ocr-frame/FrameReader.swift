@@ -86,7 +86,7 @@ struct FrameReader {
             guard let reader = readers[region.label] ?? readers[""] else { continue }
             guard let path = record.crop(region.crop)?.path else {
                 results[region.label] = ["error": .string("no crop named \(region.crop)")]
-                problems.append(ToolError("no crop named \(region.crop)", at: record.framePlace, status: .dataError))
+                problems.append(ToolError("no crop named \(region.crop)", at: record.framePlace, failure: .badInput))
                 continue
             }
             let image: RegionImage
@@ -98,7 +98,7 @@ struct FrameReader {
                     images[path] = image
                 } catch {
                     results[region.label] = ["error": .string(error.reason)]
-                    problems.append(ToolError(error.reason, at: path, status: .dataError))
+                    problems.append(ToolError(error.reason, at: path, failure: .badInput))
                     continue
                 }
             }

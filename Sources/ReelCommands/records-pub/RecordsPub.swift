@@ -100,7 +100,7 @@ struct RecordsPub: ToolCommand {
         do {
             address = try BusAddress(to, credsFile: creds, nameKind: "subject")
         } catch {
-            throw ToolError(error.reason, at: "--to", status: error.status)
+            throw ToolError(error.reason, at: "--to", failure: error.failure)
         }
         let connection = try BusConnection(address, clientName: "records-pub")
         var settings = BusConnection.StreamSettings()
@@ -124,7 +124,7 @@ struct RecordsPub: ToolCommand {
                         record = Record(fields)
                     } catch {
                         // Published without its file: the receiving side reports what it cannot attach.
-                        run.diagnostics.error(error.reason, at: "\(place): \(error.location ?? path)", status: error.status)
+                        run.diagnostics.error(error.reason, at: "\(place): \(error.location ?? path)", failure: error.failure)
                     }
                 }
                 var subject = address.name
@@ -157,7 +157,7 @@ struct RecordsPub: ToolCommand {
                 return sequence
             } catch {
                 guard error.isTransient, monotonicSeconds() + pause < deadline else {
-                    throw ToolError(error.error.reason, at: place, status: .unavailable)
+                    throw ToolError(error.error.reason, at: place, failure: .unavailable)
                 }
                 if !warned {
                     run.diagnostics.warning("\(error.error.reason); trying again for up to \(Int(timeout)) s", at: place)

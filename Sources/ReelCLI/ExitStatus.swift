@@ -1,4 +1,8 @@
+import ReelCore
+
 /// The exit statuses every reel tool uses (from BSD's sysexits.h), documented in each man page.
+/// The command line decides them: a run's first failure (`Diagnostics.firstFailure`) is mapped
+/// here, in one place.
 public enum ExitStatus: Int32, Sendable, CaseIterable {
     /// All input handled.
     case success = 0
@@ -14,4 +18,17 @@ public enum ExitStatus: Int32, Sendable, CaseIterable {
     case unavailable = 69
     /// An I/O error writing output.
     case ioError = 74
+
+    /// The status a run ends with when `failure` was its first failure (`success` for none).
+    public init(_ failure: FailureKind?) {
+        switch failure {
+        case nil: self = .success
+        case .failed: self = .failure
+        case .badUsage: self = .usage
+        case .badInput: self = .dataError
+        case .missingInput: self = .noInput
+        case .unavailable: self = .unavailable
+        case .ioFailed: self = .ioError
+        }
+    }
 }
