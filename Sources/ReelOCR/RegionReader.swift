@@ -236,10 +236,10 @@ public final class RegionReader {
     static func onRow(_ line: GrayImage, row: (top: Double, bottom: Double)) -> GrayImage {
         let band = row.bottom - row.top
         let shapes = ConnectedComponents(line) { $0 == 0 }
-        let off = Set(shapes.components.filter { shape in
+        let off = ComponentSet(shapes) { shape in
             let middle = Double(shape.y) + Double(shape.height) / 2
             return middle < row.top - 0.15 * band || middle > row.bottom + 0.15 * band || Double(shape.height) > 1.5 * band
-        }.map { Int32($0.label) })
+        }
         guard !off.isEmpty else { return line }
         var cleaned = line
         for index in cleaned.pixels.indices where off.contains(shapes.labels[index]) {
@@ -254,7 +254,7 @@ public final class RegionReader {
     static func despeckled(_ line: GrayImage, characterHeight: Double) -> GrayImage {
         let smallest = max(2, Int(characterHeight / 7))
         let shapes = ConnectedComponents(line) { $0 == 0 }
-        let specks = Set(shapes.components.filter { max($0.width, $0.height) < smallest }.map { Int32($0.label) })
+        let specks = ComponentSet(shapes) { max($0.width, $0.height) < smallest }
         guard !specks.isEmpty else { return line }
         var cleaned = line
         for index in cleaned.pixels.indices where specks.contains(shapes.labels[index]) {

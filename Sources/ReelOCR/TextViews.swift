@@ -297,35 +297,40 @@ extension RGBImage {
     public func downsampled(by factor: Int) -> RGBImage {
         guard factor > 1 else { return self }
         let w = width / factor, h = height / factor
-        guard w > 0, h > 0 else { return RGBImage(width: 0, height: 0, pixels: []) }
-        var out = [UInt8](repeating: 0, count: w * h * 3)
-        var sums = [Int](repeating: 0, count: w * 3)
-        let area = factor * factor, stride = width * 3
-        pixels.withUnsafeBufferPointer { source in
-            sums.withUnsafeMutableBufferPointer { sums in
-                out.withUnsafeMutableBufferPointer { out in
+        guard w > 0, h > 0, pixels.count == width * height * 3 else { return RGBImage(width: 0, height: 0, pixels: []) }
+        // Two passes: the block's rows summed into one row of column sums (a loop over bytes
+        // that the compiler vectorises), then each output pixel's `factor` column sums added up.
+        let area = UInt32(factor * factor), stride = width * 3, used = w * factor * 3
+        var columns = [UInt32](repeating: 0, count: used)
+        let out = [UInt8](unsafeUninitializedCapacity: w * h * 3) { out, count in
+            pixels.withUnsafeBufferPointer { source in
+                columns.withUnsafeMutableBufferPointer { columns in
+                    guard let source = source.baseAddress, let sums = columns.baseAddress,
+                          let target = out.baseAddress else { return }
                     for y in 0..<h {
-                        for index in 0..<(w * 3) { sums[index] = 0 }
+                        sums.update(repeating: 0, count: used)
                         for dy in 0..<factor {
-                            var index = (y * factor + dy) * stride
-                            for x in 0..<w {
-                                var r = 0, g = 0, b = 0
-                                for _ in 0..<factor {
-                                    r &+= Int(source[index])
-                                    g &+= Int(source[index + 1])
-                                    b &+= Int(source[index + 2])
-                                    index += 3
-                                }
-                                sums[3 * x] &+= r
-                                sums[3 * x + 1] &+= g
-                                sums[3 * x + 2] &+= b
-                            }
+                            let row = source + (y * factor + dy) * stride
+                            for index in 0..<used { sums[index] &+= UInt32(row[index]) }
                         }
-                        let row = y * w * 3
-                        for index in 0..<(w * 3) { out[row + index] = UInt8((sums[index] + area / 2) / area) }
+                        let outRow = target + y * w * 3
+                        for x in 0..<w {
+                            var r: UInt32 = 0, g: UInt32 = 0, b: UInt32 = 0
+                            var index = x * factor * 3
+                            for _ in 0..<factor {
+                                r &+= sums[index]
+                                g &+= sums[index + 1]
+                                b &+= sums[index + 2]
+                                index += 3
+                            }
+                            outRow[3 * x] = UInt8(truncatingIfNeeded: (r + area / 2) / area)
+                            outRow[3 * x + 1] = UInt8(truncatingIfNeeded: (g + area / 2) / area)
+                            outRow[3 * x + 2] = UInt8(truncatingIfNeeded: (b + area / 2) / area)
+                        }
                     }
                 }
             }
+            count = w * h * 3
         }
         return RGBImage(width: w, height: h, pixels: out)
     }

@@ -96,7 +96,8 @@ public struct TextLine: Sendable, Equatable {
         let rowHeight = bottom - top
         // One or two small marks alone in the gap between two characters (a colon's dots, a
         // hyphen) are the line's punctuation; more are the scene showing through.
-        var mine = Set(best.map { Int32($0.label) })
+        var mine = ComponentSet(components) { _ in false }
+        best.forEach { mine.insert($0.label) }
         for (before, after) in zip(best, best.dropFirst()) {
             let gapLeft = before.x + before.width, gapRight = after.x
             guard gapRight > gapLeft else { continue }
@@ -104,9 +105,9 @@ public struct TextLine: Sendable, Equatable {
                 shape.x >= gapLeft && shape.x + shape.width <= gapRight && shape.y >= top && shape.y + shape.height <= bottom
                     && shape.height < characterHeight
             }
-            if marks.count <= 2 { mine.formUnion(marks.map { Int32($0.label) }) }
+            if marks.count <= 2 { marks.forEach { mine.insert($0.label) } }
         }
-        let surfaces = Set(components.components.filter { Double($0.height) > 1.5 * Double(rowHeight) }.map { Int32($0.label) })
+        let surfaces = ComponentSet(components) { Double($0.height) > 1.5 * Double(rowHeight) }
         var own = 0, other = 0
         for y in bandTop..<bandBottom {
             for x in bandLeft..<bandRight {
