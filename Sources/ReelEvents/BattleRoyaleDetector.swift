@@ -224,10 +224,9 @@ public final class BattleRoyaleDetector: EventDetector {
             if let believed = match.kills.believed(where: { $0 > current && $0 <= limit }) {
                 match.changes.append((believed.value, believed.since))
                 let clip = profile.clips["kill"] ?? Profile.ClipWindow(before: 10, after: 4)
-                match.pending.append((believed.value, believed.since, EventRecord.make("kill", [
-                    "t": EventRecord.time(believed.since), "value": JSONValue(believed.value),
-                    "clip": EventRecord.clip(believed.since - clip.before, believed.since + clip.after),
-                ])))
+                let kill = EventRecord.kill(at: believed.since, value: believed.value,
+                                            clip: (believed.since - clip.before, believed.since + clip.after))
+                match.pending.append((believed.value, believed.since, kill.record))
             }
         }
         // Kills leave once no SPECTATING can take them back (none is being sighted, not yet
@@ -249,30 +248,24 @@ public final class BattleRoyaleDetector: EventDetector {
         // Neither bound, and not cut off by the input's start: the HUD's count read where there
         // was no match (a lobby's scene after an end screen); nothing in it is the player's.
         guard match.start != nil || end != nil || match.cutOff else { return [] }
-        var fields: JSONObject = [:]
-        if let start = match.start { fields["start"] = EventRecord.time(start) }
+        var ending: EventRecord.MatchEnd?
         if let end {
-            fields["end"] = EventRecord.time(end)
-            fields["kills"] = JSONValue(match.count)
             let placement = mostCommon(match.placements)
-            if let placement { fields["placement"] = JSONValue(placement) }
-            fields["died"] = .bool(match.died)
             // Confidence: how alike the end screen's readings were, how steady the final count.
             let agreement = placement.map { value in
                 Double(match.placements.filter { $0 == value }.count) / Double(max(1, match.placements.count))
             } ?? 0
             let steady = match.kills.recent.isEmpty ? 1.0
                 : Double(match.kills.tally(match.count)) / Double(max(1, match.kills.recent.filter { $0.value != nil }.count))
-            fields["confidence"] = JSONValue((min(agreement, match.died ? 1 : steady) * 100).rounded() / 100)
+            ending = EventRecord.MatchEnd(end: end, kills: match.count, placement: placement, died: match.died,
+                                          confidence: (min(agreement, match.died ? 1 : steady) * 100).rounded() / 100)
         }
-        if match.start == nil || end == nil {
-            fields["partial"] = true
-        }
+        var window: (start: Double, end: Double)?
         if let start = match.start, let end {
             let clip = profile.clips["match"] ?? Profile.ClipWindow(before: 5, after: 8)
-            fields["clip"] = EventRecord.clip(start - clip.before, end + clip.after)
+            window = (start - clip.before, end + clip.after)
         }
-        return kills + [EventRecord.make("match", fields)]
+        return kills + [EventRecord.match(start: match.start, ending: ending, clip: window).record]
     }
 
     private func mostCommon(_ values: [Int]) -> Int? {

@@ -20,14 +20,14 @@ public struct EventWindow: Sendable, Equatable {
     /// - Throws: `NumberRangeError` for a time that is not a number of seconds from -1e9 to
     ///   1e9 (`clip.start` of 1e300, say): checked here, where the times enter.
     public init?(event: Record, before: Double, after: Double) throws(NumberRangeError) {
-        let clip = event["clip"]?.objectValue
-        if let clip, let start = try clip["start"]?.seconds("clip.start"), let end = try clip["end"]?.seconds("clip.end") {
+        let event = EventRecord(unchecked: event)
+        if let start = try event.clipStart, let end = try event.clipEnd {
             self.init(start: max(0, start), end: end)
-        } else if let start = try event.seconds("start") {
-            self.init(start: max(0, start), end: try event.seconds("end"))
-        } else if let end = try event.seconds("end") {
+        } else if let start = try event.start {
+            self.init(start: max(0, start), end: try event.end)
+        } else if let end = try event.end {
             self.init(start: 0, end: end)
-        } else if let t = try event.seconds("t") {
+        } else if let t = try event.t {
             self.init(start: max(0, t - before), end: t + after)
         } else {
             return nil

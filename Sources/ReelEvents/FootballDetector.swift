@@ -139,17 +139,14 @@ public final class FootballDetector: EventDetector {
         var events: [Record] = []
         var running = old
         for step in 0..<goals {
-            let side = step < home ? "home" : "away"
-            if side == "home" { running.home += 1 } else { running.away += 1 }
+            let side: EventRecord.Team = step < home ? .home : .away
+            if side == .home { running.home += 1 } else { running.away += 1 }
             // With a replay for every goal, each its own; else the first goal's moment, unsure.
             let (moment, confidence) = timed.count == goals ? timed[step] : step == 0 ? first : (first.0, 0.2)
             let clip = profile.clips["goal"] ?? Profile.ClipWindow(before: 20, after: 5)
-            events.append(EventRecord.make("goal", [
-                "t": EventRecord.time(moment), "team": .string(side),
-                "score": [JSONValue(running.home), JSONValue(running.away)],
-                "clip": EventRecord.clip(moment - clip.before, moment + clip.after),
-                "confidence": JSONValue(goals > 1 && timed.count == goals ? min(confidence, 0.6) : confidence),
-            ]))
+            events.append(EventRecord.goal(at: moment, team: side, score: (running.home, running.away),
+                                           clip: (moment - clip.before, moment + clip.after),
+                                           confidence: goals > 1 && timed.count == goals ? min(confidence, 0.6) : confidence).record)
         }
         return events
     }
@@ -187,9 +184,7 @@ public final class FootballDetector: EventDetector {
     }
 
     private func periodEvent(_ label: String, start: Double, end: Double?) -> Record {
-        var fields: JSONObject = ["t": EventRecord.time(start), "label": .string(label)]
-        if let end { fields["end"] = EventRecord.time(end) }
-        return EventRecord.make("period", fields)
+        EventRecord.period(at: start, label: label, end: end).record
     }
 
     public func finish() -> [Record] {

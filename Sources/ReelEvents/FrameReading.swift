@@ -188,24 +188,3 @@ struct Sightings {
         unseen = 0
     }
 }
-
-/// Event records as the tools write them.
-enum EventRecord {
-    static func make(_ kind: String, _ fields: JSONObject) -> Record {
-        var object = JSONObject()
-        object["kind"] = .string(kind)
-        for member in fields {
-            object[member.key] = member.value
-        }
-        return Record(type: "event", object)
-    }
-
-    /// Seconds rounded to milliseconds.
-    static func time(_ seconds: Double) -> JSONValue {
-        JSONValue((seconds * 1000).rounded() / 1000)
-    }
-
-    static func clip(_ start: Double, _ end: Double) -> JSONValue {
-        ["start": time(max(0, start)), "end": time(end)]
-    }
-}

@@ -42,19 +42,19 @@ public struct CounterLabels: Sendable {
         var lastTime: [String: Double] = [:]
         var problem: ToolError?
         try run.forEachRecord(in: [path]) { record in
-            guard problem == nil, record.type == "label" else { return }
-            let place = path + (record.frameTime.map { " (label at \($0) s)" } ?? "")
-            guard let t = record.frameTime else {
+            guard problem == nil, let label = LabelRecord(record) else { return }
+            let place = path + (label.time.map { " (label at \($0) s)" } ?? "")
+            guard let t = label.time else {
                 problem = ToolError("a label without a time `t` of 0 or more seconds", at: path, failure: .badInput)
                 return
             }
-            let source = record["source"]?.stringValue
+            let source = label.source
             let value: Value
-            switch record["value"] {
+            switch label.value {
             case .some(.null):
                 value = .hidden
             case .some(.number):
-                guard let count = record.integer("value", in: 0...999_999) else {
+                guard let count = label.count else {
                     problem = ToolError("value must be a whole number 0 to 999999 or null", at: place, failure: .badInput)
                     return
                 }

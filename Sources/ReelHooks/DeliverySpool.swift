@@ -39,7 +39,7 @@ public final class DeliverySpool {
         var info = stat()
         guard lstat(path, &info) == 0 else { return .notDone }
         guard let bytes = try? AtomicFile.read(path, limit: 1 << 20),
-              let record = try? Record.parse(line: bytes.filter { $0 != 0x0A }), record.type == "post" else {
+              let record = try? Record.parse(line: bytes.filter { $0 != 0x0A }), record.type == PostRecord.type else {
             return .damaged("\(path) is damaged (not a post record): the delivery counts as done and is not sent again")
         }
         return .done(record)

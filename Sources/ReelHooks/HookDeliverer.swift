@@ -69,10 +69,9 @@ public final class HookDeliverer {
             case .damaged(let reason):
                 // Done before (its file is there), so never sent again; its record is lost.
                 try report(.damagedSpool(reason))
-                try report(.post(Record(type: "post", [
-                    "hook": .string(hook.name), "status": "delivered", "key": .string(delivery.key),
-                    "for": .string(delivery.subject), "reason": "delivered in an earlier run; its stored post record is damaged",
-                ])))
+                try report(.post(PostRecord(hook: hook.name, status: .delivered, attempts: nil, http: nil, key: delivery.key,
+                                            for: delivery.subject,
+                                            reason: "delivered in an earlier run; its stored post record is damaged").record))
                 continue
             case .notDone:
                 break
@@ -138,39 +137,30 @@ public final class HookDeliverer {
     }
 
     private func delivered(_ delivery: Delivery, hook: Hook, linkOnly: String?, _ response: HTTPResponse) throws {
-        var fields: JSONObject = ["hook": .string(hook.name)]
-        fields["status"] = .string(linkOnly == nil ? "delivered" : "link-only")
-        fields["attempts"] = JSONValue(delivery.attempts)
-        fields["http"] = JSONValue(response.status)
         let answer = try? JSONParser.parse(response.body)
-        if hook.kind == .upload, let url = answer.flatMap({ Self.value(at: hook.urlField, in: $0) }) {
-            fields["url"] = .string(url)
+        var url: String?, id: String?
+        if hook.kind == .upload, let link = answer.flatMap({ Self.value(at: hook.urlField, in: $0) }) {
+            url = link
         } else if hook.kind == .streamable, let code = answer?["shortcode"]?.stringValue,
                   !code.isEmpty, code.count <= 64, code.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber) }) {
-            fields["url"] = .string(hook.site + code)
-            fields["id"] = .string(code)
-        } else if let url = answer?["url"]?.stringValue {
-            fields["url"] = .string(url)
+            url = hook.site + code
+            id = code
+        } else if let link = answer?["url"]?.stringValue {
+            url = link
         }
-        if let id = answer?["id"] {
-            fields["id"] = .string(id.stringValue ?? RecordTemplate.text(of: id))
+        if let answered = answer?["id"] {
+            id = answered.stringValue ?? RecordTemplate.text(of: answered)
         }
-        fields["key"] = .string(delivery.key)
-        fields["for"] = .string(delivery.subject)
-        if let linkOnly {
-            fields["reason"] = .string(linkOnly)
-        }
-        let post = Record(type: "post", fields)
+        let post = PostRecord(hook: hook.name, status: linkOnly == nil ? .delivered : .linkOnly, attempts: delivery.attempts,
+                              http: response.status, url: url, id: id, key: delivery.key, for: delivery.subject,
+                              reason: linkOnly).record
         try spool.markDone(delivery.key, post: post)
         try report(.post(post))
     }
 
     private func giveUp(_ delivery: Delivery, hook: Hook, status: Int, reason: String) throws {
-        let post = Record(type: "post", [
-            "hook": .string(hook.name), "status": "failed", "attempts": JSONValue(delivery.attempts),
-            "http": JSONValue(status), "key": .string(delivery.key), "for": .string(delivery.subject),
-            "reason": .string(reason),
-        ])
+        let post = PostRecord(hook: hook.name, status: .failed, attempts: delivery.attempts, http: status, key: delivery.key,
+                              for: delivery.subject, reason: reason).record
         try spool.markDead(delivery, post: post, response: reason)
         try report(.failure(hook: hook.name, reason: reason))
         try report(.post(post))

@@ -111,7 +111,7 @@ struct ClipCut: ToolCommand {
             switch record.type {
             case "segment" where job.followsSegments:
                 try job.add(segment: record)
-            case "event" where kinds.isEmpty || kinds.contains(record["kind"]?.stringValue ?? ""):
+            case "event" where kinds.isEmpty || kinds.contains(EventRecord(unchecked: record).kind ?? ""):
                 guard let window = try EventWindow(event: record, before: before, after: after) else {
                     run.diagnostics.warning("an event without a usable window (clip, start/end or t): skipped", at: place)
                     return
