@@ -109,9 +109,9 @@ public struct Correlation: Sendable {
         let columns = xRange.count
         var scores = [Float](repeating: 0, count: columns * yRange.count)
         let imageWidth = image.width
-        // The cross terms of a whole row of places at once: each template pixel's weight times
-        // the image row under it, eight places a step (the cost no longer depends on the
-        // template's width fitting a vector).
+        // The cross terms of a whole row of places at once, 32 places a block held in four
+        // vector accumulators while every template pixel's weight times the image under it is
+        // added (each place's sum in the same order as one at a time, so the same floats).
         var cross = [Float](repeating: 0, count: columns + 8)
         let x0 = xRange.lowerBound
         image.values.withUnsafeBufferPointer { pixelBuffer in
@@ -120,26 +120,57 @@ public struct Correlation: Sendable {
                     cross.withUnsafeMutableBufferPointer { crossBuffer in
                         guard let pixels = pixelBuffer.baseAddress, let template = templateBuffer.baseAddress,
                               let row = crossBuffer.baseAddress else { return }
-                        let vectors = columns / 8
                         for y in yRange {
-                            for index in 0..<columns { row[index] = 0 }
-                            for r in rows {
-                                let imageRow = pixels + (y + r) * imageWidth + x0
-                                for c in 0..<tw {
-                                    let weight = template[r * tw + c]
-                                    guard weight != 0 else { continue }
-                                    let source = imageRow + c
-                                    let splat = SIMD8<Float>(repeating: weight)
-                                    for v in 0..<vectors {
-                                        let at = v * 8
-                                        let sum = UnsafeRawPointer(row + at).loadUnaligned(as: SIMD8<Float>.self)
-                                            + splat * UnsafeRawPointer(source + at).loadUnaligned(as: SIMD8<Float>.self)
-                                        UnsafeMutableRawPointer(row + at).storeBytes(of: sum, as: SIMD8<Float>.self)
-                                    }
-                                    for at in (vectors * 8)..<columns {
-                                        row[at] += weight * source[at]
+                            let top = pixels + y * imageWidth + x0
+                            var x = 0
+                            while x + 32 <= columns {
+                                var a0 = SIMD8<Float>(), a1 = SIMD8<Float>(), a2 = SIMD8<Float>(), a3 = SIMD8<Float>()
+                                for r in rows {
+                                    let imageRow = top + r * imageWidth + x
+                                    for c in 0..<tw {
+                                        let weight = template[r * tw + c]
+                                        guard weight != 0 else { continue }
+                                        let source = UnsafeRawPointer(imageRow + c)
+                                        let splat = SIMD8<Float>(repeating: weight)
+                                        a0 = a0 + splat * source.loadUnaligned(as: SIMD8<Float>.self)
+                                        a1 = a1 + splat * source.loadUnaligned(fromByteOffset: 32, as: SIMD8<Float>.self)
+                                        a2 = a2 + splat * source.loadUnaligned(fromByteOffset: 64, as: SIMD8<Float>.self)
+                                        a3 = a3 + splat * source.loadUnaligned(fromByteOffset: 96, as: SIMD8<Float>.self)
                                     }
                                 }
+                                let target = UnsafeMutableRawPointer(row + x)
+                                target.storeBytes(of: a0, as: SIMD8<Float>.self)
+                                target.storeBytes(of: a1, toByteOffset: 32, as: SIMD8<Float>.self)
+                                target.storeBytes(of: a2, toByteOffset: 64, as: SIMD8<Float>.self)
+                                target.storeBytes(of: a3, toByteOffset: 96, as: SIMD8<Float>.self)
+                                x += 32
+                            }
+                            while x + 8 <= columns {
+                                var a0 = SIMD8<Float>()
+                                for r in rows {
+                                    let imageRow = top + r * imageWidth + x
+                                    for c in 0..<tw {
+                                        let weight = template[r * tw + c]
+                                        guard weight != 0 else { continue }
+                                        a0 = a0 + SIMD8<Float>(repeating: weight)
+                                            * UnsafeRawPointer(imageRow + c).loadUnaligned(as: SIMD8<Float>.self)
+                                    }
+                                }
+                                UnsafeMutableRawPointer(row + x).storeBytes(of: a0, as: SIMD8<Float>.self)
+                                x += 8
+                            }
+                            while x < columns {
+                                var sum: Float = 0
+                                for r in rows {
+                                    let imageRow = top + r * imageWidth + x
+                                    for c in 0..<tw {
+                                        let weight = template[r * tw + c]
+                                        guard weight != 0 else { continue }
+                                        sum += weight * imageRow[c]
+                                    }
+                                }
+                                row[x] = sum
+                                x += 1
                             }
                             for x in xRange {
                                 let (sum, squares) = integral.sums(x: x, y: y, width: tw, height: th)
