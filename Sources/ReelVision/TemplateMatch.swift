@@ -159,6 +159,25 @@ public struct Correlation: Sendable {
                                 UnsafeMutableRawPointer(row + x).storeBytes(of: a0, as: SIMD8<Float>.self)
                                 x += 8
                             }
+                            // The last places (fewer than 8, or all of a narrow window): eight
+                            // places that fit in the image and end with them, lanes past them unused.
+                            let last = min(x0 + x, imageWidth - tw - 7)
+                            if x < columns, last >= 0 {
+                                var a0 = SIMD8<Float>()
+                                for r in rows {
+                                    let imageRow = pixels + (y + r) * imageWidth + last
+                                    for c in 0..<tw {
+                                        let weight = template[r * tw + c]
+                                        guard weight != 0 else { continue }
+                                        a0 = a0 + SIMD8<Float>(repeating: weight)
+                                            * UnsafeRawPointer(imageRow + c).loadUnaligned(as: SIMD8<Float>.self)
+                                    }
+                                }
+                                for lane in (x0 + x - last)..<(x0 + columns - last) {
+                                    row[last + lane - x0] = a0[lane]
+                                }
+                                x = columns
+                            }
                             while x < columns {
                                 var sum: Float = 0
                                 for r in rows {
