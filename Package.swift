@@ -8,6 +8,14 @@ import PackageDescription
 /// slower (skull-find: 42 s against 0.6 s for 120 frames). Debugging a library? Drop this.
 let optimized: [SwiftSetting] = [.unsafeFlags(["-O"], .when(configuration: .debug))]
 
+/// swift-argument-parser, which the command-line layer and the tools' commands use.
+let argumentParser: Target.Dependency = .product(name: "ArgumentParser", package: "swift-argument-parser")
+
+/// A tool's command: its folder under Sources/ReelCommands, and the libraries it uses.
+func command(_ name: String, _ folder: String, _ dependencies: [Target.Dependency]) -> Target {
+    .target(name: name, dependencies: dependencies + [argumentParser], path: "Sources/ReelCommands/\(folder)")
+}
+
 let package = Package(
     name: "reel",
     products: [
@@ -77,7 +85,7 @@ let package = Package(
         // (swift-argument-parser). Only the tools link it.
         .target(
             name: "ReelCLI",
-            dependencies: ["ReelCore", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+            dependencies: ["ReelCore", argumentParser]),
         // Media: libavformat/libavcodec/libavfilter (drawtext)/libswscale through CFFmpeg.
         .target(name: "ReelMedia", dependencies: ["CFFmpeg", "ReelCore", "ReelVision"], swiftSettings: optimized),
         // Vision: gray and colour images, PGM/PPM/PNG and the image operations the readers share.
@@ -104,39 +112,58 @@ let package = Package(
         // The clip bin: clips kept from Twitch, their ledger, and clip-review's editors and decisions.
         .target(name: "ReelClipBin", dependencies: ["CCrypto", "ReelCore", "ReelHTTP", "ReelHLS", "ReelTwitch"]),
         // The bus: NATS JetStream (streams, durable consumers, key-value leases) through CNats.
-        .target(name: "ReelBus", dependencies: ["CNats", "ReelCore",
-                                         .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+        .target(name: "ReelBus", dependencies: ["CNats", "ReelCore", argumentParser]),
 
-        // The tools' commands, a folder per tool (options, validation, what a run does): reachable
-        // from tests in process; each tool's executable is its entry point.
-        .target(
-            name: "ReelCommands",
-            dependencies: ["ReelBus", "ReelCLI", "ReelClipBin", "ReelCore", "ReelEvents", "ReelHLS", "ReelHTTP",
-                           "ReelHooks", "ReelHUD", "ReelMedia", "ReelOCR", "ReelProfile", "ReelTwitch", "ReelVision",
-                           .product(name: "FlyingFox", package: "FlyingFox"),
-                           .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+        // The tools' commands, a target per tool (options, validation, what a run does), so that
+        // each executable links only the libraries its tool uses (a tool that loads FFmpeg,
+        // Tesseract, libcurl and libnats it never calls starts several times slower), and
+        // tests reach them in process; ReelCommands names them all (ReelTool).
+        command("FrameSampleTool", "frame-sample", ["ReelCLI", "ReelCore", "ReelMedia", "ReelProfile", "ReelVision"]),
+        command("OCRFrameTool", "ocr-frame", ["ReelCLI", "ReelCore", "ReelOCR", "ReelProfile", "ReelVision"]),
+        command("SkullFindTool", "skull-find", ["ReelCLI", "ReelCore", "ReelHUD", "ReelProfile", "ReelVision"]),
+        command("DigitClassifyTool", "digit-classify", ["ReelCLI", "ReelCore", "ReelHUD", "ReelOCR", "ReelProfile",
+                                                        "ReelVision"]),
+        command("EventDetectTool", "event-detect", ["ReelCLI", "ReelCore", "ReelEvents", "ReelProfile"]),
+        command("ClipCutTool", "clip-cut", ["ReelCLI", "ReelCore", "ReelEvents", "ReelMedia"]),
+        // clip-cut's --format too (OutputFile.Container as an argument).
+        command("CompileClipsTool", "compile-clips", ["ClipCutTool", "ReelCLI", "ReelCore", "ReelMedia", "ReelVision"]),
+        command("HLSFetchTool", "hls-fetch", ["ReelCLI", "ReelClipBin", "ReelCore", "ReelHLS", "ReelHTTP",
+                                              "ReelTwitch"]),
+        command("ClipFindTool", "clip-find", ["ReelCLI", "ReelCore", "ReelHLS", "ReelHTTP", "ReelTwitch"]),
+        command("ClipBinTool", "clip-bin", ["ReelCLI", "ReelClipBin", "ReelCore", "ReelTwitch"]),
+        command("ClipReviewTool", "clip-review", ["ReelCLI", "ReelClipBin", "ReelCore", "ReelHTTP", "ReelMedia",
+                                                  .product(name: "FlyingFox", package: "FlyingFox")]),
+        command("HookPostTool", "hook-post", ["ReelBus", "ReelCLI", "ReelCore", "ReelHTTP", "ReelHooks", "ReelMedia"]),
+        command("RecordsPubTool", "records-pub", ["ReelBus", "ReelCLI", "ReelCore"]),
+        command("BusLeaseTool", "bus-lease", ["ReelBus", "ReelCLI", "ReelCore"]),
+        .target(name: "ReelCommands",
+                dependencies: ["FrameSampleTool", "OCRFrameTool", "SkullFindTool", "DigitClassifyTool", "EventDetectTool",
+                               "ClipCutTool", "CompileClipsTool", "HLSFetchTool", "ClipFindTool", "ClipBinTool",
+                               "ClipReviewTool", "HookPostTool", "RecordsPubTool", "BusLeaseTool"],
+                path: "Sources/ReelCommands/ReelTool"),
 
-        // The tools: entry points over ReelCommands.
-        .executableTarget(name: "frame-sample", dependencies: ["ReelCommands"]),
-        .executableTarget(name: "ocr-frame", dependencies: ["ReelCommands"]),
-        .executableTarget(name: "skull-find", dependencies: ["ReelCommands"]),
-        .executableTarget(name: "event-detect", dependencies: ["ReelCommands"]),
-        .executableTarget(name: "digit-classify", dependencies: ["ReelCommands"]),
-        .executableTarget(name: "clip-cut", dependencies: ["ReelCommands"]),
-        .executableTarget(name: "compile-clips", dependencies: ["ReelCommands"]),
-        .executableTarget(name: "hls-fetch", dependencies: ["ReelCommands"]),
-        .executableTarget(name: "clip-find", dependencies: ["ReelCommands"]),
-        .executableTarget(name: "clip-bin", dependencies: ["ReelCommands"]),
-        .executableTarget(name: "clip-review", dependencies: ["ReelCommands"]),
-        .executableTarget(name: "hook-post", dependencies: ["ReelCommands"]),
-        .executableTarget(name: "records-pub", dependencies: ["ReelCommands"]),
-        .executableTarget(name: "bus-lease", dependencies: ["ReelCommands"]),
+        // The tools: entry points over their commands.
+        .executableTarget(name: "frame-sample", dependencies: ["FrameSampleTool"]),
+        .executableTarget(name: "ocr-frame", dependencies: ["OCRFrameTool"]),
+        .executableTarget(name: "skull-find", dependencies: ["SkullFindTool"]),
+        .executableTarget(name: "event-detect", dependencies: ["EventDetectTool"]),
+        .executableTarget(name: "digit-classify", dependencies: ["DigitClassifyTool"]),
+        .executableTarget(name: "clip-cut", dependencies: ["ClipCutTool"]),
+        .executableTarget(name: "compile-clips", dependencies: ["CompileClipsTool"]),
+        .executableTarget(name: "hls-fetch", dependencies: ["HLSFetchTool"]),
+        .executableTarget(name: "clip-find", dependencies: ["ClipFindTool"]),
+        .executableTarget(name: "clip-bin", dependencies: ["ClipBinTool"]),
+        .executableTarget(name: "clip-review", dependencies: ["ClipReviewTool"]),
+        .executableTarget(name: "hook-post", dependencies: ["HookPostTool"]),
+        .executableTarget(name: "records-pub", dependencies: ["RecordsPubTool"]),
+        .executableTarget(name: "bus-lease", dependencies: ["BusLeaseTool"]),
 
         // Helpers for tests only: temporary folders, subprocesses, a local HTTP server, synthetic streams.
         .target(name: "ReelTestSupport", dependencies: ["ReelCore"], path: "Tests/Support"),
         .testTarget(name: "ReelCoreTests", dependencies: ["ReelCore", "ReelTestSupport"]),
         .testTarget(name: "ReelCLITests", dependencies: ["ReelCLI", "ReelCore"]),
-        .testTarget(name: "ReelCommandsTests", dependencies: ["ReelCommands", "ReelCLI", "ReelCore", "ReelTestSupport"]),
+        .testTarget(name: "ReelCommandsTests", dependencies: ["ReelCommands", "DigitClassifyTool", "HLSFetchTool", "ReelCLI",
+                                                          "ReelCore", "ReelTestSupport"]),
         .testTarget(name: "ReelMediaTests", dependencies: ["ReelMedia", "ReelTestSupport"]),
         .testTarget(name: "ReelVisionTests", dependencies: ["ReelVision", "ReelTestSupport"]),
         .testTarget(name: "ReelOCRTests", dependencies: ["ReelOCR", "ReelVision", "ReelTestSupport"]),

@@ -1,7 +1,7 @@
-import ReelCommands
+import BusLeaseTool
 
-/// bus-lease: its command is `ReelTool.busLease` in ReelCommands.
+/// bus-lease: its command is `BusLeaseCommand` in BusLeaseTool (Sources/ReelCommands/bus-lease).
 @main
 struct Entrypoint {
-    static func main() { ReelTool.busLease.main() }
+    static func main() { ToolMain.run() }
 }

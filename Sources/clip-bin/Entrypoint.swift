@@ -1,7 +1,7 @@
-import ReelCommands
+import ClipBinTool
 
-/// clip-bin: its command is `ReelTool.clipBin` in ReelCommands.
+/// clip-bin: its command is `ClipBinCommand` in ClipBinTool (Sources/ReelCommands/clip-bin).
 @main
 struct Entrypoint {
-    static func main() { ReelTool.clipBin.main() }
+    static func main() { ToolMain.run() }
 }

@@ -1,7 +1,7 @@
-import ReelCommands
+import ClipCutTool
 
-/// clip-cut: its command is `ReelTool.clipCut` in ReelCommands.
+/// clip-cut: its command is `ClipCut` in ClipCutTool (Sources/ReelCommands/clip-cut).
 @main
 struct Entrypoint {
-    static func main() { ReelTool.clipCut.main() }
+    static func main() { ToolMain.run() }
 }

@@ -1,7 +1,7 @@
-import ReelCommands
+import ClipFindTool
 
-/// clip-find: its command is `ReelTool.clipFind` in ReelCommands.
+/// clip-find: its command is `ClipFind` in ClipFindTool (Sources/ReelCommands/clip-find).
 @main
 struct Entrypoint {
-    static func main() { ReelTool.clipFind.main() }
+    static func main() { ToolMain.run() }
 }

@@ -1,7 +1,7 @@
-import ReelCommands
+import ClipReviewTool
 
-/// clip-review: its command is `ReelTool.clipReview` in ReelCommands.
+/// clip-review: its command is `ClipReview` in ClipReviewTool (Sources/ReelCommands/clip-review).
 @main
 struct Entrypoint {
-    static func main() { ReelTool.clipReview.main() }
+    static func main() { ToolMain.run() }
 }

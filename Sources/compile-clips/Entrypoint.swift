@@ -1,7 +1,7 @@
-import ReelCommands
+import CompileClipsTool
 
-/// compile-clips: its command is `ReelTool.compileClips` in ReelCommands.
+/// compile-clips: its command is `CompileClips` in CompileClipsTool (Sources/ReelCommands/compile-clips).
 @main
 struct Entrypoint {
-    static func main() { ReelTool.compileClips.main() }
+    static func main() { ToolMain.run() }
 }

@@ -1,7 +1,7 @@
-import ReelCommands
+import DigitClassifyTool
 
-/// digit-classify: its command is `ReelTool.digitClassify` in ReelCommands.
+/// digit-classify: its command is `DigitClassify` in DigitClassifyTool (Sources/ReelCommands/digit-classify).
 @main
 struct Entrypoint {
-    static func main() { ReelTool.digitClassify.main() }
+    static func main() { ToolMain.run() }
 }

@@ -1,7 +1,7 @@
-import ReelCommands
+import EventDetectTool
 
-/// event-detect: its command is `ReelTool.eventDetect` in ReelCommands.
+/// event-detect: its command is `EventDetect` in EventDetectTool (Sources/ReelCommands/event-detect).
 @main
 struct Entrypoint {
-    static func main() { ReelTool.eventDetect.main() }
+    static func main() { ToolMain.run() }
 }

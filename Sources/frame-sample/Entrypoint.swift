@@ -1,7 +1,7 @@
-import ReelCommands
+import FrameSampleTool
 
-/// frame-sample: its command is `ReelTool.frameSample` in ReelCommands.
+/// frame-sample: its command is `FrameSample` in FrameSampleTool (Sources/ReelCommands/frame-sample).
 @main
 struct Entrypoint {
-    static func main() { ReelTool.frameSample.main() }
+    static func main() { ToolMain.run() }
 }

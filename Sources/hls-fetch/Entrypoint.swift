@@ -1,7 +1,7 @@
-import ReelCommands
+import HLSFetchTool
 
-/// hls-fetch: its command is `ReelTool.hlsFetch` in ReelCommands.
+/// hls-fetch: its command is `HLSFetch` in HLSFetchTool (Sources/ReelCommands/hls-fetch).
 @main
 struct Entrypoint {
-    static func main() { ReelTool.hlsFetch.main() }
+    static func main() { ToolMain.run() }
 }

@@ -1,7 +1,7 @@
-import ReelCommands
+import HookPostTool
 
-/// hook-post: its command is `ReelTool.hookPost` in ReelCommands.
+/// hook-post: its command is `HookPost` in HookPostTool (Sources/ReelCommands/hook-post).
 @main
 struct Entrypoint {
-    static func main() { ReelTool.hookPost.main() }
+    static func main() { ToolMain.run() }
 }

@@ -1,7 +1,7 @@
-import ReelCommands
+import OCRFrameTool
 
-/// ocr-frame: its command is `ReelTool.ocrFrame` in ReelCommands.
+/// ocr-frame: its command is `OCRFrame` in OCRFrameTool (Sources/ReelCommands/ocr-frame).
 @main
 struct Entrypoint {
-    static func main() { ReelTool.ocrFrame.main() }
+    static func main() { ToolMain.run() }
 }

@@ -1,7 +1,7 @@
-import ReelCommands
+import RecordsPubTool
 
-/// records-pub: its command is `ReelTool.recordsPub` in ReelCommands.
+/// records-pub: its command is `RecordsPub` in RecordsPubTool (Sources/ReelCommands/records-pub).
 @main
 struct Entrypoint {
-    static func main() { ReelTool.recordsPub.main() }
+    static func main() { ToolMain.run() }
 }

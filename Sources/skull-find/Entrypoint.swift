@@ -1,7 +1,7 @@
-import ReelCommands
+import SkullFindTool
 
-/// skull-find: its command is `ReelTool.skullFind` in ReelCommands.
+/// skull-find: its command is `SkullFind` in SkullFindTool (Sources/ReelCommands/skull-find).
 @main
 struct Entrypoint {
-    static func main() { ReelTool.skullFind.main() }
+    static func main() { ToolMain.run() }
 }

@@ -1,5 +1,7 @@
 import Foundation
-@testable import ReelCommands
+@testable import DigitClassifyTool
+@testable import HLSFetchTool
+import ReelCommands
 import ReelCLI
 import ReelCore
 import ReelTestSupport

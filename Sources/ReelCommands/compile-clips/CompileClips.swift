@@ -1,4 +1,5 @@
 import ArgumentParser
+import ClipCutTool
 import Glibc
 import ReelCLI
 import ReelCore

@@ -1,0 +1,7 @@
+/// clip-bin's entry point, the one name this module offers its executable and ReelTool.
+package enum ToolMain {
+    /// Parses the process's arguments, runs clip-bin and ends the process with its exit status.
+    package static func run() {
+        ClipBinCommand.main()
+    }
+}

@@ -1,0 +1,7 @@
+/// compile-clips's entry point, the one name this module offers its executable and ReelTool.
+package enum ToolMain {
+    /// Parses the process's arguments, runs compile-clips and ends the process with its exit status.
+    package static func run() {
+        CompileClips.main()
+    }
+}

@@ -1,0 +1,7 @@
+/// event-detect's entry point, the one name this module offers its executable and ReelTool.
+package enum ToolMain {
+    /// Parses the process's arguments, runs event-detect and ends the process with its exit status.
+    package static func run() {
+        EventDetect.main()
+    }
+}

@@ -1,0 +1,7 @@
+/// hls-fetch's entry point, the one name this module offers its executable and ReelTool.
+package enum ToolMain {
+    /// Parses the process's arguments, runs hls-fetch and ends the process with its exit status.
+    package static func run() {
+        HLSFetch.main()
+    }
+}
