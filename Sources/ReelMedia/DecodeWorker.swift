@@ -28,7 +28,7 @@ struct DecodeResult: @unchecked Sendable {
 /// The worker side of frame-sample's decoding: each worker keeps one single-threaded decoder,
 /// made again when a job's codec configuration differs from the last one's.
 enum DecodeWorker {
-    static func make() -> (DecodeJob) -> DecodeResult {
+    static func make() -> (sending DecodeJob) -> sending DecodeResult {
         var decoder: GOPDecoder?
         var identity: [UInt8] = []
         return { job in
