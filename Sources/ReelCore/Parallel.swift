@@ -18,6 +18,12 @@ public enum Parallel {
     }
 }
 
+/// `body` made `Sendable` on the caller's word. The one unchecked conformance left in ReelCore:
+/// `concurrentPerform` calls its closure on several threads at once, so it must be `@Sendable`,
+/// and a `sending` closure would not do (it may run on one thread only). A `@Sendable` body
+/// would push the promise into the callers instead (CNNTrainer's chunks write their own slots
+/// of shared buffers, and use networks that are not `Sendable`): the promise that the pieces
+/// touch disjoint data is kept here, in one place.
 private struct UncheckedWork: @unchecked Sendable {
     let body: (Int) -> Void
 }

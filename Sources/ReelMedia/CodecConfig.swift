@@ -1,8 +1,9 @@
 import CFFmpeg
 
 /// A stream's codec parameters, copied so decoders can be made from them on any thread after
-/// the file is closed. Unchecked Sendable: the copy is owned here, never written after `init`,
-/// and freed once no thread holds it.
+/// the file is closed. Unchecked Sendable, the one such conformance in ReelMedia: a C pointer
+/// the compiler cannot see through, but the copy is owned here, never written after `init`,
+/// and freed once no thread holds it; every job and every worker reads it at once.
 final class CodecConfig: @unchecked Sendable {
     /// The parameters (owned copy).
     let parameters: UnsafeMutablePointer<AVCodecParameters>

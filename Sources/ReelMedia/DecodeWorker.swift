@@ -2,9 +2,10 @@ import ReelCore
 
 /// One GOP (or one keyframe) to decode on a worker thread.
 ///
-/// Unchecked: its packets (owned libav packets, detached from the demuxer's) are handed to one
-/// worker and never touched by the sampler again; the codec parameters are read only.
-struct DecodeJob: @unchecked Sendable {
+/// Not `Sendable`: the sampler hands it to the pool `sending`, its packets (owned libav packets,
+/// detached from the demuxer's or new references to the GOP's) made for it alone, and the
+/// compiler checks that the sampler keeps none of them; the codec parameters are read only.
+struct DecodeJob {
     let sequence: Int
     let config: CodecConfig
     let packets: [TimedPacket]
@@ -16,9 +17,9 @@ struct DecodeJob: @unchecked Sendable {
 
 /// What a worker made of a job.
 ///
-/// Unchecked: its pictures (owned libav frames) are made by the worker and handed back whole;
-/// the worker keeps no reference to them.
-struct DecodeResult: @unchecked Sendable {
+/// Not `Sendable`: the worker hands it back `sending`, its pictures (owned libav frames) made
+/// for it and checked by the compiler to share nothing with what the worker keeps.
+struct DecodeResult {
     let sequence: Int
     var picks: [Pick] = []
     var damage: [Damage] = []
@@ -28,7 +29,7 @@ struct DecodeResult: @unchecked Sendable {
 /// The worker side of frame-sample's decoding: each worker keeps one single-threaded decoder,
 /// made again when a job's codec configuration differs from the last one's.
 enum DecodeWorker {
-    static func make() -> (DecodeJob) -> DecodeResult {
+    static func make() -> (sending DecodeJob) -> sending DecodeResult {
         var decoder: GOPDecoder?
         var identity: [UInt8] = []
         return { job in
@@ -40,7 +41,9 @@ enum DecodeWorker {
                 }
                 if let decoder {
                     if job.keyframeOnly, let first = job.packets.first {
-                        result.picks = try decoder.keyframe(first).map { [$0] } ?? []
+                        if let pick = try decoder.keyframe(first) {
+                            result.picks = [pick]
+                        }
                     } else {
                         result.picks = try decoder.decode(job.packets, targets: job.targets, limit: job.limit)
                     }

@@ -18,9 +18,12 @@ public final class DecodedFrame {
         av_frame_free(&freeing)
     }
 
-    /// A new reference to the same picture (no copy of the pixels).
-    public func reference() throws(MediaError) -> DecodedFrame {
-        let copy = try DecodedFrame()
+    /// A new reference to the same picture (no copy of the pixels), which may go to another
+    /// thread.
+    public func reference() throws(MediaError) -> sending DecodedFrame {
+        // Unchecked here alone: the two share only libav's reference-counted picture buffers,
+        // whose counts are atomic and whose pixels neither writes (a writer makes its own copy).
+        nonisolated(unsafe) let copy = try DecodedFrame()
         guard av_frame_ref(copy.pointer, pointer) >= 0 else {
             throw MediaError("out of memory referencing a frame", at: "", failure: .failed)
         }

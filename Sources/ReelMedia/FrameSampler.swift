@@ -198,8 +198,8 @@ public final class FrameSampler {
             let inside = targets.window(below: end - 1e-6)
             targets.skip(below: end - 1e-6)
             if inside.next != nil {
-                try submit(DecodeJob(sequence: submitted, config: config, packets: gop, targets: inside, limit: end,
-                                     keyframeOnly: false), emit: emit)
+                try submit(DecodeJob(sequence: submitted, config: config, packets: try handOver(keeping: true),
+                                     targets: inside, limit: end, keyframeOnly: false), emit: emit)
             }
         }
         try collect(waiting: true, emit: emit)
@@ -219,7 +219,7 @@ public final class FrameSampler {
 
     // MARK: Grouping packets into jobs
 
-    private func keyframe(_ timed: TimedPacket, emit: (SampledFrame) throws -> Void) throws {
+    private func keyframe(_ timed: sending TimedPacket, emit: (SampledFrame) throws -> Void) throws {
         guard timed.packet.isKey, let target = targets.next, target <= timed.info.time + 1e-6, let config else {
             return
         }
@@ -228,7 +228,7 @@ public final class FrameSampler {
                              targets: .at([target], start: -.infinity), limit: .infinity, keyframeOnly: true), emit: emit)
     }
 
-    private func add(_ timed: TimedPacket, emit: (SampledFrame) throws -> Void) throws {
+    private func add(_ timed: sending TimedPacket, emit: (SampledFrame) throws -> Void) throws {
         if timed.packet.isKey {
             try closeGOP(limit: timed.info.time, emit: emit)
             gopStart = timed.info.time
@@ -271,8 +271,21 @@ public final class FrameSampler {
         let inside = targets.window(below: limit - 1e-6)
         targets.skip(below: limit - 1e-6)
         guard inside.next != nil, let config else { return }
-        try submit(DecodeJob(sequence: submitted, config: config, packets: gop, targets: inside, limit: limit,
-                             keyframeOnly: false), emit: emit)
+        try submit(DecodeJob(sequence: submitted, config: config, packets: try handOver(keeping: false),
+                             targets: inside, limit: limit, keyframeOnly: false), emit: emit)
+    }
+
+    /// The buffered GOP's packets, for a job: moved out of the GOP's when it is over, or new
+    /// references to the same data when it goes on (at the end of a file); either way the
+    /// job's own, which the GOP shares nothing with.
+    private func handOver(keeping: Bool) throws(MediaError) -> sending [TimedPacket] {
+        var packets: [TimedPacket] = []
+        packets.reserveCapacity(gop.count)
+        for timed in gop {
+            let packet = keeping ? try timed.packet.reference() : try timed.packet.detach()
+            packets.append(TimedPacket(packet: packet, info: timed.info))
+        }
+        return packets
     }
 
     /// A GOP too large to keep: decode it here, as its packets come.
@@ -296,7 +309,7 @@ public final class FrameSampler {
 
     // MARK: Results in order
 
-    private func submit(_ job: DecodeJob, emit: (SampledFrame) throws -> Void) throws {
+    private func submit(_ job: sending DecodeJob, emit: (SampledFrame) throws -> Void) throws {
         pool.submit(job)
         submitted += 1
         while submitted - emitted >= inFlightLimit {

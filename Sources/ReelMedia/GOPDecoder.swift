@@ -1,4 +1,5 @@
 import CFFmpeg
+import ReelCore
 
 /// What a picture of the stream is: its times and its file.
 struct FrameInfo: Sendable {
@@ -35,7 +36,9 @@ struct Damage {
 /// or before it, once a later frame (or the end of the GOP) proves nothing else comes between.
 final class GOPDecoder {
     let decoder: VideoDecoder
-    private var held: Pick?
+    /// The frame answering the next target so far: in a handoff, so that the picks handed out
+    /// (to another thread) share nothing with this decoder.
+    private var held: Handoff<Pick>?
     private var infos: [Int64: FrameInfo] = [:]
     /// Damaged data met in this GOP.
     private(set) var damage: [Damage] = []
@@ -53,7 +56,7 @@ final class GOPDecoder {
     }
 
     /// Decodes one packet of the GOP, answering the targets its frames pass.
-    func feed(_ timed: TimedPacket, targets: inout SampleTargets, picks: inout [Pick]) throws(MediaError) {
+    func feed(_ timed: TimedPacket, targets: inout SampleTargets, picks: inout sending [Pick]) throws(MediaError) {
         let info = timed.info
         if let timestamp = timed.packet.timestamp {
             infos[timestamp] = info
@@ -73,22 +76,22 @@ final class GOPDecoder {
 
     /// Ends the GOP: drains the decoder, and answers the targets before `limit` (where the next
     /// GOP starts, or where the stream ends) with the last frame.
-    func end(limit: Double, targets: inout SampleTargets, picks: inout [Pick]) throws(MediaError) {
+    func end(limit: Double, targets: inout SampleTargets, picks: inout sending [Pick]) throws(MediaError) {
         decoder.send(nil)
         while let frame = decoder.receive() {
             try shown(frame, targets: &targets, picks: &picks)
         }
         decoder.reset()
-        if let held, let target = targets.next, target < limit - 1e-6 {
+        if let pick = held?.take(), let target = targets.next, target < limit - 1e-6 {
             // One frame answers every target up to the limit: picked once, however many.
-            picks.append(held)
+            picks.append(pick)
         }
         targets.skip(below: limit - 1e-6)
         held = nil
     }
 
     /// Decodes a whole GOP for `targets` (all inside it).
-    func decode(_ packets: [TimedPacket], targets window: SampleTargets, limit: Double) throws(MediaError) -> [Pick] {
+    func decode(_ packets: [TimedPacket], targets window: SampleTargets, limit: Double) throws(MediaError) -> sending [Pick] {
         begin()
         var targets = window
         var picks: [Pick] = []
@@ -101,7 +104,7 @@ final class GOPDecoder {
     }
 
     /// Decodes a single keyframe packet on its own.
-    func keyframe(_ timed: TimedPacket) throws(MediaError) -> Pick? {
+    func keyframe(_ timed: TimedPacket) throws(MediaError) -> sending Pick? {
         begin()
         decoder.skipping = .nonKey
         let code = decoder.send(timed.packet)
@@ -122,20 +125,20 @@ final class GOPDecoder {
         return picked
     }
 
-    private func shown(_ frame: DecodedFrame, targets: inout SampleTargets, picks: inout [Pick]) throws(MediaError) {
+    private func shown(_ frame: DecodedFrame, targets: inout SampleTargets, picks: inout sending [Pick]) throws(MediaError) {
         guard let timestamp = frame.timestamp, let info = infos[timestamp] else { return }
         if frame.hasErrors {
             damage.append(Damage(info: info, code: 0))
         }
         if let target = targets.next, info.time > target + 1e-6 {
             // The held frame answers every target this one is past: picked once, however many.
-            if let held {
-                picks.append(held)
+            if let pick = held?.take() {
+                picks.append(pick)
             }
             targets.skip(below: info.time - 1e-6)
         }
         if let target = targets.next, info.time <= target + 1e-6 {
-            held = Pick(frame: try frame.reference(), info: info, damaged: !damage.isEmpty)
+            held = Handoff(Pick(frame: try frame.reference(), info: info, damaged: !damage.isEmpty))
         }
     }
 }
