@@ -1,10 +1,12 @@
 /// A `clip` record: one clip file (clip-cut writes it; compile-clips reads it with the fields an
-/// editor sets, and those that credit it and place it in its VOD). reel-records(5), CLIP. The
-/// other fields of clips found on Twitch and kept in a bin (clip-find, clip-bin, clip-review)
-/// are still read and written by name in ReelClipBin and ReelTwitch.
+/// editor sets, and those that credit it and place it in its VOD; clip-review sets an editor's
+/// edits on it). reel-records(5), CLIP. The other fields of clips found on Twitch and kept in a
+/// bin (clip-find, clip-bin, clip-review) are still read and written by name in ReelClipBin and
+/// ReelTwitch.
 public struct ClipRecord: RecordView, Equatable {
     /// The fields: clip-cut's, in the order it writes them, then those compile-clips honours,
-    /// then the Twitch fields it reads (the channel as Helix names it, where the clip is in its VOD).
+    /// then the Twitch fields it reads (the channel as Helix names it, where the clip is in its VOD),
+    /// then those clip-review export adds.
     public enum Field: String, CaseIterable, Sendable {
         case path, source, start, end, duration, method, skipped, clipped, event
         case id, keep
@@ -14,6 +16,9 @@ public struct ClipRecord: RecordView, Equatable {
         case broadcasterName = "broadcaster_name"
         case videoID = "video_id"
         case vodOffset = "vod_offset"
+        case reviewed
+        case reviewedBy = "reviewed_by"
+        case reviewedAt = "reviewed_at"
     }
 
     public static let type = "clip"
