@@ -64,13 +64,13 @@ public struct ReviewAccounts: Sendable {
         var users: [String: PasswordHash] = [:]
         for (number, line) in try AtomicFile.read(path, limit: 16 << 20).split(separator: 10).enumerated() {
             let place = "\(path):\(number + 1)"
-            guard let record = try? Record.parse(line: line), record.type == "user",
-                  let name = record["name"]?.stringValue, Self.isValidName(name),
-                  record["kdf"]?.stringValue == PasswordHash.kdf,
-                  let iterations = record["iterations"]?.doubleValue, iterations >= 1,
+            guard let record = try? Record.parse(line: line), let user = UserRecord(record),
+                  let name = user.name, Self.isValidName(name),
+                  user.kdf == PasswordHash.kdf,
+                  let iterations = user.iterations, iterations >= 1,
                   iterations <= Double(PasswordHash.maximumIterations),
-                  let salt = record["salt"]?.stringValue.flatMap([UInt8].init(hex:)), !salt.isEmpty,
-                  let hash = record["hash"]?.stringValue.flatMap([UInt8].init(hex:)), hash.count == 32 else {
+                  let salt = user.salt.flatMap([UInt8].init(hex:)), !salt.isEmpty,
+                  let hash = user.hash.flatMap([UInt8].init(hex:)), hash.count == 32 else {
                 throw ToolError("not a user record of \(PasswordHash.kdf) (the file is left as it is)", at: place, failure: .badInput)
             }
             users[name] = PasswordHash(iterations: Int(iterations), salt: salt, hash: hash)
@@ -81,13 +81,9 @@ public struct ReviewAccounts: Sendable {
     private func write(_ users: [String: PasswordHash]) throws {
         var bytes: [UInt8] = []
         for (name, hash) in users.sorted(by: { $0.key < $1.key }) {
-            var record = Record(type: "user")
-            record["name"] = .string(name)
-            record["kdf"] = .string(PasswordHash.kdf)
-            record["iterations"] = JSONValue(hash.iterations)
-            record["salt"] = .string(hash.salt.hex)
-            record["hash"] = .string(hash.hash.hex)
-            bytes += record.serialized() + [10]
+            let user = UserRecord(name: name, kdf: PasswordHash.kdf, iterations: hash.iterations, salt: hash.salt.hex,
+                                  hash: hash.hash.hex)
+            bytes += user.record.serialized() + [10]
         }
         try AtomicFile.write(bytes, to: path, durable: true, mode: 0o600)
     }

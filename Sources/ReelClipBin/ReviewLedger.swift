@@ -32,23 +32,19 @@ public struct ReviewLedger: Sendable {
 
     public var path: String { bin.folder + "/reviews.ndjson" }
 
-    /// The fields a decision may set, and the range each number must fall in.
-    static let numbers: [String: ClosedRange<Double>] = [
-        "trim_start": 0...NumberLimits.seconds, "trim_end": 0...NumberLimits.seconds, "volume": 0...10,
-        "position": -1e9...1e9,
-    ]
-
     /// A decision from hostile input (an HTTP body): only `keep` (true, false or null) and the
-    /// numbers of `numbers`, each checked; anything else is an error naming it.
+    /// numbers of a decision (`DecisionRecord.range(of:)`), each checked; anything else is an
+    /// error naming it.
     public static func decision(from object: JSONObject) throws(ToolError) -> JSONObject {
         var decision = JSONObject()
         for member in object {
             let key = member.key, value = member.value
-            if key == "id" { continue }
-            if key == "keep" {
+            let field = DecisionRecord.Field(rawValue: key)
+            if field == .id { continue }
+            if field == .keep {
                 guard value.boolValue != nil || value == .null else { throw ToolError("keep must be true, false or null", at: key, failure: .badInput) }
                 decision[key] = value
-            } else if let range = numbers[key] {
+            } else if let range = field.flatMap(DecisionRecord.range(of:)) {
                 do {
                     guard let number = try value.number(key, in: range) else {
                         throw ToolError("must be a number", at: key, failure: .badInput)
@@ -71,11 +67,7 @@ public struct ReviewLedger: Sendable {
     /// record written.
     @discardableResult
     public func record(_ decision: JSONObject, on id: String, by editor: String, at date: Date = Date()) throws -> Record {
-        var record = Record(type: "decision")
-        record["id"] = .string(id)
-        record["by"] = .string(editor)
-        record["at"] = .string(Self.timestamp(date))
-        for member in decision { record[member.key] = member.value }
+        let record = DecisionRecord(id: id, by: editor, at: Self.timestamp(date), changes: decision).record
         let line = record.serialized() + [10]
         try bin.locked { () throws -> Void in
             let descriptor = try AtomicFile.openForUpdate(path, append: true)
@@ -96,16 +88,16 @@ public struct ReviewLedger: Sendable {
         var states: [String: State] = [:]
         for line in bytes.split(separator: 10) {
             // A line cut short by a crash, or not a decision, is passed over.
-            guard let record = try? Record.parse(line: line), record.type == "decision",
-                  let id = record["id"]?.stringValue else { continue }
+            guard let record = try? Record.parse(line: line), let decision = DecisionRecord(record),
+                  let id = decision.id else { continue }
             var state = states[id] ?? State()
-            if let keep = record["keep"] { state.keep = keep.boolValue }
-            if let value = try? record.number("trim_start", in: 0...NumberLimits.seconds) { state.trimStart = value }
-            if let value = try? record.number("trim_end", in: 0...NumberLimits.seconds) { state.trimEnd = value }
-            if let value = try? record.number("volume", in: 0...10) { state.volume = value }
-            if let value = try? record.number("position", in: -1e9...1e9) { state.position = value }
-            state.by = record["by"]?.stringValue
-            state.at = record["at"]?.stringValue
+            if let keep = decision.keep { state.keep = keep }
+            if let value = try? decision.trimStart { state.trimStart = value }
+            if let value = try? decision.trimEnd { state.trimEnd = value }
+            if let value = try? decision.volume { state.volume = value }
+            if let value = try? decision.position { state.position = value }
+            state.by = decision.by
+            state.at = decision.at
             states[id] = state
         }
         return states

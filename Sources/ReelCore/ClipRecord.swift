@@ -1,14 +1,24 @@
 /// A `clip` record: one clip file (clip-cut writes it; compile-clips reads it with the fields an
-/// editor sets). reel-records(5), CLIP. The fields of clips found on Twitch and kept in a bin
-/// (clip-find, clip-bin, clip-review) are still read and written by name in ReelClipBin and ReelTwitch.
+/// editor sets, and those that credit it and place it in its VOD; clip-review sets an editor's
+/// edits on it). reel-records(5), CLIP. The other fields of clips found on Twitch and kept in a
+/// bin (clip-find, clip-bin, clip-review) are still read and written by name in ReelClipBin and
+/// ReelTwitch.
 public struct ClipRecord: RecordView, Equatable {
-    /// The fields: clip-cut's, in the order it writes them, then those compile-clips honours.
+    /// The fields: clip-cut's, in the order it writes them, then those compile-clips honours,
+    /// then the Twitch fields it reads (the channel as Helix names it, where the clip is in its VOD),
+    /// then those clip-review export adds.
     public enum Field: String, CaseIterable, Sendable {
         case path, source, start, end, duration, method, skipped, clipped, event
         case id, keep
         case trimStart = "trim_start"
         case trimEnd = "trim_end"
-        case volume, title
+        case volume, title, channel, url
+        case broadcasterName = "broadcaster_name"
+        case videoID = "video_id"
+        case vodOffset = "vod_offset"
+        case reviewed
+        case reviewedBy = "reviewed_by"
+        case reviewedAt = "reviewed_at"
     }
 
     public static let type = "clip"
@@ -47,6 +57,35 @@ public struct ClipRecord: RecordView, Equatable {
 
     /// Its title, when it has one.
     public var title: String? { record[Field.title]?.stringValue }
+
+    /// What it was cut from (clip-cut's), when a string.
+    public var source: String? { record[Field.source]?.stringValue }
+
+    /// The stream time it starts at, when a number (unchecked).
+    public var start: Double? { record[Field.start]?.doubleValue }
+
+    /// The stream time it ends at, when a number (unchecked).
+    public var end: Double? { record[Field.end]?.doubleValue }
+
+    /// Its length in seconds, when a number (unchecked).
+    public var duration: Double? { record[Field.duration]?.doubleValue }
+
+    /// The channel it is from: `channel`, else `broadcaster_name` (as Helix names it), when a
+    /// non-empty string.
+    public var channel: String? {
+        if let channel = record[Field.channel]?.stringValue, !channel.isEmpty { return channel }
+        if let name = record[Field.broadcasterName]?.stringValue, !name.isEmpty { return name }
+        return nil
+    }
+
+    /// Its link (a Twitch clip's page), when a non-empty string.
+    public var url: String? { record[Field.url]?.stringValue.flatMap { $0.isEmpty ? nil : $0 } }
+
+    /// The Twitch VOD it is part of, when a string.
+    public var videoID: String? { record[Field.videoID]?.stringValue }
+
+    /// Where it starts in that VOD, in seconds, when a number (unchecked).
+    public var vodOffset: Double? { record[Field.vodOffset]?.doubleValue }
 
     /// False only when an editor set `keep` to false.
     public var isKept: Bool { record[Field.keep]?.boolValue != false }

@@ -64,21 +64,22 @@ struct ReviewClips {
     /// and `reviewed_by` and `reviewed_at`; in the compilation's order (by position, then
     /// the bin's).
     func edited(with states: [String: ReviewLedger.State]) -> [Record] {
+        typealias Field = ClipRecord.Field
         let ordered = records.enumerated().sorted { a, b in
-            let pa = states[a.element["id"]?.stringValue ?? ""]?.position ?? Double(a.offset)
-            let pb = states[b.element["id"]?.stringValue ?? ""]?.position ?? Double(b.offset)
+            let pa = states[ClipRecord(unchecked: a.element).id ?? ""]?.position ?? Double(a.offset)
+            let pb = states[ClipRecord(unchecked: b.element).id ?? ""]?.position ?? Double(b.offset)
             return pa != pb ? pa < pb : a.offset < b.offset
         }
         return ordered.map { _, record in
             var object = record.object
-            let state = states[record["id"]?.stringValue ?? ""] ?? ReviewLedger.State()
-            object["keep"] = .bool(state.keep == true)
-            if state.keep == nil { object["reviewed"] = .bool(false) }
-            if state.trimStart > 0 { object["trim_start"] = JSONValue(state.trimStart) }
-            if state.trimEnd > 0 { object["trim_end"] = JSONValue(state.trimEnd) }
-            if state.volume != 1 { object["volume"] = JSONValue(state.volume) }
-            if let by = state.by { object["reviewed_by"] = .string(by) }
-            if let at = state.at { object["reviewed_at"] = .string(at) }
+            let state = states[ClipRecord(unchecked: record).id ?? ""] ?? ReviewLedger.State()
+            object[Field.keep.rawValue] = .bool(state.keep == true)
+            if state.keep == nil { object[Field.reviewed.rawValue] = .bool(false) }
+            if state.trimStart > 0 { object[Field.trimStart.rawValue] = JSONValue(state.trimStart) }
+            if state.trimEnd > 0 { object[Field.trimEnd.rawValue] = JSONValue(state.trimEnd) }
+            if state.volume != 1 { object[Field.volume.rawValue] = JSONValue(state.volume) }
+            if let by = state.by { object[Field.reviewedBy.rawValue] = .string(by) }
+            if let at = state.at { object[Field.reviewedAt.rawValue] = .string(at) }
             return Record(object)
         }
     }

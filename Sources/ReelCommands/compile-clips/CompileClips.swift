@@ -253,16 +253,13 @@ struct CompileClips: ToolCommand {
             }
         }
         let made = try Self.compile(pieces, into: output, with: compiler, progress: run.progress)
-        var record = Record(type: "compilation")
-        record["path"] = .string(output)
-        record["duration"] = JSONValue(made.duration)
-        record["clips"] = .array(records.compactMap { $0[ClipRecord.Field.path] })
-        record["method"] = .string(made.method.rawValue)
         if let credits {
             try AtomicFile.write(Array(Credits.text(for: records, fallback: channel).utf8), to: credits)
-            record["credits"] = .string(credits)
         }
-        try run.output.write(record)
+        let compilation = CompilationRecord(path: output, duration: made.duration,
+                                            clips: records.compactMap { ClipRecord(unchecked: $0).path },
+                                            method: made.method.rawValue, credits: credits)
+        try run.output.write(compilation.record)
     }
 
     /// `clips` with what repeats footage of an earlier clip of the same source trimmed or left

@@ -1,20 +1,18 @@
 import ReelCore
 
-/// The credits: who each clip is by and where it is, from the clips' `channel` and `url` (or
-/// the channel given for clips that do not say), never their file paths.
+/// The credits: who each clip is by and where it is, from the clips' `channel` and `url`
+/// (`ClipRecord`; or the channel given for clips that do not say), never their file paths.
 enum Credits {
     /// The name credited for `clip`: its channel, or `fallback`.
     static func channel(of clip: Record, fallback: String?) -> String? {
-        if let channel = clip["channel"]?.stringValue, !channel.isEmpty { return channel }
-        if let name = clip["broadcaster_name"]?.stringValue, !name.isEmpty { return name }
-        return fallback
+        ClipRecord(unchecked: clip).channel ?? fallback
     }
 
     /// One line per clip, in order: channel and link; a clip with neither is left out.
     static func lines(for clips: [Record], fallback: String?) -> [String] {
         clips.compactMap { clip in
             let channel = channel(of: clip, fallback: fallback)
-            let url = clip["url"]?.stringValue.flatMap { $0.isEmpty ? nil : $0 }
+            let url = ClipRecord(unchecked: clip).url
             switch (channel, url) {
             case (let channel?, let url?): return "\(channel) \(url)"
             case (let channel?, nil): return channel

@@ -23,13 +23,12 @@ struct Overlaps {
 
     /// Where `clip` sits in its source, when it says.
     static func span(of clip: Record) -> (source: String, start: Double, end: Double)? {
-        if let source = clip["source"]?.stringValue, !source.isEmpty,
-           let start = clip["start"]?.doubleValue, let end = clip["end"]?.doubleValue,
+        let clip = ClipRecord(unchecked: clip)
+        if let source = clip.source, !source.isEmpty, let start = clip.start, let end = clip.end,
            start.isFinite, end.isFinite, end > start {
             return (source, start, end)
         }
-        if let video = clip["video_id"]?.stringValue, !video.isEmpty,
-           let offset = clip["vod_offset"]?.doubleValue, let duration = clip["duration"]?.doubleValue,
+        if let video = clip.videoID, !video.isEmpty, let offset = clip.vodOffset, let duration = clip.duration,
            offset.isFinite, duration.isFinite, duration > 0 {
             return ("twitch-vod:" + video, offset, offset + duration)
         }

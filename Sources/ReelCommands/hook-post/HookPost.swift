@@ -137,7 +137,7 @@ struct HookPost: ToolCommand {
         }
         deliverer.maximumAttempts = maximumAttempts
         try deliverer.resumePending()
-        let types = Set(select.isEmpty ? ["clip", "compilation"] : select)
+        let types = Set(select.isEmpty ? [ClipRecord.type, CompilationRecord.type] : select)
         if let address = try bus.address() {
             try deliver(from: address, to: deliverer, types: types, run: run)
             return
