@@ -4,9 +4,12 @@ import ReelVision
 /// Converts rectangles of decoded frames into gray or RGB images with libswscale, touching
 /// only the rectangle's pixels.
 ///
-/// It converts as ffmpeg's scale filter does by default (bicubic, the frame's range and
-/// colour matrix), so an image equals what `ffmpeg -vf crop=...,format=gray` gives for the
-/// same frame. One converter per thread; contexts are cached per rectangle and format.
+/// At the rectangle's own size it converts as ffmpeg's scale filter does by default (bicubic,
+/// the frame's range and colour matrix), so an image equals what `ffmpeg -vf
+/// crop=...,format=gray` gives for the same frame. Shrunk (the readers' crops), it scales
+/// bilinearly, a 4:2:0 colour rectangle first in its own planes and then converted to RGB
+/// unscaled, so that both steps run libswscale's vector code. One converter per thread;
+/// contexts and buffers are cached per rectangle and format.
 public final class CropConverter {
     private struct Key: Hashable {
         var source: Int32
@@ -17,6 +20,16 @@ public final class CropConverter {
         var color: Bool
         var fullRange: Bool
         var colorspace: UInt32
+        /// The first step of a two-step colour conversion: scaling only, in the source's format.
+        var scalingOnly = false
+        /// The second step: converting what the first step scaled.
+        var afterScaling = false
+    }
+
+    /// A rectangle scaled in the source's own 4:2:0 format, before its conversion to RGB.
+    private struct ScaledPlanes {
+        var planes: [UnsafePointer<UInt8>?]
+        var strides: [Int32]
     }
 
     private var contexts: [Key: OpaquePointer] = [:]
@@ -56,11 +69,6 @@ public final class CropConverter {
             throw MediaError("crop \(box) outside the \(frame.width)x\(frame.height) frame", at: "", failure: .badUsage)
         }
         let fullRange = source.color_range == AVCOL_RANGE_JPEG
-        let key = Key(source: source.format, width: box.width, height: box.height, outputWidth: width,
-                      outputHeight: height, color: color, fullRange: fullRange, colorspace: source.colorspace.rawValue)
-        let context = try self.context(for: key, fullRange: fullRange, colorspace: source.colorspace)
-        let output = try buffer(for: key, rowBytes: width * (color ? 3 : 1), rows: height)
-
         // Point every plane at the rectangle's top-left sample.
         var planes: [UnsafePointer<UInt8>?] = [nil, nil, nil, nil]
         var strides: [Int32] = [0, 0, 0, 0]
@@ -82,9 +90,26 @@ public final class CropConverter {
                 }
             }
         }
+        var sourceWidth = box.width, sourceHeight = box.height
+        let planar420 = source.format == AV_PIX_FMT_YUV420P.rawValue || source.format == AV_PIX_FMT_YUVJ420P.rawValue
+        if color, planar420, width != box.width || height != box.height {
+            // Scaling 4:2:0 planes and then converting them unscaled takes libswscale's vector
+            // code both times, where scaling into RGB at once takes its plain C: half the work.
+            let scaled = try scale(planes: planes, strides: strides, format: source.format, box: box,
+                                   width: width, height: height)
+            planes = scaled.planes
+            strides = scaled.strides
+            sourceWidth = width
+            sourceHeight = height
+        }
+        let key = Key(source: source.format, width: sourceWidth, height: sourceHeight, outputWidth: width,
+                      outputHeight: height, color: color, fullRange: fullRange, colorspace: source.colorspace.rawValue,
+                      afterScaling: sourceWidth != box.width || sourceHeight != box.height)
+        let context = try self.context(for: key, fullRange: fullRange, colorspace: source.colorspace)
+        let output = try buffer(for: key, rowBytes: width * (color ? 3 : 1), rows: height)
         var destination: [UnsafeMutablePointer<UInt8>?] = [output.buffer.assumingMemoryBound(to: UInt8.self), nil, nil, nil]
         var destinationStrides: [Int32] = [Int32(output.stride), 0, 0, 0]
-        let rows = sws_scale(context, planes, strides, 0, Int32(box.height), &destination, &destinationStrides)
+        let rows = sws_scale(context, planes, strides, 0, Int32(sourceHeight), &destination, &destinationStrides)
         guard rows == Int32(height) else {
             throw MediaError("swscale converted \(rows) of \(height) rows", at: "", failure: .failed)
         }
@@ -101,16 +126,39 @@ public final class CropConverter {
         }
     }
 
+    /// The rectangle at `planes` scaled to `width` x `height` in its own 4:2:0 `format`, in a
+    /// buffer kept for the next frame.
+    private func scale(planes: [UnsafePointer<UInt8>?], strides: [Int32], format: Int32, box: PixelBox,
+                       width: Int, height: Int) throws(MediaError) -> ScaledPlanes {
+        let key = Key(source: format, width: box.width, height: box.height, outputWidth: width, outputHeight: height,
+                      color: true, fullRange: false, colorspace: 0, scalingOnly: true)
+        let context = try self.context(for: key, fullRange: false, colorspace: AVCOL_SPC_UNSPECIFIED)
+        let chromaWidth = (width + 1) / 2, chromaHeight = (height + 1) / 2
+        let lumaStride = (width + 63) & ~63, chromaStride = (chromaWidth + 63) & ~63
+        let lumaBytes = lumaStride * height, chromaBytes = chromaStride * chromaHeight
+        // One buffer for the three planes, each row 64-byte aligned for the vector code.
+        let memory = try buffer(for: key, rowBytes: lumaBytes + 2 * chromaBytes, rows: 1).buffer
+            .assumingMemoryBound(to: UInt8.self)
+        var destination: [UnsafeMutablePointer<UInt8>?] = [memory, memory + lumaBytes, memory + lumaBytes + chromaBytes, nil]
+        var destinationStrides: [Int32] = [Int32(lumaStride), Int32(chromaStride), Int32(chromaStride), 0]
+        let rows = sws_scale(context, planes, strides, 0, Int32(box.height), &destination, &destinationStrides)
+        guard rows == Int32(height) else {
+            throw MediaError("swscale scaled \(rows) of \(height) rows", at: "", failure: .failed)
+        }
+        return ScaledPlanes(planes: destination.map { $0.map { UnsafePointer($0) } }, strides: destinationStrides)
+    }
+
     private func context(for key: Key, fullRange: Bool, colorspace: AVColorSpace) throws(MediaError) -> OpaquePointer {
         if let cached = contexts[key] {
             return cached
         }
+        let outputFormat = key.scalingOnly ? AVPixelFormat(key.source) : key.color ? AV_PIX_FMT_RGB24 : AV_PIX_FMT_GRAY8
         guard let context = sws_getContext(Int32(key.width), Int32(key.height), AVPixelFormat(key.source),
                                            Int32(key.outputWidth), Int32(key.outputHeight),
-                                           key.color ? AV_PIX_FMT_RGB24 : AV_PIX_FMT_GRAY8,
+                                           outputFormat,
                                            // Shrinking for the readers (who look at text, not
                                            // pictures): bilinear, about three times cheaper.
-                                           key.outputHeight < key.height ? SWS_FAST_BILINEAR : SWS_BICUBIC,
+                                           key.outputHeight < key.height || key.afterScaling ? SWS_FAST_BILINEAR : SWS_BICUBIC,
                                            nil, nil, nil) else {
             throw MediaError("swscale cannot convert this pixel format", at: "", failure: .badInput)
         }
