@@ -308,8 +308,9 @@ extension RGBImage {
                     guard let source = source.baseAddress, let sums = columns.baseAddress,
                           let target = out.baseAddress else { return }
                     for y in 0..<h {
-                        sums.update(repeating: 0, count: used)
-                        for dy in 0..<factor {
+                        let first = source + y * factor * stride
+                        for index in 0..<used { sums[index] = UInt32(first[index]) }
+                        for dy in 1..<factor {
                             let row = source + (y * factor + dy) * stride
                             for index in 0..<used { sums[index] &+= UInt32(row[index]) }
                         }

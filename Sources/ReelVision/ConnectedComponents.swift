@@ -39,14 +39,19 @@ public struct ConnectedComponents: Sendable {
         var runRow: [Int32] = [], runStart: [Int32] = [], runEnd: [Int32] = []
         // A run needs an unselected pixel after it: at most (pixels + rows) / 2 runs.
         let most = (width * height + height) / 2 + 1
-        var parent = [Int32](repeating: 0, count: most + 1)
+        // Union-find parents of provisional labels, each set as its label is made (a zeroed
+        // array of `most` entries cost more than the labelling of a small image).
+        let parentMemory = UnsafeMutableBufferPointer<Int32>.allocate(capacity: most + 1)
+        defer { parentMemory.deallocate() }
+        parentMemory[0] = 0
         var runLabel: [Int32] = []
         runRow.reserveCapacity(min(most, 4096)); runStart.reserveCapacity(min(most, 4096))
         runEnd.reserveCapacity(min(most, 4096)); runLabel.reserveCapacity(min(most, 4096))
         var used: Int32 = 1
         table.withUnsafeBufferPointer { table in
             image.pixels.withUnsafeBufferPointer { pixels in
-                parent.withUnsafeMutableBufferPointer { parent in
+                do {
+                    let parent = parentMemory
                     var previousFirst = 0, previousEnd = 0
                     for y in 0..<height {
                         let row = y * width, first = runStart.count
@@ -86,7 +91,8 @@ public struct ConnectedComponents: Sendable {
         var minX: [Int] = [], minY: [Int] = [], maxX: [Int] = [], maxY: [Int] = []
         var area: [Int] = [], sumX: [Int] = [], sumY: [Int] = []
         var labels = [Int32](repeating: 0, count: width * height)
-        parent.withUnsafeMutableBufferPointer { parent in
+        do {
+            let parent = parentMemory
             labels.withUnsafeMutableBufferPointer { labels in
                 for run in runStart.indices {
                     let root = Int(Self.find(parent, runLabel[run]))

@@ -76,15 +76,15 @@ extension GrayImage {
     /// A two-level image: `ink` where the pixel is at least `threshold` (or below it, with
     /// `darkInk`), `paper` elsewhere.
     public func thresholded(at threshold: UInt8, darkInk: Bool = false, ink: UInt8 = 0, paper: UInt8 = 255) -> GrayImage {
-        var out = [UInt8](repeating: paper, count: pixels.count)
-        // A select per pixel, no branch: the loop vectorises.
+        // A select per pixel, no branch: the loop vectorises. Every pixel is written.
         let above = darkInk ? paper : ink, below = darkInk ? ink : paper
-        pixels.withUnsafeBufferPointer { source in
-            out.withUnsafeMutableBufferPointer { target in
+        let out = [UInt8](unsafeUninitializedCapacity: pixels.count) { target, count in
+            pixels.withUnsafeBufferPointer { source in
                 for index in 0..<source.count {
                     target[index] = source[index] >= threshold ? above : below
                 }
             }
+            count = pixels.count
         }
         return GrayImage(width: width, height: height, pixels: out)
     }
