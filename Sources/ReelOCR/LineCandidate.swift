@@ -113,6 +113,12 @@ public enum LineFinder {
         let top = Int(GrayImage.percentile(histogram, 0.995))
         return UInt8(max(Int(otsu), top - 60, 128))
     }
+
+    /// Otsu's split alone (light text is still light: 128 up), for a second look at a line
+    /// whose brightest pixels are the scene's specks rather than the text.
+    public static func loweredInkThreshold(_ image: GrayImage, view: TextView) -> UInt8 {
+        max(GrayImage.otsuThreshold(image.histogram), 128)
+    }
 }
 
 extension GrayImage {

@@ -127,6 +127,17 @@ public final class RegionReader {
                 if read.confidence > best?.confidence ?? -1 { best = read }
             }
         }
+        // Unsure still: the best line again at Otsu's split of its own box, when that is well under
+        // the usual threshold (light text smeared grey by the coder, among specks of a
+        // black-and-white scene as bright as its brightest part).
+        if let first = tried.first, first.sources.count > 1,
+           let fused = Self.loweredLook(first, frames: frames, options: options) {
+            let read = recognize(fused, characterHeight: options.characterHeight)
+            if read.confidence >= options.minimumConfidence, !read.text.isEmpty {
+                return finish(read)
+            }
+            if read.confidence > best?.confidence ?? -1 { best = read }
+        }
         return .unread(best?.confidence ?? 0)
     }
 
@@ -192,6 +203,14 @@ public final class RegionReader {
     /// rescaled to the wanted character height, cleaned of specks, dark ink on white, padded.
     public static func prepare(_ line: LineCandidate, frames: [TextViews], options: ReadingOptions,
                                keepingStill: Bool = false) -> GrayImage {
+        prepared(line, frames: frames, options: options, keepingStill: keepingStill, lowered: false)
+            ?? GrayImage(width: 1, height: 1, value: 255)
+    }
+
+    /// The image of `prepare`; with `lowered`, binarised at Otsu's split of the line's box
+    /// instead, or nil when that is not well under the usual threshold.
+    static func prepared(_ line: LineCandidate, frames: [TextViews], options: ReadingOptions,
+                         keepingStill: Bool, lowered: Bool) -> GrayImage? {
         let margin = max(2, line.characterHeight / 2)
         let box = (x: line.x - margin, y: line.y - margin, width: line.width + 2 * margin, height: line.height + 2 * margin)
         var region: GrayImage?
@@ -207,9 +226,14 @@ public final class RegionReader {
                 region = region.map { $0.width == part.width && $0.height == part.height ? $0.minimum(part) : $0 } ?? part
             }
         }
-        guard var region, region.width > 0, region.height > 0 else { return GrayImage(width: 1, height: 1, value: 255) }
-        let usual = LineFinder.inkThreshold(region, view: line.view)
-        let threshold = line.splitAbove.map { max($0, usual) } ?? usual
+        guard var region, region.width > 0, region.height > 0 else { return lowered ? nil : GrayImage(width: 1, height: 1, value: 255) }
+        var threshold = LineFinder.inkThreshold(region, view: line.view)
+        if let split = line.splitAbove { threshold = max(split, threshold) }
+        if lowered {
+            let otsu = LineFinder.loweredInkThreshold(region, view: line.view)
+            guard Int(otsu) + 16 <= Int(threshold) else { return nil }
+            threshold = otsu
+        }
         var characterHeight = Double(line.characterHeight)
         var scale = 1.0
         if let target = options.characterHeight {
@@ -228,6 +252,12 @@ public final class RegionReader {
         }
         let cleaned = Self.despeckled(Self.onRow(binary, row: row), characterHeight: characterHeight)
         return cleaned.padded(by: 10, value: 255)
+    }
+
+    /// The line prepared at the lowered threshold, when that differs enough from the usual one.
+    static func loweredLook(_ line: LineCandidate, frames: [TextViews], options: ReadingOptions) -> GrayImage? {
+        guard line.splitAbove == nil, line.view != .colour, line.view != .boxed else { return nil }
+        return prepared(line, frames: frames, options: options, keepingStill: false, lowered: true)
     }
 
     /// A binary line (dark ink on white) with only the shapes of its row: those whose middle
