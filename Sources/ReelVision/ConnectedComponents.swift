@@ -86,33 +86,36 @@ public struct ConnectedComponents: Sendable {
             }
         }
         // Final labels numbered 1, 2, ... in order of first appearance (runs are in raster
-        // order); statistics summed over runs; the label image filled run by run.
+        // order); statistics summed over runs; the label image written once, in raster order:
+        // the gap before each run 0, the run its label, what is after the last run 0.
         var final = [Int32](repeating: 0, count: Int(used))
         var minX: [Int] = [], minY: [Int] = [], maxX: [Int] = [], maxY: [Int] = []
         var area: [Int] = [], sumX: [Int] = [], sumY: [Int] = []
-        var labels = [Int32](repeating: 0, count: width * height)
-        do {
+        let labels = [Int32](unsafeUninitializedCapacity: width * height) { labels, count in
             let parent = parentMemory
-            labels.withUnsafeMutableBufferPointer { labels in
-                for run in runStart.indices {
-                    let root = Int(Self.find(parent, runLabel[run]))
-                    let y = Int(runRow[run]), start = Int(runStart[run]), end = Int(runEnd[run])
-                    if final[root] == 0 {
-                        minX.append(start); minY.append(y); maxX.append(end - 1); maxY.append(y)
-                        area.append(0); sumX.append(0); sumY.append(0)
-                        final[root] = Int32(area.count)
-                    }
-                    let label = final[root], i = Int(label) - 1, length = end - start
-                    if start < minX[i] { minX[i] = start }
-                    if end - 1 > maxX[i] { maxX[i] = end - 1 }
-                    maxY[i] = y
-                    area[i] += length
-                    sumX[i] += (start + end - 1) * length / 2
-                    sumY[i] += y * length
-                    let row = y * width
-                    for x in start..<end { labels[row + x] = label }
+            var written = 0
+            for run in runStart.indices {
+                let root = Int(Self.find(parent, runLabel[run]))
+                let y = Int(runRow[run]), start = Int(runStart[run]), end = Int(runEnd[run])
+                if final[root] == 0 {
+                    minX.append(start); minY.append(y); maxX.append(end - 1); maxY.append(y)
+                    area.append(0); sumX.append(0); sumY.append(0)
+                    final[root] = Int32(area.count)
                 }
+                let label = final[root], i = Int(label) - 1, length = end - start
+                if start < minX[i] { minX[i] = start }
+                if end - 1 > maxX[i] { maxX[i] = end - 1 }
+                maxY[i] = y
+                area[i] += length
+                sumX[i] += (start + end - 1) * length / 2
+                sumY[i] += y * length
+                let row = y * width
+                for index in written..<(row + start) { labels[index] = 0 }
+                for x in start..<end { labels[row + x] = label }
+                written = row + end
             }
+            for index in written..<(width * height) { labels[index] = 0 }
+            count = width * height
         }
         self.labels = labels
         self.width = width
