@@ -50,6 +50,10 @@ struct Patterns {
     /// The patterns that are a plain word of six letters or digits or more (SELECTLEGEND,
     /// SPECTATING, REPLAY): also seen in a text that reads them with a few characters wrong.
     private var literals: [String: [Character]] = [:]
+    /// The word of five letters or more a pattern with more to it begins with (PLACED of
+    /// `PLACED#?(\d{1,2})OF20`): a text that reads it with a character in five wrong is taken
+    /// with the word put right, the rest of the pattern as strict as written.
+    private var prefixes: [String: [Character]] = [:]
 
     init(_ profile: Profile) {
         for (name, pattern) in profile.patterns {
@@ -58,8 +62,20 @@ struct Patterns {
             }
             if pattern.regex.count >= 6, pattern.regex.allSatisfy({ $0.isLetter || $0.isNumber }) {
                 literals[name] = Array(pattern.regex)
+            } else if let prefix = Self.leadingWord(of: pattern.regex), prefix.count >= 5 {
+                prefixes[name] = prefix
             }
         }
+    }
+
+    /// The letters a regular expression begins with, up to its first other character; a letter a
+    /// quantifier follows (`S?`) is not part of it.
+    static func leadingWord(of regex: String) -> [Character]? {
+        let characters = Array(regex)
+        var end = 0
+        while end < characters.count, characters[end].isLetter, characters[end].isASCII { end += 1 }
+        if end < characters.count, "?*+{".contains(characters[end]) { end -= 1 }
+        return end > 0 ? Array(characters[0..<end]) : nil
     }
 
     /// Whether the pattern's text is in its region of `reading`.
@@ -76,11 +92,46 @@ struct Patterns {
         if let match = try? pattern.regex.firstMatch(in: text) {
             return (1..<max(1, match.output.count)).compactMap { match.output[$0].substring.map(String.init) }
         }
+        if let prefix = prefixes[name], let mended = Self.mending(prefix, in: text, atMost: prefix.count / 5),
+           let match = try? pattern.regex.firstMatch(in: mended) {
+            // PLAGED#7OF20: the word put right, the number as read.
+            return (1..<max(1, match.output.count)).compactMap { match.output[$0].substring.map(String.init) }
+        }
         // A word read with a character in five wrong, missing or extra (SPEGTATING).
         guard let literal = literals[name], Self.distance(of: literal, within: Array(text), atMost: literal.count / 5) else {
             return nil
         }
         return []
+    }
+
+    /// `text` with its first part that is at most `limit` edits from `word` (and not `word`
+    /// itself) replaced by `word`, or nil when it has none. Texts are a line of a region: the
+    /// parts tried are the word's length and one more or less, at every place.
+    static func mending(_ word: [Character], in text: String, atMost limit: Int) -> String? {
+        guard limit > 0, !word.isEmpty else { return nil }
+        let characters = Array(text)
+        guard characters.count <= 4096 else { return nil }
+        for start in characters.indices {
+            for length in [word.count, word.count - 1, word.count + 1] where length > 0 && start + length <= characters.count {
+                let part = Array(characters[start..<(start + length)])
+                guard part != word, editDistance(part, word) <= limit else { continue }
+                return String(characters[..<start]) + String(word) + String(characters[(start + length)...])
+            }
+        }
+        return nil
+    }
+
+    /// The edits (a character changed, left out or added) between two short words.
+    static func editDistance(_ a: [Character], _ b: [Character]) -> Int {
+        var previous = Array(0...b.count)
+        for (i, x) in a.enumerated() {
+            var current = [i + 1] + Array(repeating: 0, count: b.count)
+            for (j, y) in b.enumerated() {
+                current[j + 1] = min(previous[j] + (x == y ? 0 : 1), previous[j + 1] + 1, current[j] + 1)
+            }
+            previous = current
+        }
+        return previous[b.count]
     }
 
     /// Whether some part of `text` is at most `limit` edits (a character changed, left out or
