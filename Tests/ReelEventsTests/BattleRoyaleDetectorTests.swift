@@ -215,17 +215,22 @@ func events(_ records: [Record], _ kind: String) -> [Record] {
         #expect(match["died"]?.boolValue == true)
     }
 
+    /// The records of a match whose end screen (placed #3 at 201 s) is read as `misread`.
+    func endScreenRead(as misread: String) throws -> [Record] {
+        let detector = BattleRoyaleDetector(profile: try Profile.load("br"))
+        let readings = Script(until: 230, select: 10...24, placed: (201, 3), kills: [(61, 1)]).readings()
+            .map { reading -> FrameReading in
+                var reading = reading
+                if reading.texts["placed"] != nil { reading.texts["placed"] = misread }
+                return reading
+            }
+        return readings.flatMap { detector.observe($0) } + detector.finish()
+    }
+
     @Test func anEndScreenReadWithALetterOfItsWordWrongIsSeen() throws {
         // PLAGED #7 OF 20: the word of the pattern mended, its number as read.
         for (misread, placement) in [("PLAGED#7OF20", 7), ("PLACEO#12OF20", 12), ("LACED#3OF20", 3)] {
-            let detector = BattleRoyaleDetector(profile: try Profile.load("br"))
-            let readings = Script(until: 230, select: 10...24, placed: (201, 3), kills: [(61, 1)]).readings()
-                .map { reading -> FrameReading in
-                    var reading = reading
-                    if reading.texts["placed"] != nil { reading.texts["placed"] = misread }
-                    return reading
-                }
-            let records = readings.flatMap { detector.observe($0) } + detector.finish()
+            let records = try endScreenRead(as: misread)
             let match = try #require(events(records, "match").first, "\(misread)")
             #expect(match["end"]?.doubleValue == 201, "\(misread)")
             #expect(match["placement"]?.intValue == placement, "\(misread)")
@@ -234,14 +239,7 @@ func events(_ records: [Record], _ kind: String) -> [Record] {
 
     @Test func anEndScreenWithTwoLettersWrongOrNoNumberIsNot() throws {
         for misread in ["RLAGED#7OF20", "PLAGED#OF20", "PLAGEDOF"] {
-            let detector = BattleRoyaleDetector(profile: try Profile.load("br"))
-            let readings = Script(until: 230, select: 10...24, placed: (201, 3), kills: [(61, 1)]).readings()
-                .map { reading -> FrameReading in
-                    var reading = reading
-                    if reading.texts["placed"] != nil { reading.texts["placed"] = misread }
-                    return reading
-                }
-            let records = readings.flatMap { detector.observe($0) } + detector.finish()
+            let records = try endScreenRead(as: misread)
             #expect(events(records, "match").first?["placement"] == nil, "\(misread)")
         }
     }
