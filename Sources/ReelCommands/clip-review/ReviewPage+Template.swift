@@ -166,16 +166,18 @@ extension ReviewPage {
 
     // Served: each change goes to the server as a decision on the clip's id (only the fields
     // it changes), and the others' decisions come in every 2 s.
-    let pending = 0, idleWaiters = [], editor = null;
+    // Decisions go one after another, in the order they were made: sent side by side, a clip
+    // moved up three places could reach the server's ledger as 0, then 1 (its last word, 1).
+    let pending = 0, idleWaiters = [], editor = null, sent = Promise.resolve();
     const info = {};
     function post(index, fields) {
       pending += 1;
-      fetch("/api/decision", { method: "POST", credentials: "same-origin",
-                               headers: { "Content-Type": "application/json", "X-Reel-Review": "1" },
-                               body: JSON.stringify(Object.assign({ id: clips[index].record.id }, fields)) })
+      const body = JSON.stringify(Object.assign({ id: clips[index].record.id }, fields));
+      sent = sent.then(() => fetch("/api/decision", { method: "POST", credentials: "same-origin",
+                                                      headers: { "Content-Type": "application/json", "X-Reel-Review": "1" }, body })
         .then((r) => { if (!r.ok) $("verdict").textContent = "not saved: HTTP " + r.status; })
         .catch(() => { $("verdict").textContent = "not saved: the server is unreachable"; })
-        .finally(() => { pending -= 1; if (pending === 0) { idleWaiters.forEach((f) => f()); idleWaiters = []; } });
+        .finally(() => { pending -= 1; if (pending === 0) { idleWaiters.forEach((f) => f()); idleWaiters = []; } }));
     }
     function applyState(state) {
       editor = state.user;
