@@ -61,7 +61,7 @@ public enum LineFinder {
             // Saturated text over blocks of other saturated colours (a red GOAL over green and
             // olive): Otsu's split puts the blocks with the text. The brightest class alone,
             // split off what is above the first split, holds the text.
-            guard view == .colour || view == .background, lines.isEmpty,
+            guard view == .colour || view == .background || view == .hue, lines.isEmpty,
                   let top = small.pixels.max(), Int(top) - Int(threshold) >= 48 else { continue }
             let upper = max(GrayImage.otsuThreshold(small.histogram, over: threshold...top), threshold &+ 24)
             // Only clean lines there: the brightest class of a colourful scene is specks.
@@ -105,7 +105,7 @@ public enum LineFinder {
     public static func inkThreshold(_ image: GrayImage, view: TextView) -> UInt8 {
         let histogram = image.histogram
         let otsu = GrayImage.otsuThreshold(histogram)
-        if view == .colour { return max(otsu, 48) }
+        if view == .colour || view == .hue { return max(otsu, 48) }
         // A box's inside holds only the box and its text: Otsu's split of what is not masked
         // (0) is theirs (the brightest pixels, the text's cores, would put a soft-edged text's
         // edges under the threshold).

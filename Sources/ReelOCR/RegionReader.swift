@@ -138,6 +138,20 @@ public final class RegionReader {
             }
             if read.confidence > best?.confidence ?? -1 { best = read }
         }
+        // Unsure still: the best line as another view shows it (green text over green and
+        // black cells: the colour view keeps the cells' edges with the letters, the hue view
+        // only the letters).
+        if let first = tried.first,
+           let other = candidates.first(where: { candidate in
+               candidate.view != first.view && candidate.overlaps(first)
+                   && !tried.contains { $0.view == candidate.view && $0.overlaps(candidate) }
+           }) {
+            let read = recognize(Self.prepare(other, frames: frames, options: options), characterHeight: options.characterHeight)
+            if read.confidence >= options.minimumConfidence, !read.text.isEmpty {
+                return finish(read)
+            }
+            if read.confidence > best?.confidence ?? -1 { best = read }
+        }
         return .unread(best?.confidence ?? 0)
     }
 
@@ -256,7 +270,7 @@ public final class RegionReader {
 
     /// The line prepared at the lowered threshold, when that differs enough from the usual one.
     static func loweredLook(_ line: LineCandidate, frames: [TextViews], options: ReadingOptions) -> GrayImage? {
-        guard line.splitAbove == nil, line.view != .colour, line.view != .boxed else { return nil }
+        guard line.splitAbove == nil, line.view != .colour, line.view != .hue, line.view != .boxed else { return nil }
         return prepared(line, frames: frames, options: options, keepingStill: false, lowered: true)
     }
 

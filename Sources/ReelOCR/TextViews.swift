@@ -15,6 +15,11 @@ public enum TextView: String, Sendable, CaseIterable {
     /// Text of another colour than what most of the region shows (orange over a saturated
     /// green, as light and as colourful as it): bright in each pixel's distance from that colour.
     case background
+    /// Text of another hue than the scene's colour where the scene is that colour and black
+    /// (green text over green-and-black cells, as light as each other): bright in the part of
+    /// each pixel's colour off the direction of the scene's most common bright colour (black
+    /// and the scene's colour at any brightness are 0).
+    case hue
     /// Light text on a dark box or plate over a scene as bright as the text (a scoreboard over
     /// a sunlit pitch): light in luma, inside the region's dark surfaces only.
     case boxed
@@ -46,6 +51,8 @@ public struct TextViews: Sendable {
     private let gray: GrayImage?
     /// The colour most of the region shows (for the `background` view).
     private let dominant: (r: Int, g: Int, b: Int)
+    /// The scene's most common bright colour (for the `hue` view).
+    private let sceneColour: (r: Int, g: Int, b: Int)
 
     /// The views of a colour region that `polarity` allows, shrunk to about `detectionHeight`.
     public init(_ image: RGBImage, polarity: TextPolarity, detectionHeight: Int) {
@@ -59,8 +66,21 @@ public struct TextViews: Sendable {
         dominant = common
         // Measured from the region's colour only where it has one (half of it or more): over a
         // textured scene every pixel is far from the most common colour.
-        var wanted = Self.views(polarity: polarity, colour: true).filter { $0 != .background || share >= 0.5 }
-        var made = Self.make(wanted, from: shrunk, dominant: dominant)
+        // The hue view where no one colour fills the region but a saturated one is the most
+        // common of its bright pixels (a tenth of the region or more): cells of that colour on
+        // black. Over a grey or white scene it would be the colour view again.
+        let (bright, brightShare) = Self.dominantColour(of: shrunk, leastBrightness: 64)
+        sceneColour = bright
+        let hasHue = share < 0.5 && brightShare >= 0.1
+            && max(bright.r, bright.g, bright.b) - min(bright.r, bright.g, bright.b) >= 64
+        var wanted = Self.views(polarity: polarity, colour: true).filter { view in
+            switch view {
+            case .background: share >= 0.5
+            case .hue: hasHue
+            default: true
+            }
+        }
+        var made = Self.make(wanted, from: shrunk, dominant: dominant, sceneColour: sceneColour)
         boxShapes = Self.boxes(in: made[.boxed], of: &wanted, small: &made)
         views = wanted
         small = made
@@ -76,6 +96,7 @@ public struct TextViews: Sendable {
         colour = nil
         gray = image
         dominant = (0, 0, 0)
+        sceneColour = (0, 0, 0)
         let shrunk = image.downsampled(by: factor)
         var made: [TextView: GrayImage] = [:]
         for view in wanted { made[view] = view == .dark ? shrunk.inverted() : shrunk }
@@ -174,9 +195,9 @@ public struct TextViews: Sendable {
 
     static func views(polarity: TextPolarity, colour: Bool) -> [TextView] {
         switch polarity {
-        case .light: colour ? [.neutral, .light, .colour, .background, .boxed] : [.light, .boxed]
+        case .light: colour ? [.neutral, .light, .colour, .background, .hue, .boxed] : [.light, .boxed]
         case .dark: [.dark]
-        case .auto: colour ? [.neutral, .light, .dark, .colour, .background, .boxed] : [.light, .dark, .boxed]
+        case .auto: colour ? [.neutral, .light, .dark, .colour, .background, .hue, .boxed] : [.light, .dark, .boxed]
         }
     }
 
@@ -190,7 +211,8 @@ public struct TextViews: Sendable {
         let x0 = max(0, min(width, x)), y0 = max(0, min(height, y))
         var part: GrayImage
         if let colour {
-            part = Self.make([view], from: colour.cropped(x: x, y: y, width: w, height: h), dominant: dominant)[view]
+            part = Self.make([view], from: colour.cropped(x: x, y: y, width: w, height: h), dominant: dominant,
+                             sceneColour: sceneColour)[view]
                 ?? GrayImage(width: 0, height: 0)
         } else {
             let cut = (gray ?? GrayImage(width: 0, height: 0)).cropped(x: x, y: y, width: w, height: h)
@@ -205,20 +227,23 @@ public struct TextViews: Sendable {
     }
 
     /// The colour most of an image shows (the mean of the most populous of its colours taken
-    /// 32 levels a channel at a time) and the share of its pixels that show it.
-    static func dominantColour(of image: RGBImage) -> (colour: (r: Int, g: Int, b: Int), share: Double) {
+    /// 32 levels a channel at a time) and the share of its pixels that show it; with
+    /// `leastBrightness`, of its pixels whose largest channel is that or more (the share is still
+    /// of all its pixels).
+    static func dominantColour(of image: RGBImage, leastBrightness: UInt8 = 0) -> (colour: (r: Int, g: Int, b: Int), share: Double) {
         var counts = [Int](repeating: 0, count: 512)
         var sums = [(r: Int, g: Int, b: Int)](repeating: (0, 0, 0), count: 512)
         let pixels = image.pixels
         var index = 0
         while index + 2 < pixels.count {
             let r = Int(pixels[index]), g = Int(pixels[index + 1]), b = Int(pixels[index + 2])
+            index += 3
+            guard max(r, g, b) >= Int(leastBrightness) else { continue }
             let bin = (r >> 5) << 6 | (g >> 5) << 3 | b >> 5
             counts[bin] += 1
             sums[bin].r += r
             sums[bin].g += g
             sums[bin].b += b
-            index += 3
         }
         guard let best = counts.indices.max(by: { counts[$0] < counts[$1] }), counts[best] > 0 else { return ((0, 0, 0), 0) }
         let n = counts[best]
@@ -226,13 +251,20 @@ public struct TextViews: Sendable {
     }
 
     /// The views of a colour image, made in one pass over its pixels (`dominant`: the colour the
-    /// `background` view measures from).
-    static func make(_ views: [TextView], from image: RGBImage, dominant: (r: Int, g: Int, b: Int) = (0, 0, 0)) -> [TextView: GrayImage] {
+    /// `background` view measures from; `sceneColour`: the one the `hue` view measures off).
+    static func make(_ views: [TextView], from image: RGBImage, dominant: (r: Int, g: Int, b: Int) = (0, 0, 0),
+                     sceneColour: (r: Int, g: Int, b: Int) = (0, 0, 0)) -> [TextView: GrayImage] {
         let count = image.width * image.height
         let wanted = Set(views)
         var neutral = [UInt8](repeating: 0, count: wanted.contains(.neutral) ? count : 0)
         var chroma = [UInt8](repeating: 0, count: wanted.contains(.colour) ? count : 0)
         var distance = [UInt8](repeating: 0, count: wanted.contains(.background) ? count : 0)
+        var offHue = [UInt8](repeating: 0, count: wanted.contains(.hue) ? count : 0)
+        // The hue view: the length of a pixel's colour less its projection on the scene's
+        // colour, doubled (the part of a colour off a saturated one is rarely over half the
+        // range), from |p|² - (p·c)²/|c|².
+        let c = (r: Double(sceneColour.r), g: Double(sceneColour.g), b: Double(sceneColour.b))
+        let cc = max(1, c.r * c.r + c.g * c.g + c.b * c.b)
         let needsLuma = wanted.contains(.light) || wanted.contains(.dark) || wanted.contains(.boxed)
         var luma = [UInt8](repeating: 0, count: needsLuma ? count : 0)
         image.pixels.withUnsafeBufferPointer { source in
@@ -255,6 +287,12 @@ public struct TextViews: Sendable {
                                     let dr = abs(Int(r) - dominant.r), dg = abs(Int(g) - dominant.g), db = abs(Int(b) - dominant.b)
                                     distance[index] = UInt8(truncatingIfNeeded: min(255, max(dr, max(dg, db))))
                                 }
+                                if !offHue.isEmpty {
+                                    let pr = Double(r), pg = Double(g), pb = Double(b)
+                                    let along = pr * c.r + pg * c.g + pb * c.b
+                                    let off = max(0, pr * pr + pg * pg + pb * pb - along * along / cc).squareRoot()
+                                    offHue[index] = UInt8(min(255, 2 * off))
+                                }
                             }
                         }
                     }
@@ -270,6 +308,7 @@ public struct TextViews: Sendable {
             case .dark: made[view] = GrayImage(width: image.width, height: image.height, pixels: luma).inverted()
             case .colour: made[view] = GrayImage(width: image.width, height: image.height, pixels: chroma)
             case .background: made[view] = GrayImage(width: image.width, height: image.height, pixels: distance)
+            case .hue: made[view] = GrayImage(width: image.width, height: image.height, pixels: offHue)
             }
         }
         return made
