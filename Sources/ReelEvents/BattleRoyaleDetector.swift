@@ -8,7 +8,8 @@ import ReelProfile
 ///   first shows means it was misread meanwhile: the match has not started. When the count first
 ///   shows a few frames (at most 12 s) after that start, the start lies just before it (the HUD
 ///   shows from the start; select was misread at its end). It ends when the end screen appears: halfway
-///   between the last frame before it and the first showing it (confirmed by `confirm.texts`).
+///   between the last frame before it and the first showing it (confirmed by `confirm.texts`, or
+///   read once, with no count after it, before the next legend select is confirmed).
 /// - The player's kill count only grows within a match: a higher value is believed once read in
 ///   `confirm.values` of the recent readings (and no faster than the game allows: `burst` plus
 ///   `kills_per_second` since the last believed change); lower readings are misreadings.
@@ -47,6 +48,9 @@ public final class BattleRoyaleDetector: EventDetector {
         var placements: [Int] = []
         /// The first frame of the latest run of frames showing the end screen.
         var placedRun: Double?
+        /// The first frame showing the end screen since the HUD's count was last read (the end
+        /// screen hides the HUD), confirmed or not.
+        var endSighted: Double?
         /// Believed changes not yet certain: (value, first read, event).
         var pending: [(value: Int, since: Double, event: Record)] = []
         var readings = 0
@@ -152,8 +156,11 @@ public final class BattleRoyaleDetector: EventDetector {
                 selectLast = t
                 hudAfterSelect = nil
             } else if selecting, select.confirmed != nil {
-                // A new legend select before any end screen: the end was missed.
-                events += closeMatch(end: nil)
+                // A new legend select before the end screen was confirmed: the match ended where
+                // the end screen was read once with no count after it (a short end screen
+                // sampled twice, one of them misread), else the end was missed.
+                let end = match?.endSighted.map { sighted in ((recentTimes.last { $0 < sighted } ?? sighted) + sighted) / 2 }
+                events += closeMatch(end: end)
                 phase = .select
                 selectLast = t
                 hudAfterSelect = nil
@@ -190,6 +197,11 @@ public final class BattleRoyaleDetector: EventDetector {
             match.placements.append(value)
         }
         match.placedRun = placed == nil ? nil : (match.placedRun ?? t)
+        if placed != nil {
+            match.endSighted = match.endSighted ?? t
+        } else if reading.kills != nil {
+            match.endSighted = nil
+        }
         if let since = match.placed.confirmed {
             let before = recentTimes.last { $0 < since } ?? since
             self.match = match

@@ -237,6 +237,40 @@ func events(_ records: [Record], _ kind: String) -> [Record] {
         }
     }
 
+    /// A match whose end screen (from 201 s) is read at 202 s only, the next legend select from
+    /// 216 s; `countAfter`: the HUD's count read again at 204 s.
+    func endScreenReadOnce(countAfter: Bool) throws -> [Record] {
+        let detector = BattleRoyaleDetector(profile: try Profile.load("br"))
+        let readings = Script(until: 260, select: 10...24, placed: (201, 11), kills: [(61, 1)]).readings()
+            .map { reading -> FrameReading in
+                var reading = reading
+                if reading.time > 202 { reading.texts["placed"] = nil }
+                if reading.time == 204, countAfter { reading.kills = 1 }
+                if (216...240).contains(reading.time) { reading.texts["select"] = "SELECTLEGEND" }
+                return reading
+            }
+        return readings.flatMap { detector.observe($0) } + detector.finish()
+    }
+
+    @Test func anEndScreenReadOnceBeforeTheNextLegendSelectEndsTheMatch() throws {
+        // Hard 1080p60 seed 7311: a 6 s end screen sampled every 4 s, read at 360 s, misread at 364.
+        let records = try endScreenReadOnce(countAfter: false)
+        let match = try #require(events(records, "match").first)
+        #expect(match["start"]?.doubleValue == 25)
+        #expect(match["end"]?.doubleValue == 201)
+        #expect(match["placement"]?.intValue == 11)
+        #expect(match["kills"]?.intValue == 1)
+        #expect(match["partial"] == nil)
+    }
+
+    @Test func anEndScreenReadOnceWithTheCountAfterItIsNoEnd() throws {
+        let records = try endScreenReadOnce(countAfter: true)
+        let match = try #require(events(records, "match").first)
+        #expect(match["start"]?.doubleValue == 25)
+        #expect(match["end"] == nil)
+        #expect(match["partial"]?.boolValue == true)
+    }
+
     @Test func anEndScreenWithTwoLettersWrongOrNoNumberIsNot() throws {
         for misread in ["RLAGED#7OF20", "PLAGED#OF20", "PLAGEDOF"] {
             let records = try endScreenRead(as: misread)
