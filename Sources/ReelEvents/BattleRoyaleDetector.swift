@@ -9,7 +9,9 @@ import ReelProfile
 ///   shows a few frames (at most 12 s) after that start, the start lies just before it (the HUD
 ///   shows from the start; select was misread at its end). It ends when the end screen appears: halfway
 ///   between the last frame before it and the first showing it (confirmed by `confirm.texts`, or
-///   read once, with no count after it, before the next legend select is confirmed).
+///   read once, with no count after it, before the next legend select is confirmed). Its
+///   placement is the end screen's most common reading, gathered until the screen is gone, the
+///   next legend select shows or the match clip's end is reached; then the match leaves.
 /// - The player's kill count only grows within a match: a higher value is believed once read in
 ///   `confirm.values` of the recent readings (and no faster than the game allows: `burst` plus
 ///   `kills_per_second` since the last believed change); lower readings are misreadings.
@@ -77,6 +79,9 @@ public final class BattleRoyaleDetector: EventDetector {
     private var hud: Votes<Bool>
     private var match: Match?
     private var endPlaced: Sightings
+    /// The end of the match whose end screen was confirmed, while more readings of the screen
+    /// are gathered for its placement (the match is still in `match`).
+    private var closingEnd: Double?
     private var previous: Double?
     private var first: Double?
     /// The times of the recent frames (to place starts and ends between two frames).
@@ -116,6 +121,18 @@ public final class BattleRoyaleDetector: EventDetector {
         case .idle, .endScreen:
             if phase == .endScreen {
                 endPlaced.add(patterns.sees("placed", in: reading), at: t)
+                if let end = closingEnd {
+                    // The placement is the end screen's most common reading over all the frames
+                    // showing it, up to the match clip's end (the clip waits that long anyway):
+                    // #16 read as # 6 in the first frame of three is outvoted.
+                    if let digits = patterns.groups("placed", in: reading)?.first, let value = Int(digits) {
+                        match?.placements.append(value)
+                    }
+                    if endPlaced.gone || selecting || t - end >= matchClip.after {
+                        closingEnd = nil
+                        events += closeMatch(end: end)
+                    }
+                }
                 if endPlaced.gone { phase = .idle }
             }
             if selecting {
@@ -205,7 +222,7 @@ public final class BattleRoyaleDetector: EventDetector {
         if let since = match.placed.confirmed {
             let before = recentTimes.last { $0 < since } ?? since
             self.match = match
-            events += closeMatch(end: (before + since) / 2)
+            closingEnd = (before + since) / 2
             phase = .endScreen
             endPlaced.clear()
             return events
@@ -274,11 +291,13 @@ public final class BattleRoyaleDetector: EventDetector {
         }
         var window: (start: Double, end: Double)?
         if let start = match.start, let end {
-            let clip = profile.clips["match"] ?? Profile.ClipWindow(before: 5, after: 8)
-            window = (start - clip.before, end + clip.after)
+            window = (start - matchClip.before, end + matchClip.after)
         }
         return kills + [EventRecord.match(start: match.start, ending: ending, clip: window).record]
     }
+
+    /// The clip window of a match.
+    private var matchClip: Profile.ClipWindow { profile.clips["match"] ?? Profile.ClipWindow(before: 5, after: 8) }
 
     private func mostCommon(_ values: [Int]) -> Int? {
         Dictionary(grouping: values, by: { $0 }).max { a, b in
@@ -287,6 +306,10 @@ public final class BattleRoyaleDetector: EventDetector {
     }
 
     public func finish() -> [Record] {
+        if let end = closingEnd {
+            closingEnd = nil
+            return closeMatch(end: end)
+        }
         guard phase == .match, let match else { return [] }
         // An end screen seen but not yet confirmed when the input ended counts.
         if let run = match.placedRun {

@@ -271,6 +271,21 @@ func events(_ records: [Record], _ kind: String) -> [Record] {
         #expect(match["partial"]?.boolValue == true)
     }
 
+    @Test func thePlacementIsTheEndScreensMostCommonReadingAfterItIsConfirmedToo() throws {
+        // Seed 7300: #16 read as # 6 in the end screen's first frame, as #16 in the next ones.
+        let detector = BattleRoyaleDetector(profile: try Profile.load("br"))
+        var emitted: [(Double, Record)] = []
+        for var reading in Script(until: 260, select: 10...24, placed: (201, 16), kills: [(61, 1)]).readings() {
+            if reading.time == 202 { reading.texts["placed"] = "PLACED#6OF20" }
+            emitted += detector.observe(reading).map { (reading.time, $0) }
+        }
+        emitted += detector.finish().map { (Double.infinity, $0) }
+        let match = try #require(emitted.first { $0.1["kind"]?.stringValue == "match" })
+        #expect(match.1["end"]?.doubleValue == 201)
+        #expect(match.1["placement"]?.intValue == 16)
+        #expect(match.0 <= 210, "out by the match clip's end (8 s after the end), not at the input's end")
+    }
+
     @Test func anEndScreenWithTwoLettersWrongOrNoNumberIsNot() throws {
         for misread in ["RLAGED#7OF20", "PLAGED#OF20", "PLAGEDOF"] {
             let records = try endScreenRead(as: misread)
