@@ -138,14 +138,11 @@ public final class RegionReader {
             }
             if read.confidence > best?.confidence ?? -1 { best = read }
         }
-        // Unsure still: the best line as another view shows it (green text over green and
-        // black cells: the colour view keeps the cells' edges with the letters, the hue view
-        // only the letters).
-        if let first = tried.first,
-           let other = candidates.first(where: { candidate in
-               candidate.view != first.view && candidate.overlaps(first)
-                   && !tried.contains { $0.view == candidate.view && $0.overlaps(candidate) }
-           }) {
+        // Unsure still: the best line as the hue view shows it, when that found it too (green
+        // text over green and black cells: the colour view keeps the cells' edges with the
+        // letters, the hue view only the letters).
+        if let first = tried.first, first.view != .hue,
+           let other = candidates.first(where: { $0.view == .hue && $0.overlaps(first) }) {
             let read = recognize(Self.prepare(other, frames: frames, options: options), characterHeight: options.characterHeight)
             if read.confidence >= options.minimumConfidence, !read.text.isEmpty {
                 return finish(read)

@@ -66,13 +66,11 @@ public struct TextViews: Sendable {
         dominant = common
         // Measured from the region's colour only where it has one (half of it or more): over a
         // textured scene every pixel is far from the most common colour.
-        // The hue view where no one colour fills the region but a saturated one is the most
-        // common of its bright pixels (a tenth of the region or more): cells of that colour on
-        // black. Over a grey or white scene it would be the colour view again.
-        let (bright, brightShare) = Self.dominantColour(of: shrunk, leastBrightness: 64)
-        sceneColour = bright
-        let hasHue = share < 0.5 && brightShare >= 0.1
-            && max(bright.r, bright.g, bright.b) - min(bright.r, bright.g, bright.b) >= 64
+        // The hue view where no one colour fills the region but the scene is one hue and black
+        // (cells of one colour on black). Over a grey scene it would be the colour view again.
+        let hue = share < 0.5 ? Self.sceneHue(of: shrunk) : nil
+        sceneColour = hue ?? (0, 0, 0)
+        let hasHue = hue != nil
         var wanted = Self.views(polarity: polarity, colour: true).filter { view in
             switch view {
             case .background: share >= 0.5
@@ -227,10 +225,8 @@ public struct TextViews: Sendable {
     }
 
     /// The colour most of an image shows (the mean of the most populous of its colours taken
-    /// 32 levels a channel at a time) and the share of its pixels that show it; with
-    /// `leastBrightness`, of its pixels whose largest channel is that or more (the share is still
-    /// of all its pixels).
-    static func dominantColour(of image: RGBImage, leastBrightness: UInt8 = 0) -> (colour: (r: Int, g: Int, b: Int), share: Double) {
+    /// 32 levels a channel at a time) and the share of its pixels that show it.
+    static func dominantColour(of image: RGBImage) -> (colour: (r: Int, g: Int, b: Int), share: Double) {
         var counts = [Int](repeating: 0, count: 512)
         var sums = [(r: Int, g: Int, b: Int)](repeating: (0, 0, 0), count: 512)
         let pixels = image.pixels
@@ -238,7 +234,6 @@ public struct TextViews: Sendable {
         while index + 2 < pixels.count {
             let r = Int(pixels[index]), g = Int(pixels[index + 1]), b = Int(pixels[index + 2])
             index += 3
-            guard max(r, g, b) >= Int(leastBrightness) else { continue }
             let bin = (r >> 5) << 6 | (g >> 5) << 3 | b >> 5
             counts[bin] += 1
             sums[bin].r += r
@@ -248,6 +243,49 @@ public struct TextViews: Sendable {
         guard let best = counts.indices.max(by: { counts[$0] < counts[$1] }), counts[best] > 0 else { return ((0, 0, 0), 0) }
         let n = counts[best]
         return ((sums[best].r / n, sums[best].g / n, sums[best].b / n), Double(n) / Double(max(1, pixels.count / 3)))
+    }
+
+    /// The mean colour of an image's saturated pixels when the image is one hue and black: a
+    /// fifth of it dark (largest channel under 64), and four in five of its saturated pixels
+    /// (largest channel 64 up, chroma 48 up; a tenth of it or more) within 45 degrees of their most
+    /// common hue (green cells on black: yes; colour bars, a rainbow, a grey scene, a green
+    /// pitch without black: no).
+    static func sceneHue(of image: RGBImage) -> (r: Int, g: Int, b: Int)? {
+        var counts = [Int](repeating: 0, count: 12)
+        var sums = [(r: Int, g: Int, b: Int)](repeating: (0, 0, 0), count: 12)
+        var dark = 0, saturated = 0
+        let pixels = image.pixels
+        var index = 0
+        while index + 2 < pixels.count {
+            let r = Int(pixels[index]), g = Int(pixels[index + 1]), b = Int(pixels[index + 2])
+            index += 3
+            let high = max(r, g, b), chroma = high - min(r, g, b)
+            if high < 64 { dark += 1; continue }
+            guard chroma >= 48 else { continue }
+            saturated += 1
+            // The hexcone hue in twelfths of the circle (30 degrees each).
+            let sixths: Int
+            if high == r {
+                sixths = ((g - b) * 12 / chroma + 72) % 72
+            } else if high == g {
+                sixths = (b - r) * 12 / chroma + 24
+            } else {
+                sixths = (r - g) * 12 / chroma + 48
+            }
+            let bin = min(11, max(0, sixths / 6))
+            counts[bin] += 1
+            sums[bin].r += r
+            sums[bin].g += g
+            sums[bin].b += b
+        }
+        let total = max(1, pixels.count / 3)
+        guard 5 * dark >= total, 10 * saturated >= total,
+              let top = counts.indices.max(by: { counts[$0] < counts[$1] }) else { return nil }
+        let near = [(top + 11) % 12, top, (top + 1) % 12]
+        let count = near.reduce(0) { $0 + counts[$1] }
+        guard 5 * count >= 4 * saturated, count > 0 else { return nil }
+        let sum = near.reduce((r: 0, g: 0, b: 0)) { ($0.r + sums[$1].r, $0.g + sums[$1].g, $0.b + sums[$1].b) }
+        return (sum.r / count, sum.g / count, sum.b / count)
     }
 
     /// The views of a colour image, made in one pass over its pixels (`dominant`: the colour the
