@@ -158,15 +158,17 @@ public final class RegionReader {
         return .text(OCRText(text: text, confidence: read.confidence))
     }
 
-    /// The text with an O read as a 0 in each word of digits, dashes and colons that has a digit
-    /// (a score `O-1`, a time `1O:05`): Tesseract, allowed letters, takes a 0 for an O there.
-    static func numbersWithoutO(_ text: String) -> String {
-        let numeric = Set("0123456789O-:")
+    /// The text with an O or a Q read as a 0 in each word of digits, dashes and colons that has
+    /// a digit (a score `O-1` or `Q-1`, a time `1O:05`): Tesseract, allowed letters, takes a 0
+    /// for an O there, and a smeared 0 for a Q.
+    package static func numbersWithoutO(_ text: String) -> String {
+        let numeric = Set("0123456789OQ-:")
         let words = text.split(separator: " ", omittingEmptySubsequences: false).map { word -> String in
-            guard word.contains("O"), word.contains(where: \.isNumber), word.allSatisfy({ numeric.contains($0) }) else {
+            guard word.contains(where: { $0 == "O" || $0 == "Q" }), word.contains(where: \.isNumber),
+                  word.allSatisfy({ numeric.contains($0) }) else {
                 return String(word)
             }
-            return word.replacingOccurrences(of: "O", with: "0")
+            return String(word.map { $0 == "O" || $0 == "Q" ? "0" : $0 })
         }
         return words.joined(separator: " ")
     }
