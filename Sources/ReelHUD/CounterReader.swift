@@ -49,12 +49,13 @@ public final class CounterReader {
         } catch {
             return none(error.reason, ToolError(error.reason, at: error.location, failure: .badInput))
         }
-        var reading = widest(cutter.candidatesByInkMap(image, icon: icon).map { cuts in
+        let inks = cutter.inkMapColours
+        var reading = widest(cutter.candidatesByInkMap(image, icon: icon).enumerated().map { map, cuts in
             // Per ink map, the thresholds from Otsu's up until one reads sure (a stricter one
             // only cuts less of the same ink).
-            var readings: [(cuts: [DigitCut], reading: Result<KillReading, KillReadingFailure>)] = []
+            var readings: [Candidate] = []
             for cut in cuts {
-                readings.append(((try? cut.get()) ?? [], read(cut)))
+                readings.append(Candidate(cuts: (try? cut.get()) ?? [], reading: read(cut), ink: map < inks.count ? inks[map] : map))
                 if isSure(readings[readings.count - 1].reading) { break }
             }
             return readings
@@ -88,17 +89,30 @@ public final class CounterReader {
     /// threshold or a plain red map leaves only the stem of a smeared red 9, which the network
     /// takes for a 1 at 0.999, while the darker shades of red cut the whole 9; a crimson patch
     /// of the scene joined to a 3 in those shades leaves a sure 2, while the plain map cuts 23.
-    func widest(_ readings: [(cuts: [DigitCut], reading: Result<KillReading, KillReadingFailure>)])
-        -> Result<KillReading, KillReadingFailure>
-    {
+    /// Sure cuts that hold another ink's sure cut and are taller than it (or one of the same
+    /// ink, reaching past it on every side) are left out first: its digits ringed by the scene.
+    func widest(_ readings: [Candidate]) -> Result<KillReading, KillReadingFailure> {
         func room(_ cuts: [DigitCut]) -> Int { cuts.reduce(0) { $0 + $1.width * $1.height } }
-        let sure = readings.filter { isSure($0.reading) }
+        var sure = readings.filter { isSure($0.reading) }
+        // A sure cut holding another ink's sure cut and taller than it is those digits ringed by
+        // the scene (an orange scene in the shades of a red ink map rings a white 3 in a halo,
+        // which the network takes for a sure 8): left out. In one ink, only when it reaches past
+        // it on every side (a red 3 ringed the same way); else the other is part of the whole
+        // digit (a red 9's stem, in the plain red map).
+        let boxes = sure.map { Self.bounds(of: $0.cuts) }
+        sure = sure.indices.filter { index in
+            guard let outer = boxes[index] else { return true }
+            return !sure.indices.contains { other in
+                guard other != index, let inner = boxes[other] else { return false }
+                return Self.rings(outer, inner, onEverySide: sure[other].ink == sure[index].ink)
+            }
+        }.map { sure[$0] }
         if let widest = sure.max(by: { room($0.cuts) != room($1.cuts) ? room($0.cuts) < room($1.cuts)
                                                                      : confidence($0.reading) < confidence($1.reading) }) {
             return widest.reading
         }
         var best: Result<KillReading, KillReadingFailure> = .failure(.cut(.noDigits))
-        for (_, reading) in readings {
+        for reading in readings.map(\.reading) {
             let better = confidence(reading) > confidence(best)
             // A reading that found shapes says more than one that found none.
             let moreTelling: Bool = {
@@ -108,6 +122,34 @@ public final class CounterReader {
             if better || moreTelling { best = reading }
         }
         return best
+    }
+
+    /// One way of cutting the digits: the cuts, what the network read in them, and which ink
+    /// colour's map they were cut in (`DigitCutter.inkMapColours`).
+    struct Candidate {
+        var cuts: [DigitCut]
+        var reading: Result<KillReading, KillReadingFailure>
+        var ink: Int
+    }
+
+    /// The box holding all of `cuts` (nil for none).
+    static func bounds(of cuts: [DigitCut]) -> (x0: Int, y0: Int, x1: Int, y1: Int)? {
+        guard let first = cuts.first else { return nil }
+        return cuts.dropFirst().reduce((first.x, first.y, first.x + first.width, first.y + first.height)) { box, cut in
+            (min(box.0, cut.x), min(box.1, cut.y), max(box.2, cut.x + cut.width), max(box.3, cut.y + cut.height))
+        }
+    }
+
+    /// Whether `outer` holds `inner` (give or take a pixel) and is taller by more than a seventh
+    /// of it (with `onEverySide`, also reaching past it on each side): the same digits with the
+    /// scene around them joined on.
+    static func rings(_ outer: (x0: Int, y0: Int, x1: Int, y1: Int), _ inner: (x0: Int, y0: Int, x1: Int, y1: Int),
+                      onEverySide: Bool = false) -> Bool {
+        let innerHeight = inner.y1 - inner.y0, outerHeight = outer.y1 - outer.y0
+        let slack = onEverySide ? -1 : 1
+        return outer.x0 <= inner.x0 + slack && outer.x1 >= inner.x1 - slack
+            && outer.y0 <= inner.y0 + slack && outer.y1 >= inner.y1 - slack
+            && 7 * (outerHeight - innerHeight) > innerHeight && outerHeight - innerHeight >= 2
     }
 
     private func read(_ cut: Result<[DigitCut], DigitCutFailure>) -> Result<KillReading, KillReadingFailure> {

@@ -91,6 +91,13 @@ public struct DigitCutter: Sendable {
         }
     }
 
+    /// The ink colour of each map `inkMaps` gives, by its index in the colours (a saturated
+    /// colour's darker shades are a second map of the same colour); [0] for light or dark ink.
+    public var inkMapColours: [Int] {
+        guard case .colours(let colours) = ink else { return [0] }
+        return Array(colours.indices) + colours.indices.filter { Self.isSaturated(colours[$0]) }
+    }
+
     /// Whether an ink colour is saturated (its largest channel at least two fifths above its
     /// smallest).
     static func isSaturated(_ colour: [Int]) -> Bool {

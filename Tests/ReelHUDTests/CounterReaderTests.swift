@@ -21,6 +21,19 @@ import Testing
         #expect(read["kills"]?.objectValue?["value"]?.intValue == 9, "\(String(describing: read["kills"]))")
     }
 
+    /// White and red digits over an orange scene (reel's hard generator, life with noise at
+    /// 6 Mbit/s): the shades of the red ink map ring the digit with the scene, a shape taller than
+    /// the font's digits that the network takes for a sure 8 (the count went 3, 8, 3).
+    @Test(arguments: [("orange-160", 3), ("orange-150", 3), ("orange-120", 2)])
+    func aDigitRingedByAnOrangeSceneIsNotAnEight(fixture: String, value: Int) throws {
+        let weights = try #require(DigitClassifier.shipped)
+        let reader = CounterReader(region: "hud", cutter: .spec, weights: weights)
+        let frame = try record(Repository.fixture("smeared-digits/\(fixture).png"), skull: (40, 21, 29, 27))
+        let (read, problem) = reader.annotate(frame)
+        #expect(problem == nil)
+        #expect(read["kills"]?.objectValue?["value"]?.intValue == value, "\(String(describing: read["kills"]))")
+    }
+
     @Test func damagedShippedWeightsAreSaidDamagedNotMissing() throws {
         let shipped = try #require(DigitClassifier.shipped, "the shipped weights: \(ShippedWeights.weights)")
         let bytes = shipped.fileBytes
