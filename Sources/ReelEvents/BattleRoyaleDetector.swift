@@ -13,7 +13,8 @@ import ReelProfile
 ///   placement is the end screen's most common reading, gathered until the screen is gone, the
 ///   next legend select shows or the match clip's end is reached; then the match leaves.
 /// - The player's kill count only grows within a match: a higher value is believed once read in
-///   `confirm.values` of the recent readings (and no faster than the game allows: `burst` plus
+///   `confirm.values` of the recent readings (a rise of more than `burst`: in all of them; and no
+///   faster than the game allows: `burst` plus
 ///   `kills_per_second` since the last believed change); lower readings are misreadings.
 /// - Once SPECTATING is confirmed the counts shown are someone else's. The player's count is the
 ///   one shown before it. The game shows the final count for `quiet` seconds before death, so a
@@ -250,7 +251,13 @@ public final class BattleRoyaleDetector: EventDetector {
             // In Double, then saturated: any times and timings give a limit, never a trap.
             let limit = lastChange.map { Int(saturating: Double(current) + burst + rate * max(0, t - $0), rounding: .down) }
                 ?? Int.max
-            if let believed = match.kills.believed(where: { $0 > current && $0 <= limit }) {
+            // More than a burst at once is seen only after stretches the HUD was not read (hidden,
+            // or joined midway) and then holds: believed once the last `confirm.values.of` readings
+            // all show it (a pair of misreadings, a 3 read 8 twice, is not enough).
+            let jump = Int(saturating: Double(current) + burst, rounding: .down)
+            let latest = match.kills.recent.suffix(match.kills.window)
+            if let believed = match.kills.believed(where: { $0 > current && $0 <= limit }),
+               believed.value <= jump || (latest.count == match.kills.window && latest.allSatisfy { $0.value == believed.value }) {
                 match.changes.append((believed.value, believed.since))
                 let clip = profile.clips["kill"] ?? Profile.ClipWindow(before: 10, after: 4)
                 let kill = EventRecord.kill(at: believed.since, value: believed.value,

@@ -101,6 +101,23 @@ func events(_ records: [Record], _ kind: String) -> [Record] {
         #expect(events(records, "match").first?["kills"]?.intValue == 2)
     }
 
+    @Test func aPairOfMisreadingsFarAboveTheCountIsNotBelieved() throws {
+        // The hard bench's orange scene: a 3 read as 8 in two frames running (160 and 162 s).
+        let records = try Script(until: 230, select: 10...24, placed: (201, 6), kills: [(61, 1), (99, 2), (151, 3)],
+                                 misread: [120: 8, 160: 8, 162: 8]).run()
+        #expect(events(records, "kill").map { $0["value"]?.intValue } == [1, 2, 3])
+        #expect(events(records, "match").first?["kills"]?.intValue == 3)
+    }
+
+    @Test func aJumpAfterTheHUDWasHiddenIsBelievedOnceItHolds() throws {
+        // Four kills while the inventory hid the HUD: 2, then 6 once three frames show it.
+        let records = try Script(until: 230, select: 10...24, placed: (201, 6), kills: [(61, 1), (99, 2), (131, 6)],
+                                 hidden: [120...138]).run()
+        #expect(events(records, "kill").map { $0["value"]?.intValue } == [1, 2, 6])
+        #expect(events(records, "kill").last?["t"]?.doubleValue == 140)
+        #expect(events(records, "match").first?["kills"]?.intValue == 6)
+    }
+
     @Test func aLongSpectatingTimeKeepsThePlayersCount() throws {
         // The player has 3 and dies at 150; the spectated player's 17 shows for 250 s.
         let records = try Script(until: 430, select: 10...24, placed: (400, 8), spectating: 150,
