@@ -141,15 +141,19 @@ public final class CounterReader {
     }
 
     /// Whether `outer` holds `inner` (give or take a pixel) and is taller by more than a seventh
-    /// of it (with `onEverySide`, also reaching past it on each side): the same digits with the
-    /// scene around them joined on.
+    /// of it (with `onEverySide`, also reaching past it on each side), while `inner` is no mere
+    /// part of it (at least three fifths as wide and seven tenths as tall): the same digits with
+    /// the scene around them joined on. (A streak of red inside a white 0, or a 9's stem, is a
+    /// part.)
     static func rings(_ outer: (x0: Int, y0: Int, x1: Int, y1: Int), _ inner: (x0: Int, y0: Int, x1: Int, y1: Int),
                       onEverySide: Bool = false) -> Bool {
         let innerHeight = inner.y1 - inner.y0, outerHeight = outer.y1 - outer.y0
+        let innerWidth = inner.x1 - inner.x0, outerWidth = outer.x1 - outer.x0
         let slack = onEverySide ? -1 : 1
         return outer.x0 <= inner.x0 + slack && outer.x1 >= inner.x1 - slack
             && outer.y0 <= inner.y0 + slack && outer.y1 >= inner.y1 - slack
             && 7 * (outerHeight - innerHeight) > innerHeight && outerHeight - innerHeight >= 2
+            && 5 * innerWidth >= 3 * outerWidth && 10 * innerHeight >= 7 * outerHeight
     }
 
     private func read(_ cut: Result<[DigitCut], DigitCutFailure>) -> Result<KillReading, KillReadingFailure> {
