@@ -40,9 +40,7 @@ Looks (none changes the truth):
   --motion M         camera-like motion of the background: none, pan, zoom (slow, in and out),
                      shake. Default none (with --hard drawn from the seed).
   --noise N          extra temporal noise over the background, ffmpeg noise strength 0 to 60.
-                     Default 0 (with --hard 0, 5-15 or 20-40 from the seed; at most 15 over
-                     the binary backgrounds, which strong noise makes unreadable at a Twitch
-                     bitrate).
+                     Default 0 (with --hard 0, 5-15 or 20-40 from the seed).
   --bitrate B        x264 limited by VBV like a Twitch broadcast (-b:v, -maxrate B, -bufsize
                      B or 2B): twitch (6000 kbit/s at 1080p60 and 900p60, 4500 at 1080p30,
                      900p30 and 720p60, 3000 at 720p30) or KBPS (100 to 100000). Default: CRF 25.
@@ -164,7 +162,7 @@ def _scene(opts, width, height, seconds):
         name, chain = render.background(_seeded(opts, "background"), width, height, fps, seconds, name)
     rng = _seeded(opts, "motion")
     motion = opts["motion"] or (looks.pick_motion(rng) if opts["hard"] else "none")
-    noise = opts["noise"] if opts["noise"] is not None else looks.pick_noise(rng, name) if opts["hard"] else 0
+    noise = opts["noise"] if opts["noise"] is not None else looks.pick_noise(rng) if opts["hard"] else 0
     chain = backgrounds.noise(backgrounds.motion(rng, chain, motion, width, height, fps), noise)
     return name, chain, motion, noise
 

@@ -116,20 +116,10 @@ def pick_motion(rng):
     return rng.choices(backgrounds.MOTIONS, weights=[3, 3, 2, 2])[0]
 
 
-def pick_noise(rng, background=None):
-    """Extra temporal noise strength: none, light or strong (ffmpeg noise alls).
-
-    Over the binary backgrounds (black-and-white or two-colour cells, already the most a coder
-    can be asked to carry) strong noise becomes light: at a Twitch bitrate x264 then turns the
-    whole picture, HUD included, into blocks no person can read (seed 7212, life-bw with noise
-    26 at 4.5 Mbit/s: the skull and the count are a grey smear in every frame, with the
-    ultrafast and the veryfast preset alike), and the truth could not be checked by anyone.
-    The draws are those of every other background, so no other stream changes."""
+def pick_noise(rng):
+    """Extra temporal noise strength: none, light or strong (ffmpeg noise alls)."""
     pick = rng.random()
-    noise = 0 if pick < 0.4 else rng.randint(5, 15) if pick < 0.65 else rng.randint(20, 40)
-    if background in backgrounds.BINARY and noise >= 20:
-        return 5 + (noise - 20) // 2
-    return noise
+    return 0 if pick < 0.4 else rng.randint(5, 15) if pick < 0.65 else rng.randint(20, 40)
 
 
 def twitch_kbps(width, height, fps):
