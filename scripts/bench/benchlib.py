@@ -1,6 +1,7 @@
 """Helpers shared by reel's benchmarks: build, cached inputs, timed runs, tables."""
 
 import atexit
+import json
 import os
 import shutil
 import signal
@@ -54,6 +55,22 @@ def synthetic(kind, duration, size, fps, seed, extra=()):
                         "--size", size, "--fps", str(fps), "--seed", str(seed), *extra, "--out", folder],
                        check=True)
     return folder
+
+
+def legibility(kind, duration, size, fps, seed, extra=()):
+    """The HUD legibility of a stream `synthetic` made (synth-stream --measure-legibility: SSIM of
+    its coded skull and count against the undamaged drawing), measured once and kept in its
+    stream.json; None where no HUD shows."""
+    folder = synthetic(kind, duration, size, fps, seed, extra)
+    with open(os.path.join(folder, "stream.json")) as handle:
+        params = json.loads(handle.readline())
+    if "legibility" not in params:
+        subprocess.run([os.path.join(ROOT, "scripts", "synth-stream"), kind, "--duration", str(duration),
+                        "--size", size, "--fps", str(fps), "--seed", str(seed), *extra, "--out", folder,
+                        "--measure-legibility"], check=True, stdout=subprocess.DEVNULL)
+        with open(os.path.join(folder, "stream.json")) as handle:
+            params = json.loads(handle.readline())
+    return params.get("legibility")
 
 
 def timed(command, **kwargs):

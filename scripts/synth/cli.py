@@ -7,7 +7,7 @@ import random
 import subprocess
 import sys
 
-from . import backgrounds, br, br_alt, fonts, football, football_alt, looks, render
+from . import backgrounds, br, br_alt, fonts, football, football_alt, legibility, looks, render
 from .timeline import Grid, Style, stamp
 
 USAGE = """\
@@ -16,7 +16,7 @@ usage: synth-stream br|football [--duration S] [--size WxH] [--fps N] [--seed N]
                     [--audio yes|no] [--background NAME] [--preset P] [--kill-rate K]
                     [--variant spec|alt] [--hard] [--bitrate twitch|KBPS]
                     [--motion none|pan|zoom|shake] [--noise N]
-                    [--truth-only | --live [--live-window N]] --out DIR
+                    [--truth-only | --live [--live-window N] | --measure-legibility] --out DIR
        synth-stream describe DIR
 
 Writes DIR/stream.ts (or .mp4), DIR/truth.ndjson (the spec's ground truth), DIR/screen.ndjson
@@ -68,6 +68,14 @@ Looks (none changes the truth):
                      (`1:0` or `1 : 0`); REPLAY bottom left; GOAL! or GOAL. Its scoreboard
                      records give box, clockbox, homebox, pill, awaybox and clocktext.
                      Combines with --hard. Default: spec.
+  --measure-legibility  instead of making DIR's stream, measure how legible the br HUD of the
+                     one already there (made with the same options) came out of the coder:
+                     SSIM of the skull and count against the same pictures drawn again without
+                     a coder, at 24 keyframes that show the HUD (needs numpy). Prints and adds
+                     to stream.json `legibility: {hud_ssim (median), hud_ssim_low (lowest
+                     tenth), frames}`, or null when no HUD shows. Around 0.95 reads like
+                     the drawing; under 0.6 skull and digits are blocks no person can read
+                     (scripts/evaluate reports a failure there as illegible).
 Exit: 0 ok, 1 failure, 64 usage.
 """
 
@@ -111,6 +119,7 @@ def parse(argv):
     parser.add_argument("--preset", default="ultrafast")
     parser.add_argument("--kill-rate", type=float)
     parser.add_argument("--truth-only", action="store_true")
+    parser.add_argument("--measure-legibility", action="store_true")
     parser.add_argument("--live", action="store_true")
     parser.add_argument("--live-window", type=int, default=6)
     parser.add_argument("--out", required=True)
@@ -137,7 +146,7 @@ def parse(argv):
     return {"kind": args.kind, "duration": args.duration, "width": width, "height": height,
             "fps": args.fps, "seed": args.seed, "font": args.font, "gop": args.gop,
             "format": args.format, "audio": args.audio == "yes", "background": args.background,
-            "preset": args.preset, "truth_only": args.truth_only, "live": args.live,
+            "preset": args.preset, "truth_only": args.truth_only, "measure_legibility": args.measure_legibility, "live": args.live,
             "live_window": args.live_window, "out": args.out, "kill_rate": args.kill_rate,
             "variant": args.variant, "digit_font": args.digit_font, "hard": args.hard, "bitrate": bitrate, "motion": args.motion,
             "noise": args.noise}
@@ -234,6 +243,15 @@ def make(opts):
     if palette:
         params["colours"] = palette.record(opts["kind"])
     params.update(extra)
+    if opts["measure_legibility"]:
+        video = os.path.join(out, name)
+        if not os.path.isfile(video):
+            raise UsageError(f"--measure-legibility: no {video} (make the stream first, with the same options)")
+        measured = legibility.measure(out, video, items, screen, W, H, opts["fps"], grid.frames, opts["gop"],
+                                      bg_chain, images)
+        legibility.record(out, measured)
+        print(json.dumps({"legibility": measured}))
+        return
     _write_lines(os.path.join(out, "truth.ndjson"), truth)
     _write_lines(os.path.join(out, "screen.ndjson"), screen)
     _write_lines(os.path.join(out, "stream.json"), [json.dumps(params, separators=(",", ":"))])

@@ -138,13 +138,9 @@ def _rate_control(rate):
     return ["-b:v", f"{rate['kbps']}k", "-maxrate", f"{rate['maxrate']}k", "-bufsize", f"{rate['bufsize']}k"]
 
 
-def render(out_path, items, width, height, fps, frames, gop, audio, container, bg_chain, preset, live=False, window=6,
-           rate=None, images=None):
-    """Encodes the stream to out_path (atomically: a temporary name, then rename); live: as HLS
-    written in real time (out_path is the playlist), as a live encoder publishes it. `rate`:
-    see _rate_control; `images`: the pictures of Image items by key (icons.Picture)."""
-    seconds = frames / fps
-    directory = os.path.dirname(out_path) or "."
+def picture_script(items, frames, bg_chain, images, directory, pace=""):
+    """The filtergraph lines that draw the stream's pictures, ending in [vout] (overlay
+    pictures are written under `directory`)."""
     script = [f"{bg_chain}[bg0]"]
     label = _overlays(script, "bg0", items, images or {}, directory)
     items = [item for item in items if not isinstance(item, Image)]
@@ -154,8 +150,19 @@ def render(out_path, items, width, height, fps, frames, gop, audio, container, b
         part = ",".join(filter_for(item) for item in items[index:index + chunk])
         script.append(f"[{label}]{part}[v{index}]")
         label = f"v{index}"
-    pace, apace = (",realtime", ",arealtime") if live else ("", "")
     script.append(f"[{label}]trim=end_frame={frames},setpts=PTS-STARTPTS{pace}[vout]")
+    return script
+
+
+def render(out_path, items, width, height, fps, frames, gop, audio, container, bg_chain, preset, live=False, window=6,
+           rate=None, images=None):
+    """Encodes the stream to out_path (atomically: a temporary name, then rename); live: as HLS
+    written in real time (out_path is the playlist), as a live encoder publishes it. `rate`:
+    see _rate_control; `images`: the pictures of Image items by key (icons.Picture)."""
+    seconds = frames / fps
+    directory = os.path.dirname(out_path) or "."
+    pace, apace = (",realtime", ",arealtime") if live else ("", "")
+    script = picture_script(items, frames, bg_chain, images, directory, pace)
     if audio:
         script.append(f"sine=frequency=330:beep_factor=3:sample_rate=48000:d={seconds:.3f},"
                       f"aformat=channel_layouts=stereo{apace}[aout]")
