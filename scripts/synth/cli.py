@@ -71,7 +71,7 @@ Looks (none changes the truth):
   --measure-legibility  instead of making DIR's stream, measure how legible the br HUD of the
                      one already there (made with the same options) came out of the coder:
                      SSIM of the skull and count against the same pictures drawn again without
-                     a coder, at 24 keyframes that show the HUD (needs numpy). Prints and adds
+                     a coder, at 24 keyframes that show the HUD. Prints and adds
                      to stream.json `legibility: {hud_ssim (median), hud_ssim_low (lowest
                      tenth), frames}`, or null when no HUD shows. Around 0.95 reads like
                      the drawing; under 0.6 skull and digits are blocks no person can read

@@ -36,33 +36,43 @@ def hud_samples(screen, fps, gop, frames, count=SAMPLES):
 
 
 def _gray_frames(command, width, height, count):
-    """Runs ffmpeg writing `count` gray frames of width x height to stdout; returns them."""
-    import numpy
+    """Runs ffmpeg writing `count` gray frames of width x height to stdout; returns them as
+    bytes, one per frame."""
     result = subprocess.run(command, capture_output=True)
     if result.returncode != 0:
         raise RuntimeError(f"ffmpeg failed ({result.returncode}): {result.stderr.decode(errors='replace')[-1500:]}")
     size = width * height
     if len(result.stdout) < count * size:
         raise RuntimeError(f"ffmpeg gave {len(result.stdout) // size} of {count} frames")
-    pixels = numpy.frombuffer(result.stdout[:count * size], dtype=numpy.uint8)
-    return pixels.reshape(count, height, width)
+    return [result.stdout[index * size:(index + 1) * size] for index in range(count)]
+
+
+def _box(frame, width, box):
+    """The rows of `box` (x0, y0, x1, y1) of a gray frame `width` pixels wide."""
+    x0, y0, x1, y1 = box
+    return [frame[y * width + x0:y * width + x1] for y in range(y0, y1)]
 
 
 def ssim(a, b, block=8):
-    """Mean SSIM of two gray images over blocks of block x block pixels."""
-    import numpy
-    h, w = (a.shape[0] // block) * block, (a.shape[1] // block) * block
-    if h == 0 or w == 0:
+    """Mean SSIM of two gray images (lists of equal rows of bytes) over blocks of block x block
+    pixels."""
+    rows, columns = (len(a) // block) * block, (min(len(a[0]), len(b[0])) // block) * block if a else 0
+    if rows == 0 or columns == 0:
         return 0.0
-    x = a[:h, :w].astype(numpy.float64).reshape(h // block, block, w // block, block)
-    y = b[:h, :w].astype(numpy.float64).reshape(h // block, block, w // block, block)
-    mx, my = x.mean(axis=(1, 3)), y.mean(axis=(1, 3))
-    vx = ((x - mx[:, None, :, None]) ** 2).mean(axis=(1, 3))
-    vy = ((y - my[:, None, :, None]) ** 2).mean(axis=(1, 3))
-    cov = ((x - mx[:, None, :, None]) * (y - my[:, None, :, None])).mean(axis=(1, 3))
     c1, c2 = (0.01 * 255) ** 2, (0.03 * 255) ** 2
-    values = ((2 * mx * my + c1) * (2 * cov + c2)) / ((mx ** 2 + my ** 2 + c1) * (vx + vy + c2))
-    return float(values.mean())
+    count, total = block * block, 0.0
+    blocks = 0
+    for top in range(0, rows, block):
+        for left in range(0, columns, block):
+            xs = [v for row in a[top:top + block] for v in row[left:left + block]]
+            ys = [v for row in b[top:top + block] for v in row[left:left + block]]
+            mx, my = sum(xs) / count, sum(ys) / count
+            vx = sum((v - mx) ** 2 for v in xs) / count
+            vy = sum((v - my) ** 2 for v in ys) / count
+            cov = sum((x - mx) * (y - my) for x, y in zip(xs, ys)) / count
+            total += ((2 * mx * my + c1) * (2 * cov + c2)) / ((mx * mx + my * my + c1) * (vx + vy + c2))
+            blocks += 1
+    return total / blocks
 
 
 def measure(out, video, items, screen, width, height, fps, frames, gop, bg_chain, images):
@@ -86,8 +96,8 @@ def measure(out, video, items, screen, width, height, fps, frames, gop, bg_chain
     finally:
         os.remove(script_path)
         shutil.rmtree(os.path.join(out, ".overlays"), ignore_errors=True)
-    scores = sorted(ssim(drawn[i][y0:y1, x0:x1], coded[i][y0:y1, x0:x1])
-                    for i, (_, (x0, y0, x1, y1)) in enumerate(samples))
+    clipped = [(max(0, x0), max(0, y0), min(width, x1), min(height, y1)) for _, (x0, y0, x1, y1) in samples]
+    scores = sorted(ssim(_box(drawn[i], width, box), _box(coded[i], width, box)) for i, box in enumerate(clipped))
     return {"hud_ssim": round(scores[len(scores) // 2], 3), "hud_ssim_low": round(scores[len(scores) // 10], 3),
             "frames": len(scores)}
 
