@@ -196,11 +196,13 @@ public struct DigitCutter: Sendable {
             run.append(shape)
         }
         run.sort { $0.x < $1.x }
-        // Two digits touching make one wide shape: split it where the least ink is.
+        // Two digits touching make one wide shape: split it where the least ink is, unless a
+        // piece would be narrower than any digit is (a 1 of Roboto Condensed Bold is 0.38 of its
+        // height): a 7 whose stem the coder erased leaves a wide top bar, not a 1 and a 7.
         var pieces: [(component: Component, x: Int, width: Int)] = []
         for shape in run {
-            if Double(shape.width) > 0.95 * Double(shape.height) {
-                let split = splitColumn(found, shape)
+            let split = Double(shape.width) > 0.95 * Double(shape.height) ? splitColumn(found, shape) : nil
+            if let split, 10 * min(split - shape.x, shape.x + shape.width - split) >= 3 * shape.height {
                 pieces.append((shape, shape.x, split - shape.x))
                 pieces.append((shape, split, shape.x + shape.width - split))
             } else {

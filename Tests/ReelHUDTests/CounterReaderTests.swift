@@ -34,6 +34,17 @@ import Testing
         #expect(read["kills"]?.objectValue?["value"]?.intValue == value, "\(String(describing: read["kills"]))")
     }
 
+    /// A 7 whose stem the coder erased leaves a top bar wider than tall; split as two touching
+    /// digits, it read 17. No digit is as narrow as the piece the split left (3 of 12 pixels).
+    @Test func theTopBarOfASevenIsNotSplitIntoTwoDigits() throws {
+        let weights = try #require(DigitClassifier.shipped)
+        let reader = CounterReader(region: "hud", cutter: .spec, weights: weights)
+        let frame = try record(Repository.fixture("smeared-digits/top-of-7.png"), skull: (50, 17, 25, 24))
+        let (read, _) = reader.annotate(frame)
+        let value = read["kills"]?.objectValue?["value"]?.intValue
+        #expect(value == nil || value == 7, "\(String(describing: read["kills"]))")
+    }
+
     @Test func damagedShippedWeightsAreSaidDamagedNotMissing() throws {
         let shipped = try #require(DigitClassifier.shipped, "the shipped weights: \(ShippedWeights.weights)")
         let bytes = shipped.fileBytes
