@@ -30,10 +30,21 @@ public struct ReadingOptions: Sendable, Hashable {
     public var leastCharacters = 0
 
     /// The characters Tesseract is allowed: `allowedCharacters`, with their lowercase forms when
-    /// reading capitals.
+    /// reading capitals, and the letters a 0 looks like (O, Q) when a 0 is allowed and they are
+    /// not: forbidden the O its network prefers for a bold 0, Tesseract still writes 0 but with
+    /// confidence 0 (a score `0:1` on a light pill came out unread in every frame).
     var tesseractCharacters: String {
-        guard let allowed = allowedCharacters, capitals else { return allowedCharacters ?? "" }
-        return allowed + allowed.lowercased().filter { !allowed.contains($0) }
+        guard let allowed = allowedCharacters else { return "" }
+        var characters = allowed
+        if capitals { characters += allowed.lowercased().filter { !allowed.contains($0) } }
+        characters += zeroLookalikes
+        return characters
+    }
+
+    /// The letters read for a 0 that the allowed characters lack (they become 0 in the text).
+    var zeroLookalikes: String {
+        guard let allowed = allowedCharacters, allowed.contains("0") else { return "" }
+        return "OQ".filter { !allowed.contains($0) }
     }
 
     public init() {}

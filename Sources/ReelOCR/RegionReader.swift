@@ -154,7 +154,12 @@ public final class RegionReader {
 
     private func finish(_ read: OCRText) -> RegionReading {
         guard read.confidence >= options.minimumConfidence, !read.text.isEmpty else { return .unread(read.confidence) }
-        let text = Self.numbersWithoutO(options.capitals ? read.text.uppercased() : read.text)
+        var text = Self.numbersWithoutO(options.capitals ? read.text.uppercased() : read.text)
+        // Letters allowed to Tesseract only as what a 0 looks like are zeros.
+        let lookalikes = options.zeroLookalikes
+        if !lookalikes.isEmpty {
+            text = String(text.map { lookalikes.contains($0.uppercased()) ? "0" : $0 })
+        }
         return .text(OCRText(text: text, confidence: read.confidence))
     }
 
