@@ -2,8 +2,11 @@ import Foundation
 import Glibc
 
 /// A pipe for tests: write to one end, read from the other.
+///
+/// Each end is closed once (closeReader, closeWriter or deinit): a second close of a number
+/// another test's pipe has since been given closes that pipe under it (EBADF there).
 final class TestPipe: @unchecked Sendable {
-    let readEnd: Int32
+    private(set) var readEnd: Int32
     var writeEnd: Int32
 
     init() {
@@ -34,6 +37,13 @@ final class TestPipe: @unchecked Sendable {
         }
     }
 
+    func closeReader() {
+        if readEnd >= 0 {
+            close(readEnd)
+            readEnd = -1
+        }
+    }
+
     /// Everything left to read (close the writer first).
     func readAll() -> String {
         var data = [UInt8]()
@@ -48,6 +58,6 @@ final class TestPipe: @unchecked Sendable {
 
     deinit {
         closeWriter()
-        close(readEnd)
+        closeReader()
     }
 }

@@ -81,7 +81,7 @@ import Testing
     @Test func writingToAClosedPipeThrowsOutputClosed() throws {
         signal(SIGPIPE, SIG_IGN)
         let pipe = TestPipe()
-        close(pipe.readEnd)
+        pipe.closeReader()
         let writer = RecordWriter(descriptor: pipe.writeEnd)
         #expect(throws: OutputClosed.self) { try writer.write(Record(type: "frame")) }
     }
