@@ -81,6 +81,11 @@ public final class DeliverySpool {
     /// Marks a delivery done with its `post` record.
     public func markDone(_ key: String, post: Record) throws(ToolError) {
         try AtomicFile.write(post.serialized() + [0x0A], to: "\(folder)/done/\(key).json", durable: true)
+        forgetPending(key)
+    }
+
+    /// Takes a delivery out of pending (one found done: its run was killed before it could).
+    public func forgetPending(_ key: String) {
         unlink("\(folder)/pending/\(key).json")
         Self.syncFolder(folder + "/pending")
     }

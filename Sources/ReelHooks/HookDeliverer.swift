@@ -50,6 +50,12 @@ public final class HookDeliverer {
             try report(.damagedSpool(reason))
         }
         for delivery in deliveries {
+            // Done, and still pending: a run killed between marking it done and taking it out
+            // of pending. It is done; sending it again would deliver it twice.
+            if try reportedDone(delivery) {
+                spool.forgetPending(delivery.key)
+                continue
+            }
             guard hooks.contains(where: { $0.name == delivery.hook }) else {
                 try report(.warning("a pending delivery to hook \(delivery.hook), which is not configured, stays in the spool"))
                 continue
@@ -58,24 +64,29 @@ public final class HookDeliverer {
         }
     }
 
+    /// Whether `delivery` was done in an earlier run (its post reported again, as it was).
+    private func reportedDone(_ delivery: Delivery) throws -> Bool {
+        switch spool.done(delivery.key) {
+        case .done(let post):
+            try report(.post(post))
+            return true
+        case .damaged(let reason):
+            // Done before (its file is there), so never sent again; its record is lost.
+            try report(.damagedSpool(reason))
+            try report(.post(PostRecord(hook: delivery.hook, status: .delivered, attempts: nil, http: nil, key: delivery.key,
+                                        for: delivery.subject,
+                                        reason: "delivered in an earlier run; its stored post record is damaged").record))
+            return true
+        case .notDone:
+            return false
+        }
+    }
+
     /// Spools deliveries of `record` to every hook (those done before are reported as they were).
     public func submit(_ record: Record) throws {
         for hook in hooks {
             let delivery = Delivery(record: record, hook: hook.name)
-            switch spool.done(delivery.key) {
-            case .done(let post):
-                try report(.post(post))
-                continue
-            case .damaged(let reason):
-                // Done before (its file is there), so never sent again; its record is lost.
-                try report(.damagedSpool(reason))
-                try report(.post(PostRecord(hook: hook.name, status: .delivered, attempts: nil, http: nil, key: delivery.key,
-                                            for: delivery.subject,
-                                            reason: "delivered in an earlier run; its stored post record is damaged").record))
-                continue
-            case .notDone:
-                break
-            }
+            if try reportedDone(delivery) { continue }
             guard !waiting.contains(where: { $0.key == delivery.key }),
                   !running.values.contains(where: { $0.delivery.key == delivery.key }) else { continue }
             try spool.add(delivery)

@@ -216,6 +216,36 @@ import Testing
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder.file("spool/pending")).filter { $0.hasSuffix(".json") }.isEmpty)
     }
 
+    @Test func aDeliveryKilledBetweenDoneAndPendingIsNotSentAgain() throws {
+        // A run killed after writing done/KEY.json and before removing pending/KEY.json: the
+        // next run finds it in both, and it is done.
+        let server = try StaticFileServer(root: "/nonexistent")
+        let receiver = Receiver()
+        server.route("/hook") { receiver.accept($0) }
+        let folder = try TemporaryDirectory()
+        let lines = try Self.clips(folder, count: 2, size: 1000)
+        try (lines.joined(separator: "\n") + "\n").write(toFile: folder.file("in.ndjson"), atomically: true, encoding: .utf8)
+        let arguments = ["--webhook", "hook=\(server.url)/hook", "--spool", folder.file("spool")]
+        let first = try Tools.run("hook-post", arguments + [folder.file("in.ndjson")])
+        #expect(first.status == 0, "\(first.errors)")
+        let done = try FileManager.default.contentsOfDirectory(atPath: folder.file("spool/done")).filter { $0.hasSuffix(".json") }
+        try #require(done.count == 2)
+        // The spooled form of the first delivery, back in pending as the kill left it.
+        let post = try #require(try jsonLines(String(contentsOfFile: folder.file("spool/done/\(done[0])"), encoding: .utf8)).first)
+        let key = try #require(post["key"] as? String)
+        let record = try #require(lines.first { line in
+            (try? jsonLines(line).first?["path"] as? String) == (post["for"] as? String)
+        })
+        try #"{"key":"\#(key)","hook":"hook","record":\#(record)}"#.write(toFile: folder.file("spool/pending/\(key).json"),
+                                                                       atomically: true, encoding: .utf8)
+        let second = try Tools.run("hook-post", arguments + ["/dev/null"])
+        #expect(second.status == 0, "\(second.errors)")
+        let sent = server.requests.filter { $0.headers["idempotency-key"] == key }
+        #expect(sent.count == 1, "sent \(sent.count) times")
+        #expect(try jsonLines(second.output).contains { $0["type"] as? String == "post" && $0["key"] as? String == key })
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.file("spool/pending")).filter { $0.hasSuffix(".json") }.isEmpty)
+    }
+
     @Test func permanentFailuresGoToTheDeadLettersAndTheRestGoesOn() throws {
         let receiver = Receiver()
         let server = try StaticFileServer(root: "/nonexistent")
